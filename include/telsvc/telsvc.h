@@ -1,0 +1,20 @@
+/**
+ * @file telsvc/telsvc.h
+ * @brief Umbrella header: include this to use the whole library.
+ *
+ * telsvc enforces a telecom operator's Service Process and Quality
+ * Monitoring Handbook: state machines, classification rules, time limits
+ * and a tamper-evident audit log, with host-owned storage.
+ */
+#ifndef TELSVC_TELSVC_H
+#define TELSVC_TELSVC_H
+
+#include "common.h"
+#include "version.h"
+#include "errors.h"
+#include "sys/hooks.h"
+#include "context.h"
+#include "buf.h"
+#include "policy.h"
+
+#endif

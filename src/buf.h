@@ -1,0 +1,27 @@
+/* Growable buffers: the public telsvc_buf and the internal text builder. */
+#ifndef TS_BUF_H
+#define TS_BUF_H
+
+#include "common.h"
+
+/* A text builder. After the first failed append it stays failed (all
+ * later appends are no-ops), so callers check once at the end. */
+typedef struct ts_sb {
+	telsvc_ctx *ctx;
+	char *ptr;
+	size_t size;
+	size_t cap;
+	bool failed;
+} ts_sb;
+
+void ts_sb_init(ts_sb *sb, telsvc_ctx *ctx);
+void ts_sb_free(ts_sb *sb);
+void ts_sb_append(ts_sb *sb, const char *data, size_t len);
+void ts_sb_puts(ts_sb *sb, const char *s);
+void ts_sb_printf(ts_sb *sb, const char *fmt, ...) TS_PRINTF(2, 3);
+
+/* Move the builder's text into @out, replacing its contents. On failure
+ * (including an earlier failed append) @out is unchanged. */
+int ts_sb_move_to_buf(ts_sb *sb, telsvc_buf *out);
+
+#endif

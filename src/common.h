@@ -1,0 +1,40 @@
+/* Internal declarations shared by every source file. */
+#ifndef TS_COMMON_H
+#define TS_COMMON_H
+
+#include "telsvc/telsvc.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define TS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define TS_PRINTF(f, a)
+#endif
+
+/* Record a failure for the calling thread and return its status, so that
+ * call sites read `return ts_error(TELSVC_EPOLICY, "...")`. */
+int ts_error(int status, const char *fmt, ...) TS_PRINTF(2, 3);
+int ts_error_v(int status, const char *fmt, va_list ap);
+
+/* Record the out-of-memory failure; never allocates. */
+int ts_error_nomem(void);
+
+/* Allocation through the context's hooks. Each failure records
+ * TELSVC_ENOMEM; sizes are checked for overflow. */
+void *ts_malloc(telsvc_ctx *ctx, size_t size);
+void *ts_calloc(telsvc_ctx *ctx, size_t count, size_t size);
+void *ts_reallocarray(telsvc_ctx *ctx, void *ptr, size_t count, size_t size);
+void ts_free(telsvc_ctx *ctx, void *ptr);
+char *ts_strndup(telsvc_ctx *ctx, const char *s, size_t len);
+char *ts_strdup(telsvc_ctx *ctx, const char *s);
+
+/* Log through the context's hook when @level passes its threshold. */
+void ts_log(const telsvc_ctx *ctx, int level, const char *fmt, ...) TS_PRINTF(3, 4);
+
+#endif

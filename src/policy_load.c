@@ -1,0 +1,439 @@
+/* Binding a parsed YAML tree onto the default policy. Every error names
+ * the key path and the line and column of the offending node. */
+#include "policy_internal.h"
+#include "yaml_tree.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define PATH_MAX_LEN 256
+
+typedef struct loader {
+	telsvc_ctx *ctx;
+	telsvc_policy *p;
+	const ts_ynode *set_at[TS_PARAM_COUNT + 1]; /* node each parameter was set from */
+	const ts_ynode *roles_at;
+	size_t overrides;
+} loader;
+
+static int fail_node(const ts_ynode *n, const char *path, int status, const char *fmt, ...) TS_PRINTF(4, 5);
+
+static int fail_node(const ts_ynode *n, const char *path, int status, const char *fmt, ...)
+{
+	char problem[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(problem, sizeof(problem), fmt, ap);
+	va_end(ap);
+	return ts_error(status, "policy: %s: %s (line %u, column %u)", path, problem, n->line, n->column);
+}
+
+static const char *kind_name(const ts_ynode *n)
+{
+	switch (n->kind) {
+	case TS_Y_MAP:
+		return "a mapping";
+	case TS_Y_SEQ:
+		return "a sequence";
+	default:
+		return "a scalar";
+	}
+}
+
+static bool is_null(const ts_ynode *n)
+{
+	return n->kind == TS_Y_SCALAR && n->plain &&
+	       (n->len == 0 || strcmp(n->text, "~") == 0 || strcmp(n->text, "null") == 0);
+}
+
+/* The text of a scalar node, or an error naming what was expected. */
+static int scalar(const ts_ynode *n, const char *path, const char *expected, const char **text)
+{
+	if (n->kind != TS_Y_SCALAR)
+		return fail_node(n, path, TELSVC_EPOLICY, "expected %s, got %s", expected, kind_name(n));
+	if (strlen(n->text) != n->len)
+		return fail_node(n, path, TELSVC_EPOLICY, "contains a NUL character");
+	*text = n->text;
+	return TELSVC_OK;
+}
+
+static int join_path(char *dst, const char *prefix, const ts_ynode *key)
+{
+	int n = prefix[0] ? snprintf(dst, PATH_MAX_LEN, "%s.%s", prefix, key->text)
+			  : snprintf(dst, PATH_MAX_LEN, "%s", key->text);
+	return n > 0 && n < PATH_MAX_LEN && strlen(key->text) == key->len;
+}
+
+/* Whether some parameter lies below @path. */
+static bool has_children(const char *path)
+{
+	size_t len = strlen(path);
+	for (size_t i = 0; i < TS_ARRAY_LEN(ts_params); i++)
+		if (strncmp(ts_params[i].key, path, len) == 0 && ts_params[i].key[len] == '.')
+			return true;
+	return false;
+}
+
+/* The keys allowed directly below @prefix, for an unknown-key message. */
+static void list_children(char *dst, size_t cap, const char *prefix)
+{
+	size_t len = strlen(prefix), used = 0;
+	const char *last = "";
+	size_t last_len = 0;
+
+	dst[0] = '\0';
+	if (len == 0)
+		used = (size_t)snprintf(dst, cap, "version, name, roles");
+	for (size_t i = 0; i < TS_ARRAY_LEN(ts_params) && used < cap; i++) {
+		const char *key = ts_params[i].key;
+		if (len && (strncmp(key, prefix, len) != 0 || key[len] != '.'))
+			continue;
+		const char *seg = key + (len ? len + 1 : 0);
+		size_t seg_len = strcspn(seg, ".");
+		if (seg_len == last_len && strncmp(seg, last, seg_len) == 0)
+			continue;
+		used += (size_t)snprintf(dst + used, cap - used, "%s%.*s", used ? ", " : "", (int)seg_len, seg);
+		last = seg, last_len = seg_len;
+	}
+}
+
+static int unknown_key(const ts_ynode *key, const char *prefix, const char *shown)
+{
+	char allowed[512];
+	list_children(allowed, sizeof(allowed), prefix);
+	return fail_node(key, shown, TELSVC_EPOLICY, "unknown key; expected one of: %s", allowed);
+}
+
+static int bind_limit(ts_value *v, const ts_ynode *n, const char *path)
+{
+	char sub[PATH_MAX_LEN + 8] = "";
+	const ts_ynode *limit = NULL, *clock = NULL;
+	telsvc_clock new_clock = v->clock;
+	const char *text;
+	int rc;
+
+	if (n->kind != TS_Y_MAP)
+		return fail_node(n, path, TELSVC_EPOLICY, "expected a mapping such as {limit: 2h, clock: wall}, got %s",
+				 kind_name(n));
+	for (size_t i = 0; i + 1 < n->count; i += 2) {
+		const ts_ynode *k = n->items[i];
+		if (strcmp(k->text, "limit") == 0)
+			limit = n->items[i + 1];
+		else if (strcmp(k->text, "clock") == 0)
+			clock = n->items[i + 1];
+		else {
+			snprintf(sub, sizeof(sub), "%s.%.64s", path, k->text);
+			return fail_node(k, sub, TELSVC_EPOLICY, "unknown key; expected one of: limit, clock");
+		}
+	}
+	if (clock) {
+		snprintf(sub, sizeof(sub), "%s.clock", path);
+		if ((rc = scalar(clock, sub, "a clock (wall, business or working_days)", &text)))
+			return rc;
+		const char *why = ts_parse_clock(text, &new_clock);
+		if (why)
+			return fail_node(clock, sub, TELSVC_EPOLICY, "'%.64s' %s", text, why);
+	}
+	bool new_days = new_clock == TELSVC_CLOCK_WORKING_DAYS;
+	if (!limit) {
+		if (v->set && new_days != (v->clock == TELSVC_CLOCK_WORKING_DAYS))
+			return fail_node(clock, sub, TELSVC_EPOLICY,
+					 "changing between working_days and a time clock needs a new limit beside it");
+		v->clock = new_clock;
+		return TELSVC_OK;
+	}
+	snprintf(sub, sizeof(sub), "%s.limit", path);
+	if ((rc = scalar(limit, sub, "a limit such as 2h, 3d or none", &text)))
+		return rc;
+	if (strcmp(text, "none") == 0) {
+		v->set = false;
+		v->amount = 0;
+		v->clock = new_clock;
+		return TELSVC_OK;
+	}
+	int64_t amount;
+	bool in_days;
+	const char *why = ts_parse_duration(text, &amount, &in_days);
+	if (why)
+		return fail_node(limit, sub, TELSVC_EPOLICY, "'%.64s' %s", text, why);
+	if (in_days && !new_days)
+		return fail_node(limit, sub, TELSVC_EPOLICY,
+				 "'%s' counts working days but the clock is %s; set clock: working_days or give hours",
+				 text, ts_clock_name(new_clock));
+	if (!in_days && new_days)
+		return fail_node(limit, sub, TELSVC_EPOLICY,
+				 "'%s' is a time but the clock is working_days; give whole days (e.g. 3d) or set clock: wall or business",
+				 text);
+	v->set = true;
+	v->amount = amount;
+	v->clock = new_clock;
+	return TELSVC_OK;
+}
+
+static int bind_role_name(const ts_ynode *n, const char *path, const char **text)
+{
+	int rc = scalar(n, path, "a role name", text);
+	if (rc == TELSVC_OK && !ts_is_identifier(*text, n->len))
+		return fail_node(n, path, TELSVC_EPOLICY,
+				 "'%.64s' is not a role name (lower-case letters, digits and _, at most 64)", *text);
+	return rc;
+}
+
+static int bind_role_list(loader *l, ts_value *v, const ts_ynode *n, const char *path)
+{
+	char sub[PATH_MAX_LEN + 24];
+	if (n->kind != TS_Y_SEQ)
+		return fail_node(n, path, TELSVC_EPOLICY, "expected a sequence of role names, got %s", kind_name(n));
+	const char **names = ts_calloc(l->ctx, n->count ? n->count : 1, sizeof(*names));
+	if (!names)
+		return TELSVC_ENOMEM;
+	int rc = TELSVC_OK;
+	for (size_t i = 0; i < n->count && rc == TELSVC_OK; i++) {
+		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+		rc = bind_role_name(n->items[i], sub, &names[i]);
+		for (size_t j = 0; j < i && rc == TELSVC_OK; j++)
+			if (strcmp(names[j], names[i]) == 0)
+				rc = fail_node(n->items[i], sub, TELSVC_EPOLICY, "role '%s' is listed twice", names[i]);
+	}
+	if (rc == TELSVC_OK)
+		rc = ts_strlist_copy(l->ctx, &v->names, names, n->count);
+	ts_free(l->ctx, names);
+	return rc;
+}
+
+static int bind_param(loader *l, const ts_param_info *info, const ts_ynode *n, const char *path)
+{
+	ts_value *v = &l->p->values[info->id];
+	const char *text, *why = NULL;
+	int rc = TELSVC_OK;
+
+	l->set_at[info->id] = n;
+	l->overrides++;
+	switch (info->type) {
+	case TELSVC_PARAM_TYPE_LIMIT:
+		return bind_limit(v, n, path);
+	case TELSVC_PARAM_TYPE_ROLE_LIST:
+		return bind_role_list(l, v, n, path);
+	case TELSVC_PARAM_TYPE_ROLE:
+		if ((rc = bind_role_name(n, path, &text)) == TELSVC_OK)
+			rc = ts_strlist_copy(l->ctx, &v->names, &text, 1);
+		return rc;
+	case TELSVC_PARAM_TYPE_DURATION: {
+		bool in_days;
+		if ((rc = scalar(n, path, "a duration such as 30s or 2h", &text)))
+			return rc;
+		why = ts_parse_duration(text, &v->amount, &in_days);
+		if (!why && in_days)
+			why = "counts working days; give a time such as 30s or 2h";
+		break;
+	}
+	case TELSVC_PARAM_TYPE_PERCENT:
+		if ((rc = scalar(n, path, "a percentage such as 90%", &text)))
+			return rc;
+		why = ts_parse_percent(text, &v->amount);
+		break;
+	case TELSVC_PARAM_TYPE_PERIOD:
+		if ((rc = scalar(n, path, "a period such as 12mo or 3y", &text)))
+			return rc;
+		why = ts_parse_period(text, &v->amount, &v->unit);
+		break;
+	}
+	return why ? fail_node(n, path, TELSVC_EPOLICY, "'%.64s' %s", text, why) : TELSVC_OK;
+}
+
+static int bind_roles(loader *l, const ts_ynode *n)
+{
+	const ts_ynode *at = n;
+	char sub[PATH_MAX_LEN];
+	if (is_null(n))
+		n = NULL;
+	else if (n->kind != TS_Y_MAP)
+		return fail_node(n, "roles", TELSVC_EPOLICY, "expected a mapping of role name to {title: ...}, got %s",
+				 kind_name(n));
+	size_t count = n ? n->count / 2 : 0;
+	ts_role *roles = ts_calloc(l->ctx, count ? count : 1, sizeof(*roles));
+	if (!roles)
+		return TELSVC_ENOMEM;
+	int rc = TELSVC_OK;
+	size_t done = 0;
+	for (; done < count && rc == TELSVC_OK; done++) {
+		const ts_ynode *key = n->items[2 * done], *val = n->items[2 * done + 1];
+		const ts_ynode *title = NULL;
+		const char *name, *title_text = "";
+		snprintf(sub, sizeof(sub), "roles.%.64s", key->text);
+		if ((rc = bind_role_name(key, sub, &name)))
+			break;
+		if (val->kind == TS_Y_MAP) {
+			for (size_t i = 0; i + 1 < val->count && rc == TELSVC_OK; i += 2) {
+				if (strcmp(val->items[i]->text, "title") == 0)
+					title = val->items[i + 1];
+				else
+					rc = fail_node(val->items[i], sub, TELSVC_EPOLICY,
+						       "unknown key '%.64s'; expected: title", val->items[i]->text);
+			}
+		} else if (!is_null(val)) {
+			rc = fail_node(val, sub, TELSVC_EPOLICY, "expected a mapping such as {title: ...}, got %s",
+				       kind_name(val));
+		}
+		if (rc == TELSVC_OK && title)
+			rc = scalar(title, sub, "a title", &title_text);
+		if (rc)
+			break;
+		roles[done].name = ts_strdup(l->ctx, name);
+		roles[done].title = roles[done].name ? ts_strdup(l->ctx, title_text) : NULL;
+		if (!roles[done].title) {
+			rc = TELSVC_ENOMEM;
+			done++; /* free the half-made entry below */
+		}
+	}
+	if (rc) {
+		ts_roles_free(l->ctx, roles, done);
+		return rc;
+	}
+	ts_roles_free(l->ctx, l->p->roles, l->p->role_count);
+	l->p->roles = roles;
+	l->p->role_count = count;
+	l->roles_at = at;
+	l->overrides++;
+	return TELSVC_OK;
+}
+
+static int bind_name(loader *l, const ts_ynode *n)
+{
+	const char *text;
+	int rc = scalar(n, "name", "a policy name", &text);
+	if (rc)
+		return rc;
+	if (n->len == 0 || n->len > 128)
+		return fail_node(n, "name", TELSVC_EPOLICY, "must be 1 to 128 bytes long");
+	char *copy = ts_strdup(l->ctx, text);
+	if (!copy)
+		return TELSVC_ENOMEM;
+	ts_free(l->ctx, l->p->name);
+	l->p->name = copy;
+	return TELSVC_OK;
+}
+
+static int bind_version(const ts_ynode *n)
+{
+	const char *text;
+	int rc = scalar(n, "version", "the policy format version, 1", &text);
+	if (rc)
+		return rc;
+	if (strcmp(text, "1") == 0)
+		return TELSVC_OK;
+	bool numeric = n->len > 0 && strspn(text, "0123456789") == n->len;
+	return fail_node(n, "version", numeric ? TELSVC_EVERSION : TELSVC_EPOLICY,
+			 "this library reads policy format version 1, the document says '%.16s'", text);
+}
+
+static int bind_section(loader *l, const ts_ynode *map, const char *prefix)
+{
+	char path[PATH_MAX_LEN];
+	for (size_t i = 0; i + 1 < map->count; i += 2) {
+		const ts_ynode *key = map->items[i], *val = map->items[i + 1];
+		int rc = TELSVC_OK;
+		if (!join_path(path, prefix, key)) {
+			snprintf(path, sizeof(path), "%s%s%.64s", prefix, prefix[0] ? "." : "", key->text);
+			return unknown_key(key, prefix, path);
+		}
+		const ts_param_info *info = NULL;
+		for (size_t j = 0; j < TS_ARRAY_LEN(ts_params) && !info; j++)
+			if (strcmp(ts_params[j].key, path) == 0)
+				info = &ts_params[j];
+		if (!prefix[0] && strcmp(path, "version") == 0)
+			continue; /* checked first, in load() */
+		else if (!prefix[0] && strcmp(path, "name") == 0)
+			rc = bind_name(l, val);
+		else if (!prefix[0] && strcmp(path, "roles") == 0)
+			rc = bind_roles(l, val);
+		else if (info)
+			rc = bind_param(l, info, val, path);
+		else if (!has_children(path))
+			rc = unknown_key(key, prefix, path);
+		else if (val->kind == TS_Y_MAP)
+			rc = bind_section(l, val, path);
+		else if (!is_null(val))
+			rc = fail_node(val, path, TELSVC_EPOLICY, "expected a mapping, got %s", kind_name(val));
+		if (rc)
+			return rc;
+	}
+	return TELSVC_OK;
+}
+
+static bool role_defined(const telsvc_policy *p, const char *name)
+{
+	for (size_t i = 0; i < p->role_count; i++)
+		if (strcmp(p->roles[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Every role a parameter names must be defined under `roles`. */
+static int check_references(const loader *l)
+{
+	char sub[PATH_MAX_LEN + 24];
+	for (size_t i = 0; i < TS_ARRAY_LEN(ts_params); i++) {
+		const ts_param_info *info = &ts_params[i];
+		const ts_strlist *names = &l->p->values[info->id].names;
+		const ts_ynode *at = l->set_at[info->id];
+		for (size_t j = 0; j < names->count; j++) {
+			if (role_defined(l->p, names->items[j]))
+				continue;
+			if (at) {
+				const ts_ynode *item = at->kind == TS_Y_SEQ ? at->items[j] : at;
+				if (at->kind == TS_Y_SEQ)
+					snprintf(sub, sizeof(sub), "%s[%zu]", info->key, j);
+				else
+					snprintf(sub, sizeof(sub), "%s", info->key);
+				return fail_node(item, sub, TELSVC_EPOLICY, "names role '%s', which 'roles' does not define",
+						 names->items[j]);
+			}
+			return fail_node(l->roles_at, info->key, TELSVC_EPOLICY,
+					 "the default names role '%s', which 'roles' here no longer defines; define it or set %s",
+					 names->items[j], info->key);
+		}
+	}
+	return TELSVC_OK;
+}
+
+static int bind_document(loader *l, const ts_ynode *root)
+{
+	if (!root || is_null(root))
+		return TELSVC_OK;
+	if (root->kind != TS_Y_MAP)
+		return fail_node(root, "(document)", TELSVC_EPOLICY, "expected a mapping at the top level, got %s",
+				 kind_name(root));
+	const ts_ynode *version = ts_ymap_get(root, "version");
+	int rc = version ? bind_version(version) : TELSVC_OK;
+	if (rc == TELSVC_OK)
+		rc = bind_section(l, root, "");
+	if (rc == TELSVC_OK)
+		rc = check_references(l);
+	return rc;
+}
+
+int telsvc_policy_load(telsvc_policy **out, telsvc_ctx *ctx, const char *yaml, size_t size)
+{
+	if (!out || !ctx || (!yaml && size))
+		return ts_error(TELSVC_EINVAL, "telsvc_policy_load: %s is NULL", !out ? "out" : !ctx ? "ctx" : "yaml");
+	*out = NULL;
+
+	ts_ynode *root;
+	int rc = ts_yaml_parse(ctx, "policy", yaml, size, &root);
+	if (rc)
+		return rc;
+	loader l = { .ctx = ctx };
+	rc = ts_policy_new_default(&l.p, ctx);
+	if (rc == TELSVC_OK)
+		rc = bind_document(&l, root);
+	ts_ynode_free(ctx, root);
+	if (rc) {
+		telsvc_policy_free(l.p);
+		return rc;
+	}
+	ts_log(ctx, TELSVC_LOG_INFO, "policy '%s' loaded: %zu settings override the handbook defaults", l.p->name,
+	       l.overrides);
+	*out = l.p;
+	return TELSVC_OK;
+}

@@ -1,0 +1,159 @@
+/* The handbook's numbers: every parameter of the policy with its clause,
+ * key path and built-in default (../shared/handbook/RULES.md). The order
+ * is the order of the dump; entries sharing a key prefix stay together. */
+#include "policy_internal.h"
+
+#define H (3600)
+#define MIN (60)
+
+#define LIMIT_WALL(secs) .set = true, .clock = TELSVC_CLOCK_WALL, .amount = (secs)
+#define LIMIT_DAYS(days) .set = true, .clock = TELSVC_CLOCK_WORKING_DAYS, .amount = (days)
+#define LIMIT_NONE .set = false, .clock = TELSVC_CLOCK_WALL, .amount = 0
+#define MONTHS(n) .amount = (n), .unit = TS_PERIOD_MONTHS
+#define YEARS(n) .amount = (n)*12, .unit = TS_PERIOD_YEARS
+#define PERCENT(whole, frac4) .amount = (int64_t)(whole)*10000 + (frac4)
+
+static const char *const signatures[] = { "preprocessor", "service_owner", "quality_monitor", NULL };
+static const char *const escalation[] = { "agent", "supervisor", "management", NULL };
+static const char *const supervisor[] = { "supervisor", NULL };
+
+const ts_default_role ts_default_roles[] = {
+	{ "agent", "front-line agent who takes and handles cases" },
+	{ "supervisor", "supervisor who arranges handling (§3.3)" },
+	{ "preprocessor", "staff who preprocesses a request (§2.4)" },
+	{ "service_owner", "owner of the service concerned (§2.4)" },
+	{ "quality_monitor", "quality monitor (§2.4, §5)" },
+	{ "security_officer", "security officer (§7.3)" },
+	{ "management", "management: third escalation level (§5.1, §7.3)" },
+};
+const size_t ts_default_role_count = TS_ARRAY_LEN(ts_default_roles);
+
+const ts_section_info ts_sections[] = {
+	{ "network", "§1.2 network response targets" },
+	{ "quality", "§1.2, §4.1, §5.2 quality indicators and their targets" },
+	{ "requests", "§2 service requests" },
+	{ "service", "§3.1, §3.2 service provision and monitoring" },
+	{ "execution", "§3.3 problems found while serving a request" },
+	{ "delivery", "§4.1 delivery limits" },
+	{ "sla", "§4.1 service level agreement defaults" },
+	{ "complaints", "§6 complaints (limits in working days from receipt)" },
+	{ "incidents", "§7.3 security incidents" },
+	{ "security", "§7.1 security and privacy" },
+	{ "monitoring", "§3.2, §5.1 early warning and escalation" },
+	{ "retention", "§2.1.3, §2.4, §3.1, §3.4, §4.4, §6.4 minimum retention of records" },
+};
+const size_t ts_section_count = TS_ARRAY_LEN(ts_sections);
+
+const ts_param_info ts_params[TS_PARAM_COUNT] = {
+	{ TELSVC_PARAM_NETWORK_VOICE_RESPONSE, "network.voice_response", TELSVC_PARAM_TYPE_DURATION, "§1.2", false,
+	  "network response target for voice", .amount = 30 },
+	{ TELSVC_PARAM_NETWORK_DATA_RESPONSE, "network.data_response", TELSVC_PARAM_TYPE_DURATION, "§1.2", false,
+	  "network response target for data", .amount = 1 },
+
+	{ TELSVC_PARAM_QUALITY_SATISFACTION, "quality.satisfaction_target", TELSVC_PARAM_TYPE_PERCENT, "§1.2, §5.2",
+	  false, "customer satisfaction target (at least)", PERCENT(90, 0) },
+	{ TELSVC_PARAM_QUALITY_AVAILABILITY, "quality.availability_target", TELSVC_PARAM_TYPE_PERCENT, "§4.1, §5.2",
+	  false, "service availability target (at least)", PERCENT(99, 9000) },
+	{ TELSVC_PARAM_QUALITY_FAULT_RATE, "quality.fault_rate_max", TELSVC_PARAM_TYPE_PERCENT, "§5.2", false,
+	  "fault occurrence rate (below)", PERCENT(0, 1000) },
+	{ TELSVC_PARAM_QUALITY_EVALUATION_PERIOD, "quality.evaluation_period", TELSVC_PARAM_TYPE_PERIOD, "§5.2", false,
+	  "indicators are evaluated quarterly (or half-yearly)", MONTHS(3) },
+
+	{ TELSVC_PARAM_REQUEST_EMERGENCY, "requests.limits.emergency", TELSVC_PARAM_TYPE_LIMIT, "§2.1.2", false,
+	  "handling limit of an emergency request, from receipt", LIMIT_WALL(2 * H) },
+	{ TELSVC_PARAM_REQUEST_IMPORTANT, "requests.limits.important", TELSVC_PARAM_TYPE_LIMIT, "§2.1.2", false,
+	  "handling limit of an important request, from receipt", LIMIT_WALL(4 * H) },
+	{ TELSVC_PARAM_REQUEST_GENERAL, "requests.limits.general", TELSVC_PARAM_TYPE_LIMIT, "§2.1.2", false,
+	  "handling limit of a general request, from receipt", LIMIT_WALL(8 * H) },
+	{ TELSVC_PARAM_REQUEST_NON_URGENT, "requests.limits.non_urgent", TELSVC_PARAM_TYPE_LIMIT, "§2.1.2", true,
+	  "handling limit of a non-urgent request (the handbook sets none)", LIMIT_DAYS(5) },
+	{ TELSVC_PARAM_REQUEST_SIGNATURES, "requests.preprocessing.signatures", TELSVC_PARAM_TYPE_ROLE_LIST,
+	  "§2.2.3, §2.4", false, "roles that must sign a preprocessing report", .names = signatures },
+
+	{ TELSVC_PARAM_SERVICE_RESPONSE, "service.response", TELSVC_PARAM_TYPE_LIMIT, "§3.2", false,
+	  "service response limit", LIMIT_WALL(20 * MIN) },
+	{ TELSVC_PARAM_SERVICE_FAULT_HANDLING, "service.fault_handling", TELSVC_PARAM_TYPE_LIMIT, "§3.2", false,
+	  "fault handling limit", LIMIT_WALL(4 * H) },
+
+	{ TELSVC_PARAM_EXECUTION_REPORT, "execution.report", TELSVC_PARAM_TYPE_LIMIT, "§3.3", false,
+	  "staff report a problem to their supervisor, from discovery", LIMIT_WALL(10 * MIN) },
+	{ TELSVC_PARAM_EXECUTION_ARRANGE, "execution.arrange", TELSVC_PARAM_TYPE_LIMIT, "§3.3", false,
+	  "the supervisor arranges handling, from the report", LIMIT_WALL(2 * H) },
+	{ TELSVC_PARAM_EXECUTION_FEEDBACK, "execution.feedback", TELSVC_PARAM_TYPE_LIMIT, "§3.3", false,
+	  "closed-loop feedback", LIMIT_WALL(48 * H) },
+	{ TELSVC_PARAM_EXECUTION_POSTMORTEM, "execution.postmortem", TELSVC_PARAM_TYPE_LIMIT, "§3.3", false,
+	  "post-mortem report, after handling", LIMIT_DAYS(3) },
+	{ TELSVC_PARAM_EXECUTION_REPORT_TO, "execution.report_to", TELSVC_PARAM_TYPE_ROLE, "§3.3", false,
+	  "role a problem is reported to", .names = supervisor },
+	{ TELSVC_PARAM_EXECUTION_MAJOR, "execution.grades.major", TELSVC_PARAM_TYPE_LIMIT, "§3.3", false,
+	  "a major problem is responded to and handled", LIMIT_WALL(2 * H) },
+	{ TELSVC_PARAM_EXECUTION_GENERAL, "execution.grades.general", TELSVC_PARAM_TYPE_LIMIT, "§3.3", false,
+	  "a general problem is handled", LIMIT_WALL(24 * H) },
+	{ TELSVC_PARAM_EXECUTION_MINOR, "execution.grades.minor", TELSVC_PARAM_TYPE_LIMIT, "§3.3", false,
+	  "a minor problem is handled by staff themselves, no limit", LIMIT_NONE },
+
+	{ TELSVC_PARAM_DELIVERY_BASIC, "delivery.basic", TELSVC_PARAM_TYPE_LIMIT, "§4.1", false,
+	  "delivery of a basic communication service", LIMIT_WALL(24 * H) },
+	{ TELSVC_PARAM_DELIVERY_LEASED_LINE, "delivery.leased_line", TELSVC_PARAM_TYPE_LIMIT, "§4.1", false,
+	  "delivery of a leased line", LIMIT_WALL(72 * H) },
+
+	{ TELSVC_PARAM_SLA_FAULT_RECOVERY, "sla.fault_recovery", TELSVC_PARAM_TYPE_LIMIT, "§4.1", false,
+	  "fault recovery", LIMIT_WALL(4 * H) },
+	{ TELSVC_PARAM_SLA_INTERRUPTION, "sla.interruption_max", TELSVC_PARAM_TYPE_DURATION, "§4.1", false,
+	  "longest service interruption", .amount = 1 * H },
+
+	{ TELSVC_PARAM_COMPLAINT_VERIFICATION, "complaints.verification", TELSVC_PARAM_TYPE_LIMIT, "§6.2", false,
+	  "initial verification and registration, from receipt", LIMIT_WALL(24 * H) },
+	{ TELSVC_PARAM_COMPLAINT_GENERAL_FIRST, "complaints.limits.general.first_handling", TELSVC_PARAM_TYPE_LIMIT,
+	  "§6.2", false, "first handling of a general complaint", LIMIT_DAYS(1) },
+	{ TELSVC_PARAM_COMPLAINT_GENERAL_CLOSE, "complaints.limits.general.closed_loop", TELSVC_PARAM_TYPE_LIMIT,
+	  "§6.2", false, "closed loop of a general complaint", LIMIT_DAYS(5) },
+	{ TELSVC_PARAM_COMPLAINT_SERIOUS_FIRST, "complaints.limits.serious.first_handling", TELSVC_PARAM_TYPE_LIMIT,
+	  "§6.2", false, "first handling of a serious complaint", LIMIT_DAYS(2) },
+	{ TELSVC_PARAM_COMPLAINT_SERIOUS_CLOSE, "complaints.limits.serious.closed_loop", TELSVC_PARAM_TYPE_LIMIT,
+	  "§6.2", false, "closed loop of a serious complaint", LIMIT_DAYS(7) },
+	{ TELSVC_PARAM_COMPLAINT_MAJOR_FIRST, "complaints.limits.major.first_handling", TELSVC_PARAM_TYPE_LIMIT,
+	  "§6.2", false, "first handling of a major complaint", LIMIT_DAYS(3) },
+	{ TELSVC_PARAM_COMPLAINT_MAJOR_CLOSE, "complaints.limits.major.closed_loop", TELSVC_PARAM_TYPE_LIMIT, "§6.2",
+	  false, "closed loop of a major complaint", LIMIT_DAYS(10) },
+
+	{ TELSVC_PARAM_INCIDENT_REPORT_GENERAL, "incidents.report.general", TELSVC_PARAM_TYPE_LIMIT, "§7.3", true,
+	  "report a general incident to management, from confirmation", LIMIT_WALL(24 * H) },
+	{ TELSVC_PARAM_INCIDENT_REPORT_LARGER, "incidents.report.larger", TELSVC_PARAM_TYPE_LIMIT, "§7.3", true,
+	  "report a larger incident to management, from confirmation", LIMIT_WALL(1 * H) },
+	{ TELSVC_PARAM_INCIDENT_REPORT_MAJOR, "incidents.report.major", TELSVC_PARAM_TYPE_LIMIT, "§7.3", true,
+	  "report a major incident to management, from confirmation", LIMIT_WALL(1 * H) },
+
+	{ TELSVC_PARAM_SECURITY_ASSESSMENT, "security.assessment_interval", TELSVC_PARAM_TYPE_PERIOD, "§7.1", false,
+	  "security assessment every quarter", MONTHS(3) },
+
+	{ TELSVC_PARAM_MONITORING_WARNING, "monitoring.warning_at", TELSVC_PARAM_TYPE_PERCENT, "§3.2", true,
+	  "early warning when this share of a limit has run, on the limit's clock", PERCENT(80, 0) },
+	{ TELSVC_PARAM_MONITORING_ESCALATION, "monitoring.escalation_levels", TELSVC_PARAM_TYPE_ROLE_LIST, "§5.1",
+	  false, "the three-level response: roles a problem escalates through", .names = escalation },
+
+	{ TELSVC_PARAM_RETENTION_REQUESTS, "retention.requests", TELSVC_PARAM_TYPE_PERIOD, "§2.1.3", false,
+	  "service request records", MONTHS(12) },
+	{ TELSVC_PARAM_RETENTION_PREPROCESSING, "retention.preprocessing_reports", TELSVC_PARAM_TYPE_PERIOD, "§2.4",
+	  false, "preprocessing reports", MONTHS(12) },
+	{ TELSVC_PARAM_RETENTION_SERVICE, "retention.service_records", TELSVC_PARAM_TYPE_PERIOD, "§3.1", false,
+	  "service records", YEARS(3) },
+	{ TELSVC_PARAM_RETENTION_EXECUTION, "retention.execution_records", TELSVC_PARAM_TYPE_PERIOD, "§3.4", false,
+	  "execution records", YEARS(3) },
+	{ TELSVC_PARAM_RETENTION_ACCEPTANCE, "retention.acceptance_records", TELSVC_PARAM_TYPE_PERIOD, "§4.4", false,
+	  "acceptance records", YEARS(5) },
+	{ TELSVC_PARAM_RETENTION_COMPLAINTS, "retention.complaints", TELSVC_PARAM_TYPE_PERIOD, "§6.4", false,
+	  "complaint records", YEARS(3) },
+	{ TELSVC_PARAM_RETENTION_INCIDENTS, "retention.incidents", TELSVC_PARAM_TYPE_PERIOD, "§7.3", true,
+	  "security incident records", YEARS(3) },
+	{ TELSVC_PARAM_RETENTION_AUDIT, "retention.audit_log", TELSVC_PARAM_TYPE_PERIOD, "§7.4", true,
+	  "audit log", YEARS(3) },
+};
+
+const ts_param_info *ts_param_info_get(int id)
+{
+	for (size_t i = 0; i < TS_ARRAY_LEN(ts_params); i++)
+		if ((int)ts_params[i].id == id)
+			return &ts_params[i];
+	return NULL;
+}

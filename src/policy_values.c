@@ -1,0 +1,200 @@
+/* Syntax of policy values: durations ("1h30min", "5d"), percentages
+ * ("99.9%"), periods ("12mo", "3y"), clocks, identifiers. Integers only,
+ * so a dump reloads to exactly the same value. */
+#include "policy_internal.h"
+
+#include <string.h>
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Read a run of digits, capped so no arithmetic below can overflow. */
+static const char *read_number(const char **p, int64_t *out)
+{
+	int64_t n = 0;
+	if (!is_digit(**p))
+		return "expected a number";
+	while (is_digit(**p)) {
+		n = n * 10 + (**p - '0');
+		if (n > (int64_t)1e12)
+			return "number is too large";
+		(*p)++;
+	}
+	*out = n;
+	return NULL;
+}
+
+const char *ts_parse_duration(const char *text, int64_t *amount, bool *in_days)
+{
+	static const struct {
+		const char *name;
+		int64_t seconds;
+	} units[] = { { "d", 0 }, { "h", 3600 }, { "min", 60 }, { "s", 1 } };
+	const char *p = text;
+	int64_t total = 0;
+	size_t next_unit = 0;
+	bool days = false;
+
+	if (*p == '-')
+		return "is negative";
+	if (*p == '\0')
+		return "is empty; expected a duration such as 2h, 10min, 1h30min or 3d";
+	while (*p) {
+		int64_t n;
+		const char *why = read_number(&p, &n);
+		if (why)
+			return *p == '.' ? "has a fraction; use whole units such as 1h30min"
+					 : "is not a duration such as 2h, 10min, 1h30min or 3d";
+		if (*p == '.')
+			return "has a fraction; use whole units such as 1h30min";
+		size_t u = next_unit;
+		while (u < TS_ARRAY_LEN(units) && strncmp(p, units[u].name, strlen(units[u].name)) != 0)
+			u++;
+		/* "min" must not be read as "m"+"in"; no unit is a prefix of a later one. */
+		if (u == TS_ARRAY_LEN(units))
+			return next_unit ? "has units out of order or repeated; write them largest first, e.g. 1h30min"
+					 : "has no unit or an unknown one; use d (working days), h, min or s";
+		p += strlen(units[u].name);
+		if (u == 0) {
+			days = true;
+			total = n;
+		} else {
+			if (days)
+				return "mixes working days with hours; a limit counts either working days or time";
+			total += n * units[u].seconds;
+		}
+		if (total > (days ? TS_MAX_DAYS : TS_MAX_SECONDS))
+			return days ? "is longer than 3650 days" : "is longer than ten years";
+		next_unit = u + 1;
+	}
+	if (total == 0)
+		return "is zero; a limit must be positive (write none for no limit)";
+	*amount = total;
+	*in_days = days;
+	return NULL;
+}
+
+const char *ts_parse_percent(const char *text, int64_t *ppm)
+{
+	const char *p = text;
+	int64_t whole, frac = 0;
+	int digits = 0;
+
+	if (*p == '-')
+		return "is negative";
+	if (read_number(&p, &whole))
+		return "is not a percentage such as 90% or 99.9%";
+	if (*p == '.') {
+		p++;
+		if (!is_digit(*p))
+			return "is not a percentage such as 90% or 99.9%";
+		while (is_digit(*p)) {
+			if (++digits > 4)
+				return "has more than four decimal places";
+			frac = frac * 10 + (*p++ - '0');
+		}
+	}
+	if (*p != '%' || p[1] != '\0')
+		return "is not a percentage such as 90% or 99.9% (the % sign is required)";
+	while (digits++ < 4)
+		frac *= 10;
+	int64_t value = whole * 10000 + frac;
+	if (value > TS_PPM)
+		return "is more than 100%";
+	*ppm = value;
+	return NULL;
+}
+
+const char *ts_parse_period(const char *text, int64_t *months, ts_period_unit *unit)
+{
+	const char *p = text;
+	int64_t n;
+
+	if (*p == '-')
+		return "is negative";
+	if (read_number(&p, &n))
+		return "is not a period such as 12mo or 3y";
+	if (strcmp(p, "mo") == 0)
+		*unit = TS_PERIOD_MONTHS;
+	else if (strcmp(p, "y") == 0)
+		*unit = TS_PERIOD_YEARS, n *= 12;
+	else
+		return "is not a period such as 12mo or 3y (units: mo, y)";
+	if (n == 0)
+		return "is zero; a period must be positive";
+	if (n > TS_MAX_MONTHS)
+		return "is longer than 100 years";
+	*months = n;
+	return NULL;
+}
+
+static const char *const clock_names[] = { "wall", "business", "working_days" };
+
+const char *ts_clock_name(telsvc_clock clock)
+{
+	return (unsigned)clock < TS_ARRAY_LEN(clock_names) ? clock_names[clock] : "?";
+}
+
+const char *ts_parse_clock(const char *text, telsvc_clock *clock)
+{
+	for (size_t i = 0; i < TS_ARRAY_LEN(clock_names); i++) {
+		if (strcmp(text, clock_names[i]) == 0) {
+			*clock = (telsvc_clock)i;
+			return NULL;
+		}
+	}
+	return "is not a clock; use wall, business or working_days";
+}
+
+bool ts_is_identifier(const char *text, size_t len)
+{
+	if (len == 0 || len > 64 || !(text[0] >= 'a' && text[0] <= 'z'))
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (!((c >= 'a' && c <= 'z') || is_digit(c) || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+void ts_format_duration(ts_sb *sb, int64_t seconds)
+{
+	int64_t h = seconds / 3600, m = seconds / 60 % 60, s = seconds % 60;
+	if (h)
+		ts_sb_printf(sb, "%lldh", (long long)h);
+	if (m)
+		ts_sb_printf(sb, "%lldmin", (long long)m);
+	if (s || seconds == 0)
+		ts_sb_printf(sb, "%llds", (long long)s);
+}
+
+void ts_format_limit_amount(ts_sb *sb, telsvc_clock clock, int64_t amount)
+{
+	if (clock == TELSVC_CLOCK_WORKING_DAYS)
+		ts_sb_printf(sb, "%lldd", (long long)amount);
+	else
+		ts_format_duration(sb, amount);
+}
+
+void ts_format_percent(ts_sb *sb, int64_t ppm)
+{
+	int64_t whole = ppm / 10000, frac = ppm % 10000;
+	int digits = 4;
+	while (frac && frac % 10 == 0)
+		frac /= 10, digits--;
+	if (frac)
+		ts_sb_printf(sb, "%lld.%0*lld%%", (long long)whole, digits, (long long)frac);
+	else
+		ts_sb_printf(sb, "%lld%%", (long long)whole);
+}
+
+void ts_format_period(ts_sb *sb, int64_t months, ts_period_unit unit)
+{
+	if (unit == TS_PERIOD_YEARS)
+		ts_sb_printf(sb, "%lldy", (long long)(months / 12));
+	else
+		ts_sb_printf(sb, "%lldmo", (long long)months);
+}
