@@ -284,6 +284,7 @@ static int bind_roles(loader *l, const ts_ynode *n)
 		if (!roles[done].title) {
 			rc = TELSVC_ENOMEM;
 			done++; /* free the half-made entry below */
+			break;
 		}
 	}
 	if (rc) {
@@ -311,6 +312,7 @@ static int bind_name(loader *l, const ts_ynode *n)
 		return TELSVC_ENOMEM;
 	ts_free(l->ctx, l->p->name);
 	l->p->name = copy;
+	l->overrides++;
 	return TELSVC_OK;
 }
 

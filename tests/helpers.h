@@ -1,0 +1,122 @@
+/* Test seams: a counting allocator that can fail the Nth allocation, a
+ * fixed clock, and file loading for the shipped policy. */
+#ifndef TS_TEST_HELPERS_H
+#define TS_TEST_HELPERS_H
+
+#include <telsvc/telsvc.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+typedef struct test_alloc {
+	long calls;      /* allocations attempted (malloc and realloc) */
+	long live;       /* blocks currently allocated */
+	long fail_at;    /* fail the fail_at-th attempt (1-based); 0 = never */
+	int persistent;  /* keep failing after fail_at */
+	long failures;   /* how many attempts failed */
+} test_alloc;
+
+/* Header in front of each block so free can keep `live` exact. */
+#define TEST_ALLOC_HDR 16
+
+static inline int test_alloc_should_fail(test_alloc *a)
+{
+	a->calls++;
+	if (a->fail_at && (a->calls == a->fail_at || (a->persistent && a->calls > a->fail_at))) {
+		a->failures++;
+		return 1;
+	}
+	return 0;
+}
+
+static inline void *test_malloc_fn(size_t size, void *payload)
+{
+	test_alloc *a = payload;
+	if (test_alloc_should_fail(a))
+		return NULL;
+	char *p = malloc(size + TEST_ALLOC_HDR);
+	if (!p)
+		return NULL;
+	a->live++;
+	return p + TEST_ALLOC_HDR;
+}
+
+static inline void *test_realloc_fn(void *ptr, size_t size, void *payload)
+{
+	test_alloc *a = payload;
+	if (test_alloc_should_fail(a))
+		return NULL;
+	char *p = realloc((char *)ptr - TEST_ALLOC_HDR, size + TEST_ALLOC_HDR);
+	return p ? p + TEST_ALLOC_HDR : NULL;
+}
+
+static inline void test_free_fn(void *ptr, void *payload)
+{
+	test_alloc *a = payload;
+	a->live--;
+	free((char *)ptr - TEST_ALLOC_HDR);
+}
+
+static inline telsvc_ctx *test_ctx_with_alloc(test_alloc *a)
+{
+	telsvc_ctx_options opts = TELSVC_CTX_OPTIONS_INIT;
+	opts.allocator.malloc_fn = test_malloc_fn;
+	opts.allocator.realloc_fn = test_realloc_fn;
+	opts.allocator.free_fn = test_free_fn;
+	opts.allocator.payload = a;
+	telsvc_ctx *ctx = NULL;
+	assert_int_equal(telsvc_ctx_new(&ctx, &opts), TELSVC_OK);
+	return ctx;
+}
+
+static inline telsvc_ctx *test_ctx(void)
+{
+	telsvc_ctx *ctx = NULL;
+	assert_int_equal(telsvc_ctx_new(&ctx, NULL), TELSVC_OK);
+	return ctx;
+}
+
+/* Read a file of the source tree into a malloc'd, NUL-terminated buffer. */
+static inline char *test_read_source_file(const char *relative, size_t *size)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", TELSVC_SOURCE_DIR, relative);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *data = malloc((size_t)len + 1);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)len, f), (size_t)len);
+	data[len] = '\0';
+	fclose(f);
+	*size = (size_t)len;
+	return data;
+}
+
+/* Load @yaml expecting failure with @status; the message must contain
+ * every one of the NULL-terminated fragments. */
+static inline void test_expect_policy_error(telsvc_ctx *ctx, const char *yaml, int status, ...)
+{
+	telsvc_policy *p = (telsvc_policy *)0x1;
+	int rc = telsvc_policy_load(&p, ctx, yaml, strlen(yaml));
+	if (rc != status)
+		fail_msg("expected %s, got %s (%s) for:\n%s", telsvc_status_name(status), telsvc_status_name(rc),
+			 telsvc_error_last(), yaml);
+	assert_null(p);
+	va_list ap;
+	va_start(ap, status);
+	for (const char *frag; (frag = va_arg(ap, const char *)) != NULL;)
+		if (!strstr(telsvc_error_last(), frag))
+			fail_msg("message '%s' lacks '%s'", telsvc_error_last(), frag);
+	va_end(ap);
+}
+
+#endif
