@@ -20,7 +20,7 @@ TELSVC_BEGIN_DECLS
  * Options for telsvc_ctx_new(). Initialise with #TELSVC_CTX_OPTIONS_INIT
  * or telsvc_ctx_options_init(), then set the fields you need. Fields are
  * only ever appended; the library reads only those the declared
- * @ref version defines.
+ * @ref telsvc_ctx_options::version defines.
  */
 typedef struct telsvc_ctx_options {
 	/** Must be #TELSVC_CTX_OPTIONS_VERSION (or an older version). */
@@ -29,13 +29,13 @@ typedef struct telsvc_ctx_options {
 	telsvc_allocator allocator;
 	/** Clock hook; NULL selects the system clock. */
 	telsvc_clock_fn clock_fn;
-	/** Passed to @ref clock_fn. */
+	/** Passed to @ref telsvc_ctx_options::clock_fn. */
 	void *clock_payload;
 	/** Log hook; NULL discards log messages. */
 	telsvc_log_fn log_fn;
-	/** Passed to @ref log_fn. */
+	/** Passed to @ref telsvc_ctx_options::log_fn. */
 	void *log_payload;
-	/** Least severe ::telsvc_log_level passed to @ref log_fn; 0 means #TELSVC_LOG_INFO. */
+	/** Least severe ::telsvc_log_level passed to @ref telsvc_ctx_options::log_fn; 0 means #TELSVC_LOG_INFO. */
 	int log_level;
 } telsvc_ctx_options;
 

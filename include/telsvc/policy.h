@@ -177,7 +177,7 @@ TELSVC_API const char *telsvc_policy_name(const telsvc_policy *policy);
 #define TELSVC_LIMIT_VERSION 1
 
 /**
- * A time limit, filled by telsvc_policy_limit(). Set @ref version before
+ * A time limit, filled by telsvc_policy_limit(). Set @ref telsvc_limit::version before
  * the call; the library fills only the fields that version defines.
  */
 typedef struct telsvc_limit {

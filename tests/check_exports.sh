@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The shared library must export exactly the functions listed in the
+# version script, each under a TELSVC_ version node, and nothing of libyaml.
+#   tests/check_exports.sh LIBRARY MAP
+set -euo pipefail
+lib=$1
+map=$2
+want=$(sed -n '/global:/,/local:/p' "$map" | grep -o 'telsvc_[a-z0-9_]*' | sort)
+have=$(nm -D --defined-only "$lib" | awk '$3 != "" {print $3}' | grep -v '^TELSVC_[0-9.]*$' | sort)
+unversioned=$(echo "$have" | grep -v '@@\?TELSVC_' || true)
+if [ -n "$unversioned" ]; then
+	echo "exported without a TELSVC_ version node:" >&2
+	echo "$unversioned" >&2
+	exit 1
+fi
+have=$(echo "$have" | sed 's/@.*//')
+if [ "$want" != "$have" ]; then
+	echo "exported symbols differ from $map (< map, > library):" >&2
+	diff <(echo "$want") <(echo "$have") >&2 || true
+	exit 1
+fi
+echo "exports match $map: $(echo "$want" | wc -l) functions"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# ABI guard for libtelsvc.so.
+#
+#   tools/abi.sh check  BUILD_DIR   fail on any ABI difference from the
+#                                   committed baseline, or on exports that
+#                                   differ from src/telsvc.map
+#   tools/abi.sh update BUILD_DIR   regenerate the baseline (commit it with
+#                                   the change that adds to the ABI)
+#
+# BUILD_DIR must hold a build with debug information (the dev preset).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+mode=${1:-}
+build=${2:-build/dev}
+lib=$build/libtelsvc.so
+baseline=abi/libtelsvc.abi
+headers=include/telsvc
+
+[ -f "$lib" ] || { echo "abi.sh: $lib not found; build the dev preset first" >&2; exit 2; }
+
+dump() {
+	abidw --headers-dir "$headers" --drop-private-types --no-corpus-path \
+		--no-comp-dir-path --no-show-locs --out-file "$1" "$lib"
+}
+
+case "$mode" in
+update)
+	dump "$baseline"
+	echo "abi.sh: wrote $baseline"
+	;;
+check)
+	tests/check_exports.sh "$lib" src/telsvc.map
+	status=0
+	abidiff --headers-dir2 "$headers" --drop-private-types "$baseline" "$lib" || status=$?
+	if [ "$status" -ne 0 ]; then
+		echo "abi.sh: the ABI differs from $baseline (abidiff status $status)." >&2
+		echo "  A removed or changed symbol or type breaks hosts: undo it." >&2
+		echo "  An addition is allowed: run 'tools/abi.sh update $build' and commit the baseline with it." >&2
+		exit 1
+	fi
+	echo "abi.sh: ABI matches $baseline"
+	;;
+*)
+	echo "usage: tools/abi.sh check|update [BUILD_DIR]" >&2
+	exit 2
+	;;
+esac

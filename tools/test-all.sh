@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Every check a change must pass: gcc and clang builds with warnings as
+# errors, the whole suite normally and under ASan + UBSan, the API docs
+# (Doxygen warnings are errors) and the ABI against its baseline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "gcc debug build, tests, docs"
+cmake --preset dev >/dev/null
+cmake --build --preset dev -j"$jobs"
+ctest --preset dev -j"$jobs"
+cmake --build --preset dev --target docs
+
+step "ABI and exports against abi/libtelsvc.abi"
+tools/abi.sh check build/dev
+
+step "ASan + UBSan build and tests"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j"$jobs"
+ctest --preset asan -j"$jobs"
+
+step "clang build and tests"
+cmake --preset clang >/dev/null
+cmake --build --preset clang -j"$jobs"
+ctest --preset clang -j"$jobs"
+
+step "all checks passed"
