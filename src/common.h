@@ -20,7 +20,7 @@
 /* Record a failure for the calling thread and return its status, so that
  * call sites read `return ts_error(TELSVC_EPOLICY, "...")`. */
 int ts_error(int status, const char *fmt, ...) TS_PRINTF(2, 3);
-int ts_error_v(int status, const char *fmt, va_list ap);
+int ts_error_v(int status, const char *fmt, va_list ap) TS_PRINTF(2, 0);
 
 /* Record the out-of-memory failure; never allocates. */
 int ts_error_nomem(void);

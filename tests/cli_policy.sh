@@ -13,10 +13,12 @@ cmp "$tmp/show.yaml" "$handbook"
 
 # show FILE applies the file's overrides
 printf 'requests:\n  limits:\n    emergency: {limit: 90min}\n' > "$tmp/branch.yaml"
-"$telsvc" policy show "$tmp/branch.yaml" | grep -q 'emergency: {limit: 1h30min, clock: wall} .*§2.1.2'
+"$telsvc" policy show "$tmp/branch.yaml" > "$tmp/branch.out"
+grep -q 'emergency: {limit: 1h30min, clock: wall} .*§2.1.2' "$tmp/branch.out"
 
 # check: ok, and a bad file fails with exit 1 and a precise message on stderr
-"$telsvc" policy check "$handbook" | grep -q ': ok'
+"$telsvc" policy check "$handbook" > "$tmp/check.out"
+grep -q ': ok' "$tmp/check.out"
 printf 'requests:\n  limits:\n    urgent: {limit: 2h}\n' > "$tmp/bad.yaml"
 set +e
 "$telsvc" policy check "$tmp/bad.yaml" > "$tmp/out" 2> "$tmp/err"
@@ -34,6 +36,8 @@ set +e
 set -e
 [ "$rc1" -eq 1 ] && grep -q 'No such file' "$tmp/err"
 [ "$rc2" -eq 2 ] && [ "$rc3" -eq 2 ]
-"$telsvc" --help | grep -q 'policy show'
-"$telsvc" version | grep -q '^telsvc [0-9]*\.[0-9]*\.[0-9]*$'
+"$telsvc" --help > "$tmp/help.out"
+grep -q 'policy show' "$tmp/help.out"
+"$telsvc" version > "$tmp/version.out"
+grep -q '^telsvc [0-9]*\.[0-9]*\.[0-9]*$' "$tmp/version.out"
 echo "cli policy: ok"

@@ -15,8 +15,8 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 libdir=$(dirname "$(find "$prefix" -name 'libtelsvc.so.1' | head -n 1)")
 [ -f "$libdir/libtelsvc.a" ] || { echo "static library not installed" >&2; exit 1; }
 [ -f "$prefix/include/telsvc/telsvc.h" ] || { echo "headers not installed" >&2; exit 1; }
-readelf -d "$libdir/libtelsvc.so" | grep -q 'SONAME.*\[libtelsvc\.so\.1\]' ||
-	{ echo "SONAME is not libtelsvc.so.1" >&2; exit 1; }
+dynamic=$(readelf -d "$libdir/libtelsvc.so")
+[[ "$dynamic" == *"Library soname: [libtelsvc.so.1]"* ]] || { echo "SONAME is not libtelsvc.so.1" >&2; exit 1; }
 
 echo "== find_package"
 cmake -S "$src" -B "$work/cmake" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_FLAGS="$cflags" >/dev/null
@@ -24,7 +24,8 @@ cmake --build "$work/cmake" >/dev/null
 LD_LIBRARY_PATH="$libdir" "$work/cmake/consumer_shared"
 "$work/cmake/consumer_static"
 # the shared consumer must really use the installed shared library
-LD_LIBRARY_PATH="$libdir" ldd "$work/cmake/consumer_shared" | grep -q "$libdir/libtelsvc.so.1"
+deps=$(LD_LIBRARY_PATH="$libdir" ldd "$work/cmake/consumer_shared")
+[[ "$deps" == *"$libdir/libtelsvc.so.1"* ]] || { echo "consumer_shared does not load $libdir/libtelsvc.so.1" >&2; exit 1; }
 
 echo "== pkg-config"
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
