@@ -15,6 +15,7 @@ int telsvc_buf_new(telsvc_buf **out, telsvc_ctx *ctx)
 {
 	if (!out || !ctx)
 		return ts_error(TELSVC_EINVAL, "telsvc_buf_new: %s is NULL", out ? "ctx" : "out");
+	*out = NULL;
 	telsvc_buf *buf = ts_calloc(ctx, 1, sizeof(*buf));
 	if (!buf)
 		return TELSVC_ENOMEM;

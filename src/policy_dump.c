@@ -6,13 +6,21 @@
 
 #define COMMENT_COLUMN 52
 
-/* A double-quoted YAML scalar: safe for any bytes a string may hold. */
+/* A double-quoted YAML scalar: safe for any text a string may hold. The
+ * Unicode line breaks NEL, LS and PS are escaped too, since a YAML reader
+ * folds them as it does a raw newline. */
 static void put_quoted(ts_sb *sb, const char *s)
 {
 	ts_sb_puts(sb, "\"");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
+		if (c == 0xc2 && (unsigned char)s[1] == 0x85) {
+			ts_sb_puts(sb, "\\N");
+			s++;
+		} else if (c == 0xe2 && (unsigned char)s[1] == 0x80 && ((unsigned char)s[2] & 0xfe) == 0xa8) {
+			ts_sb_puts(sb, (unsigned char)s[2] == 0xa8 ? "\\L" : "\\P");
+			s += 2;
+		} else if (c == '"' || c == '\\')
 			ts_sb_printf(sb, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
 			ts_sb_printf(sb, "\\x%02x", c);
@@ -101,7 +109,7 @@ static void put_roles(ts_sb *sb, const telsvc_policy *p)
 	}
 }
 
-int telsvc_policy_dump(const telsvc_policy *p, telsvc_buf *out)
+int telsvc_policy_dump(telsvc_buf *out, const telsvc_policy *p)
 {
 	if (!p || !out)
 		return ts_error(TELSVC_EINVAL, "telsvc_policy_dump: %s is NULL", p ? "out" : "policy");

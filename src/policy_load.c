@@ -4,6 +4,7 @@
 #include "yaml_tree.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PATH_MAX_LEN 256
@@ -265,11 +266,13 @@ static int bind_roles(loader *l, const ts_ynode *n)
 			break;
 		if (val->kind == TS_Y_MAP) {
 			for (size_t i = 0; i + 1 < val->count && rc == TELSVC_OK; i += 2) {
-				if (strcmp(val->items[i]->text, "title") == 0)
+				char key_path[PATH_MAX_LEN + 72];
+				if (strcmp(val->items[i]->text, "title") == 0) {
 					title = val->items[i + 1];
-				else
-					rc = fail_node(val->items[i], sub, TELSVC_EPOLICY,
-						       "unknown key '%.64s'; expected: title", val->items[i]->text);
+					continue;
+				}
+				snprintf(key_path, sizeof(key_path), "%s.%.64s", sub, val->items[i]->text);
+				rc = fail_node(val->items[i], key_path, TELSVC_EPOLICY, "unknown key; expected one of: title");
 			}
 		} else if (!is_null(val)) {
 			rc = fail_node(val, sub, TELSVC_EPOLICY, "expected a mapping such as {title: ...}, got %s",
@@ -322,9 +325,9 @@ static int bind_version(const ts_ynode *n)
 	int rc = scalar(n, "version", "the policy format version, 1", &text);
 	if (rc)
 		return rc;
-	if (strcmp(text, "1") == 0)
+	bool numeric = n->len > 0 && n->len < 10 && strspn(text, "0123456789") == n->len;
+	if (numeric && strtol(text, NULL, 10) == 1)
 		return TELSVC_OK;
-	bool numeric = n->len > 0 && strspn(text, "0123456789") == n->len;
 	return fail_node(n, "version", numeric ? TELSVC_EVERSION : TELSVC_EPOLICY,
 			 "this library reads policy format version 1, the document says '%.16s'", text);
 }

@@ -40,13 +40,12 @@ const char *ts_parse_duration(const char *text, int64_t *amount, bool *in_days)
 	if (*p == '-')
 		return "is negative";
 	if (*p == '\0')
-		return "is empty; expected a duration such as 2h, 10min, 1h30min or 3d";
+		return "is empty; expected a duration such as 2h, 10min or 1h30min";
 	while (*p) {
 		int64_t n;
 		const char *why = read_number(&p, &n);
 		if (why)
-			return *p == '.' ? "has a fraction; use whole units such as 1h30min"
-					 : "is not a duration such as 2h, 10min, 1h30min or 3d";
+			return is_digit(*p) ? "is too large" : "is not a duration such as 2h, 10min or 1h30min";
 		if (*p == '.')
 			return "has a fraction; use whole units such as 1h30min";
 		size_t u = next_unit;
@@ -70,7 +69,7 @@ const char *ts_parse_duration(const char *text, int64_t *amount, bool *in_days)
 		next_unit = u + 1;
 	}
 	if (total == 0)
-		return "is zero; a limit must be positive (write none for no limit)";
+		return "is zero; it must be positive";
 	*amount = total;
 	*in_days = days;
 	return NULL;

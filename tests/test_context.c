@@ -65,7 +65,7 @@ static void every_allocation_uses_the_hooks(void **state)
 	assert_int_equal(telsvc_policy_load(&p, ctx, doc, strlen(doc)), TELSVC_OK);
 	assert_true(a.live > 1);
 	assert_int_equal(telsvc_buf_new(&buf, ctx), TELSVC_OK);
-	assert_int_equal(telsvc_policy_dump(p, buf), TELSVC_OK);
+	assert_int_equal(telsvc_policy_dump(buf, p), TELSVC_OK);
 	telsvc_buf_free(buf);
 	telsvc_policy_free(p);
 	telsvc_ctx_free(ctx);

@@ -36,7 +36,7 @@ static int op_dump(telsvc_ctx *ctx, const char *doc, size_t size)
 		return rc;
 	if ((rc = telsvc_buf_new(&buf, ctx)) == TELSVC_OK) {
 		if ((rc = telsvc_buf_set(buf, "previous", 8)) == TELSVC_OK) {
-			rc = telsvc_policy_dump(p, buf);
+			rc = telsvc_policy_dump(buf, p);
 			if (rc)
 				assert_string_equal(telsvc_buf_data(buf), "previous");
 			else

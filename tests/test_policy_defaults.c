@@ -210,7 +210,7 @@ static void dump_shows_every_number_with_clause(void **state)
 	telsvc_buf *buf;
 	assert_int_equal(telsvc_policy_default(&p, ctx), TELSVC_OK);
 	assert_int_equal(telsvc_buf_new(&buf, ctx), TELSVC_OK);
-	assert_int_equal(telsvc_policy_dump(p, buf), TELSVC_OK);
+	assert_int_equal(telsvc_policy_dump(buf, p), TELSVC_OK);
 	const char *text = telsvc_buf_data(buf);
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		const char *at = strstr(text, lines[i].line_start);

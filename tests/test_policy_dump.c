@@ -6,7 +6,7 @@ static char *dump(telsvc_ctx *ctx, const telsvc_policy *p)
 {
 	telsvc_buf *buf;
 	assert_int_equal(telsvc_buf_new(&buf, ctx), TELSVC_OK);
-	assert_int_equal(telsvc_policy_dump(p, buf), TELSVC_OK);
+	assert_int_equal(telsvc_policy_dump(buf, p), TELSVC_OK);
 	char *copy = strdup(telsvc_buf_data(buf));
 	assert_int_equal(strlen(copy), telsvc_buf_size(buf));
 	telsvc_buf_free(buf);
@@ -46,7 +46,7 @@ static void every_kind_of_value_round_trips(void **state)
 	const char *doc = "name: \"Branch \\\"North\\\" 北区\\tline\\\\2\"\n"
 			  "roles:\n"
 			  "  clerk: {title: \"营业员: counter clerk\"}\n"
-			  "  lead: {}\n"
+			  "  lead: {title: \"line\\Nnext\\Lsep\\Ppara\"}\n"
 			  "requests:\n"
 			  "  limits:\n"
 			  "    emergency: {limit: 1h30min15s}\n"
@@ -127,7 +127,7 @@ static void dump_into_buffer_of_another_context(void **state)
 	telsvc_buf *buf;
 	assert_int_equal(telsvc_policy_default(&p, ca), TELSVC_OK);
 	assert_int_equal(telsvc_buf_new(&buf, cb), TELSVC_OK);
-	assert_int_equal(telsvc_policy_dump(p, buf), TELSVC_OK);
+	assert_int_equal(telsvc_policy_dump(buf, p), TELSVC_OK);
 	assert_non_null(strstr(telsvc_buf_data(buf), "version: 1"));
 	telsvc_policy_free(p);
 	telsvc_ctx_free(ca);
@@ -135,7 +135,7 @@ static void dump_into_buffer_of_another_context(void **state)
 	telsvc_buf_free(buf);
 	telsvc_ctx_free(cb);
 	assert_int_equal(b.live, 0);
-	assert_int_equal(telsvc_policy_dump(NULL, buf), TELSVC_EINVAL);
+	assert_int_equal(telsvc_policy_dump(buf, NULL), TELSVC_EINVAL);
 }
 
 int main(void)

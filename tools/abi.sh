@@ -18,6 +18,9 @@ baseline=abi/libtelsvc.abi
 headers=include/telsvc
 
 [ -f "$lib" ] || { echo "abi.sh: $lib not found; build the dev preset first" >&2; exit 2; }
+# Without DWARF libabigail sees no types and would miss any change to them.
+readelf -S "$lib" | grep -q '\.debug_info' ||
+	{ echo "abi.sh: $lib has no debug information; use a Debug build (the dev preset)" >&2; exit 2; }
 
 dump() {
 	abidw --headers-dir "$headers" --drop-private-types --no-corpus-path \

@@ -99,7 +99,7 @@ static int cmd_policy(telsvc_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (show) {
 		telsvc_buf *buf = NULL;
-		if (telsvc_buf_new(&buf, ctx) || telsvc_policy_dump(policy, buf))
+		if (telsvc_buf_new(&buf, ctx) || telsvc_policy_dump(buf, policy))
 			rc = fail("policy show", 1);
 		else
 			fwrite(telsvc_buf_data(buf), 1, telsvc_buf_size(buf), stdout);

@@ -14,9 +14,7 @@
  * built with hidden visibility by default; only functions declared with
  * this macro (and listed in the version script) are exported.
  */
-#if defined(_WIN32) && defined(TELSVC_SHARED_BUILD)
-#define TELSVC_API __declspec(dllexport)
-#elif defined(__GNUC__)
+#if defined(__GNUC__)
 #define TELSVC_API __attribute__((visibility("default")))
 #else
 #define TELSVC_API

@@ -158,11 +158,11 @@ TELSVC_API void telsvc_policy_free(telsvc_policy *policy);
  * parameter, with its clause in a comment. Loading the dump gives a policy
  * equal to @p policy (telsvc_policy_equal()).
  *
- * @param policy the policy
  * @param out receives the document (replacing its contents)
+ * @param policy the policy
  * @return #TELSVC_OK, #TELSVC_EINVAL or #TELSVC_ENOMEM (then @p out is unchanged)
  */
-TELSVC_API int telsvc_policy_dump(const telsvc_policy *policy, telsvc_buf *out);
+TELSVC_API int telsvc_policy_dump(telsvc_buf *out, const telsvc_policy *policy);
 
 /**
  * Whether two policies set every value alike.
