@@ -156,3 +156,27 @@ int ts_sb_move_to_buf(ts_sb *sb, telsvc_buf *out)
 	ts_sb_free(sb);
 	return TELSVC_OK;
 }
+
+/* A double-quoted YAML scalar: safe for any text a string may hold. The
+ * Unicode line breaks NEL, LS and PS are escaped too, since a YAML reader
+ * folds them as it does a raw newline. */
+void ts_sb_yaml_quoted(ts_sb *sb, const char *s)
+{
+	ts_sb_puts(sb, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == 0xc2 && (unsigned char)s[1] == 0x85) {
+			ts_sb_puts(sb, "\\N");
+			s++;
+		} else if (c == 0xe2 && (unsigned char)s[1] == 0x80 && ((unsigned char)s[2] & 0xfe) == 0xa8) {
+			ts_sb_puts(sb, (unsigned char)s[2] == 0xa8 ? "\\L" : "\\P");
+			s += 2;
+		} else if (c == '"' || c == '\\')
+			ts_sb_printf(sb, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			ts_sb_printf(sb, "\\x%02x", c);
+		else
+			ts_sb_append(sb, s, 1);
+	}
+	ts_sb_puts(sb, "\"");
+}

@@ -20,6 +20,9 @@ void ts_sb_append(ts_sb *sb, const char *data, size_t len);
 void ts_sb_puts(ts_sb *sb, const char *s);
 void ts_sb_printf(ts_sb *sb, const char *fmt, ...) TS_PRINTF(2, 3);
 
+/* Append @s as a double-quoted YAML scalar that reads back unchanged. */
+void ts_sb_yaml_quoted(ts_sb *sb, const char *s);
+
 /* Move the builder's text into @out, replacing its contents. On failure
  * (including an earlier failed append) @out is unchanged. */
 int ts_sb_move_to_buf(ts_sb *sb, telsvc_buf *out);

@@ -81,14 +81,15 @@ static int load_default_values(telsvc_policy *p)
 	return TELSVC_OK;
 }
 
-int ts_policy_new_default(telsvc_policy **out, telsvc_ctx *ctx)
+int ts_policy_new_base(telsvc_policy **out, telsvc_ctx *ctx)
 {
 	telsvc_policy *p = ts_calloc(ctx, 1, sizeof(*p));
 	if (!p)
 		return TELSVC_ENOMEM;
 	p->ctx = ctx;
 	int rc = TELSVC_ENOMEM;
-	if ((p->name = ts_strdup(ctx, TS_DEFAULT_NAME)) != NULL)
+	if ((p->name = ts_strdup(ctx, TS_DEFAULT_NAME)) != NULL &&
+	    (p->default_calendar = ts_strdup(ctx, TS_DEFAULT_CALENDAR)) != NULL)
 		rc = load_default_roles(p);
 	if (rc == TELSVC_OK)
 		rc = load_default_values(p);
@@ -104,16 +105,21 @@ int telsvc_policy_default(telsvc_policy **out, telsvc_ctx *ctx)
 {
 	if (!out || !ctx)
 		return ts_error(TELSVC_EINVAL, "telsvc_policy_default: %s is NULL", out ? "ctx" : "out");
-	*out = NULL;
-	return ts_policy_new_default(out, ctx);
+	return telsvc_policy_load(out, ctx, NULL, 0);
 }
 
 void telsvc_policy_free(telsvc_policy *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < TS_ARRAY_LEN(p->values); i++)
+	for (size_t i = 0; i < TS_ARRAY_LEN(p->values); i++) {
 		ts_strlist_clear(p->ctx, &p->values[i].names);
+		ts_free(p->ctx, p->values[i].calendar);
+	}
+	for (size_t i = 0; i < p->calendar_count; i++)
+		ts_calendar_free(p->calendars[i]);
+	ts_free(p->ctx, p->calendars);
+	ts_free(p->ctx, p->default_calendar);
 	ts_roles_free(p->ctx, p->roles, p->role_count);
 	ts_free(p->ctx, p->name);
 	ts_free(p->ctx, p);
@@ -138,15 +144,20 @@ int telsvc_policy_equal(const telsvc_policy *a, const telsvc_policy *b)
 {
 	if (!a || !b)
 		return ts_error(TELSVC_EINVAL, "telsvc_policy_equal: a policy is NULL");
-	if (strcmp(a->name, b->name) != 0 || a->role_count != b->role_count)
+	if (strcmp(a->name, b->name) != 0 || a->role_count != b->role_count ||
+	    strcmp(a->default_calendar, b->default_calendar) != 0 || a->calendar_count != b->calendar_count)
 		return 0;
+	for (size_t i = 0; i < a->calendar_count; i++)
+		if (!ts_calendar_equal(a->calendars[i], b->calendars[i]))
+			return 0;
 	for (size_t i = 0; i < a->role_count; i++)
 		if (strcmp(a->roles[i].name, b->roles[i].name) != 0 || strcmp(a->roles[i].title, b->roles[i].title) != 0)
 			return 0;
 	for (size_t i = 1; i < TS_ARRAY_LEN(a->values); i++) {
 		const ts_value *x = &a->values[i], *y = &b->values[i];
 		if (x->amount != y->amount || x->clock != y->clock || x->set != y->set || x->unit != y->unit ||
-		    !strlist_equal(&x->names, &y->names))
+		    !strlist_equal(&x->names, &y->names) || !!x->calendar != !!y->calendar ||
+		    (x->calendar && strcmp(x->calendar, y->calendar) != 0))
 			return 0;
 	}
 	return 1;
@@ -238,6 +249,8 @@ int telsvc_policy_limit(telsvc_limit *out, const telsvc_policy *p, telsvc_param 
 	out->is_set = v->set;
 	out->clock = v->clock;
 	out->amount = v->set ? v->amount : 0;
+	if (out->version >= 2)
+		out->calendar = v->calendar ? v->calendar : p->default_calendar;
 	return TELSVC_OK;
 }
 
@@ -280,4 +293,54 @@ const char *telsvc_policy_role_name(const telsvc_policy *p, size_t index)
 const char *telsvc_policy_role_title(const telsvc_policy *p, size_t index)
 {
 	return p && index < p->role_count ? p->roles[index].title : NULL;
+}
+
+int ts_policy_put_calendar(telsvc_policy *p, telsvc_calendar *cal)
+{
+	size_t i = 0;
+	while (i < p->calendar_count && strcmp(p->calendars[i]->name, cal->name) < 0)
+		i++;
+	if (i < p->calendar_count && strcmp(p->calendars[i]->name, cal->name) == 0) {
+		ts_calendar_free(p->calendars[i]);
+		p->calendars[i] = cal;
+		return TELSVC_OK;
+	}
+	telsvc_calendar **grown = ts_reallocarray(p->ctx, p->calendars, p->calendar_count + 1, sizeof(*grown));
+	if (!grown)
+		return TELSVC_ENOMEM;
+	memmove(grown + i + 1, grown + i, (p->calendar_count - i) * sizeof(*grown));
+	grown[i] = cal;
+	p->calendars = grown;
+	p->calendar_count++;
+	return TELSVC_OK;
+}
+
+const telsvc_calendar *ts_policy_find_calendar(const telsvc_policy *p, const char *name)
+{
+	for (size_t i = 0; i < p->calendar_count; i++)
+		if (strcmp(p->calendars[i]->name, name) == 0)
+			return p->calendars[i];
+	return NULL;
+}
+
+int telsvc_policy_calendar(const telsvc_calendar **out, const telsvc_policy *p, const char *name)
+{
+	if (!out || !p)
+		return ts_error(TELSVC_EINVAL, "telsvc_policy_calendar: %s is NULL", out ? "policy" : "out");
+	const telsvc_calendar *cal = ts_policy_find_calendar(p, name ? name : p->default_calendar);
+	if (!cal)
+		return ts_error(TELSVC_ENOTFOUND, "telsvc_policy_calendar: the policy defines no calendar '%s'",
+				name ? name : p->default_calendar);
+	*out = cal;
+	return TELSVC_OK;
+}
+
+size_t telsvc_policy_calendar_count(const telsvc_policy *p)
+{
+	return p ? p->calendar_count : 0;
+}
+
+const telsvc_calendar *telsvc_policy_calendar_at(const telsvc_policy *p, size_t index)
+{
+	return p && index < p->calendar_count ? p->calendars[index] : NULL;
 }

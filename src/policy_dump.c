@@ -6,30 +6,6 @@
 
 #define COMMENT_COLUMN 52
 
-/* A double-quoted YAML scalar: safe for any text a string may hold. The
- * Unicode line breaks NEL, LS and PS are escaped too, since a YAML reader
- * folds them as it does a raw newline. */
-static void put_quoted(ts_sb *sb, const char *s)
-{
-	ts_sb_puts(sb, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == 0xc2 && (unsigned char)s[1] == 0x85) {
-			ts_sb_puts(sb, "\\N");
-			s++;
-		} else if (c == 0xe2 && (unsigned char)s[1] == 0x80 && ((unsigned char)s[2] & 0xfe) == 0xa8) {
-			ts_sb_puts(sb, (unsigned char)s[2] == 0xa8 ? "\\L" : "\\P");
-			s += 2;
-		} else if (c == '"' || c == '\\')
-			ts_sb_printf(sb, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			ts_sb_printf(sb, "\\x%02x", c);
-		else
-			ts_sb_append(sb, s, 1);
-	}
-	ts_sb_puts(sb, "\"");
-}
-
 static void put_value(ts_sb *sb, const ts_param_info *info, const ts_value *v)
 {
 	switch (info->type) {
@@ -39,7 +15,10 @@ static void put_value(ts_sb *sb, const ts_param_info *info, const ts_value *v)
 			ts_format_limit_amount(sb, v->clock, v->amount);
 		else
 			ts_sb_puts(sb, "none");
-		ts_sb_printf(sb, ", clock: %s}", ts_clock_name(v->clock));
+		ts_sb_printf(sb, ", clock: %s", ts_clock_name(v->clock));
+		if (v->calendar)
+			ts_sb_printf(sb, ", calendar: %s", v->calendar);
+		ts_sb_puts(sb, "}");
 		break;
 	case TELSVC_PARAM_TYPE_DURATION:
 		ts_format_duration(sb, v->amount);
@@ -104,8 +83,19 @@ static void put_roles(ts_sb *sb, const telsvc_policy *p)
 	ts_sb_puts(sb, "\n");
 	for (size_t i = 0; i < p->role_count; i++) {
 		ts_sb_printf(sb, "  %s: {title: ", p->roles[i].name);
-		put_quoted(sb, p->roles[i].title);
+		ts_sb_yaml_quoted(sb, p->roles[i].title);
 		ts_sb_puts(sb, "}\n");
+	}
+}
+
+static void put_calendars(ts_sb *sb, const telsvc_policy *p)
+{
+	ts_sb_puts(sb, "\n# Calendars for the business and working_days clocks (§6.2; RULES.md DEFAULTS).\n"
+		       "# Limits run on default_calendar unless they name another.\n");
+	ts_sb_printf(sb, "default_calendar: %s\ncalendars:\n", p->default_calendar);
+	for (size_t i = 0; i < p->calendar_count; i++) {
+		ts_sb_printf(sb, "  %s:\n", p->calendars[i]->name);
+		ts_calendar_dump(sb, p->calendars[i]);
 	}
 }
 
@@ -120,9 +110,10 @@ int telsvc_policy_dump(telsvc_buf *out, const telsvc_policy *p)
 			"# Monitoring Handbook; \"project default\" marks a number the handbook\n"
 			"# leaves open. Limits name their clock: wall, business or working_days.\n"
 			"version: 1\nname: ");
-	put_quoted(&sb, p->name);
+	ts_sb_yaml_quoted(&sb, p->name);
 	ts_sb_puts(&sb, "\n");
 	put_roles(&sb, p);
+	put_calendars(&sb, p);
 
 	const char *prev = "";
 	for (size_t i = 0; i < TS_ARRAY_LEN(ts_params); i++) {

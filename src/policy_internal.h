@@ -3,6 +3,7 @@
 #define TS_POLICY_INTERNAL_H
 
 #include "buf.h"
+#include "calendar.h"
 #include "common.h"
 
 #define TS_PARAM_COUNT 46
@@ -37,6 +38,7 @@ typedef struct ts_value {
 	telsvc_clock clock;
 	bool set;
 	ts_period_unit unit;
+	char *calendar; /* LIMIT: the calendar named, NULL for the default */
 	ts_strlist names;
 } ts_value;
 
@@ -50,6 +52,9 @@ struct telsvc_policy {
 	char *name;
 	ts_role *roles;
 	size_t role_count;
+	telsvc_calendar **calendars; /* sorted by name */
+	size_t calendar_count;
+	char *default_calendar;
 	ts_value values[TS_PARAM_COUNT + 1]; /* indexed by telsvc_param; [0] unused */
 };
 
@@ -73,8 +78,22 @@ extern const size_t ts_default_role_count;
 /* Metadata of @id, or NULL for an unknown parameter. */
 const ts_param_info *ts_param_info_get(int id);
 
-/* Fresh policy holding the built-in defaults. */
-int ts_policy_new_default(telsvc_policy **out, telsvc_ctx *ctx);
+/* Fresh policy holding the built-in values, without calendars. */
+int ts_policy_new_base(telsvc_policy **out, telsvc_ctx *ctx);
+
+/* The calendars shipped under policy/calendars/, embedded at build time. */
+typedef struct ts_embedded_doc {
+	const char *name;
+	const char *text;
+	size_t size;
+} ts_embedded_doc;
+extern const ts_embedded_doc ts_embedded_calendars[];
+extern const size_t ts_embedded_calendar_count;
+#define TS_DEFAULT_CALENDAR "business"
+
+/* Insert or replace (by name) a calendar; the policy takes ownership. */
+int ts_policy_put_calendar(telsvc_policy *p, telsvc_calendar *cal);
+const telsvc_calendar *ts_policy_find_calendar(const telsvc_policy *p, const char *name);
 
 /* Replace @dst with a copy of @src, or leave it untouched on ENOMEM. */
 int ts_strlist_copy(telsvc_ctx *ctx, ts_strlist *dst, const char *const *src, size_t count);

@@ -1,5 +1,6 @@
 /* Binding a parsed YAML tree onto the default policy. Every error names
  * the key path and the line and column of the offending node. */
+#include "calendar_load.h"
 #include "policy_internal.h"
 #include "yaml_tree.h"
 
@@ -14,49 +15,9 @@ typedef struct loader {
 	telsvc_policy *p;
 	const ts_ynode *set_at[TS_PARAM_COUNT + 1]; /* node each parameter was set from */
 	const ts_ynode *roles_at;
+	const ts_ynode *default_calendar_at;
 	size_t overrides;
 } loader;
-
-static int fail_node(const ts_ynode *n, const char *path, int status, const char *fmt, ...) TS_PRINTF(4, 5);
-
-static int fail_node(const ts_ynode *n, const char *path, int status, const char *fmt, ...)
-{
-	char problem[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(problem, sizeof(problem), fmt, ap);
-	va_end(ap);
-	return ts_error(status, "policy: %s: %s (line %u, column %u)", path, problem, n->line, n->column);
-}
-
-static const char *kind_name(const ts_ynode *n)
-{
-	switch (n->kind) {
-	case TS_Y_MAP:
-		return "a mapping";
-	case TS_Y_SEQ:
-		return "a sequence";
-	default:
-		return "a scalar";
-	}
-}
-
-static bool is_null(const ts_ynode *n)
-{
-	return n->kind == TS_Y_SCALAR && n->plain &&
-	       (n->len == 0 || strcmp(n->text, "~") == 0 || strcmp(n->text, "null") == 0);
-}
-
-/* The text of a scalar node, or an error naming what was expected. */
-static int scalar(const ts_ynode *n, const char *path, const char *expected, const char **text)
-{
-	if (n->kind != TS_Y_SCALAR)
-		return fail_node(n, path, TELSVC_EPOLICY, "expected %s, got %s", expected, kind_name(n));
-	if (strlen(n->text) != n->len)
-		return fail_node(n, path, TELSVC_EPOLICY, "contains a NUL character");
-	*text = n->text;
-	return TELSVC_OK;
-}
 
 static int join_path(char *dst, const char *prefix, const ts_ynode *key)
 {
@@ -84,7 +45,7 @@ static void list_children(char *dst, size_t cap, const char *prefix)
 
 	dst[0] = '\0';
 	if (len == 0)
-		used = (size_t)snprintf(dst, cap, "version, name, roles");
+		used = (size_t)snprintf(dst, cap, "version, name, roles, default_calendar, calendars");
 	for (size_t i = 0; i < TS_ARRAY_LEN(ts_params) && used < cap; i++) {
 		const char *key = ts_params[i].key;
 		if (len && (strncmp(key, prefix, len) != 0 || key[len] != '.'))
@@ -102,49 +63,73 @@ static int unknown_key(const ts_ynode *key, const char *prefix, const char *show
 {
 	char allowed[512];
 	list_children(allowed, sizeof(allowed), prefix);
-	return fail_node(key, shown, TELSVC_EPOLICY, "unknown key; expected one of: %s", allowed);
+	return ts_yfail(key, shown, TELSVC_EPOLICY, "unknown key; expected one of: %s", allowed);
 }
 
-static int bind_limit(ts_value *v, const ts_ynode *n, const char *path)
+/* Replace *@dst with the calendar name in scalar @n. */
+static int bind_calendar_name(telsvc_ctx *ctx, const ts_ynode *n, const char *path, char **dst)
+{
+	const char *text;
+	int rc = ts_yscalar(n, path, "a calendar name", &text);
+	if (rc)
+		return rc;
+	if (!ts_is_calendar_name(text, n->len))
+		return ts_yfail(n, path, TELSVC_EPOLICY, "'%.64s' is not a calendar name", text);
+	char *copy = ts_strdup(ctx, text);
+	if (!copy)
+		return TELSVC_ENOMEM;
+	ts_free(ctx, *dst);
+	*dst = copy;
+	return TELSVC_OK;
+}
+
+static int bind_limit(telsvc_ctx *ctx, ts_value *v, const ts_ynode *n, const char *path)
 {
 	char sub[PATH_MAX_LEN + 8] = "";
-	const ts_ynode *limit = NULL, *clock = NULL;
+	const ts_ynode *limit = NULL, *clock = NULL, *calendar = NULL;
 	telsvc_clock new_clock = v->clock;
 	const char *text;
 	int rc;
 
 	if (n->kind != TS_Y_MAP)
-		return fail_node(n, path, TELSVC_EPOLICY, "expected a mapping such as {limit: 2h, clock: wall}, got %s",
-				 kind_name(n));
+		return ts_yfail(n, path, TELSVC_EPOLICY, "expected a mapping such as {limit: 2h, clock: wall}, got %s",
+				 ts_ykind_name(n));
 	for (size_t i = 0; i + 1 < n->count; i += 2) {
 		const ts_ynode *k = n->items[i];
 		if (strcmp(k->text, "limit") == 0)
 			limit = n->items[i + 1];
 		else if (strcmp(k->text, "clock") == 0)
 			clock = n->items[i + 1];
+		else if (strcmp(k->text, "calendar") == 0)
+			calendar = n->items[i + 1];
 		else {
 			snprintf(sub, sizeof(sub), "%s.%.64s", path, k->text);
-			return fail_node(k, sub, TELSVC_EPOLICY, "unknown key; expected one of: limit, clock");
+			return ts_yfail(k, sub, TELSVC_EPOLICY, "unknown key; expected one of: limit, clock, calendar");
 		}
+	}
+	if (calendar) {
+		snprintf(sub, sizeof(sub), "%s.calendar", path);
+		if ((rc = bind_calendar_name(ctx, calendar, sub, &v->calendar)))
+			return rc;
 	}
 	if (clock) {
 		snprintf(sub, sizeof(sub), "%s.clock", path);
-		if ((rc = scalar(clock, sub, "a clock (wall, business or working_days)", &text)))
+		if ((rc = ts_yscalar(clock, sub, "a clock (wall, business or working_days)", &text)))
 			return rc;
 		const char *why = ts_parse_clock(text, &new_clock);
 		if (why)
-			return fail_node(clock, sub, TELSVC_EPOLICY, "'%.64s' %s", text, why);
+			return ts_yfail(clock, sub, TELSVC_EPOLICY, "'%.64s' %s", text, why);
 	}
 	bool new_days = new_clock == TELSVC_CLOCK_WORKING_DAYS;
 	if (!limit) {
 		if (v->set && new_days != (v->clock == TELSVC_CLOCK_WORKING_DAYS))
-			return fail_node(clock, sub, TELSVC_EPOLICY,
+			return ts_yfail(clock, sub, TELSVC_EPOLICY,
 					 "changing between working_days and a time clock needs a new limit beside it");
 		v->clock = new_clock;
 		return TELSVC_OK;
 	}
 	snprintf(sub, sizeof(sub), "%s.limit", path);
-	if ((rc = scalar(limit, sub, "a limit such as 2h, 3d or none", &text)))
+	if ((rc = ts_yscalar(limit, sub, "a limit such as 2h, 3d or none", &text)))
 		return rc;
 	if (strcmp(text, "none") == 0) {
 		v->set = false;
@@ -156,13 +141,13 @@ static int bind_limit(ts_value *v, const ts_ynode *n, const char *path)
 	bool in_days;
 	const char *why = ts_parse_duration(text, &amount, &in_days);
 	if (why)
-		return fail_node(limit, sub, TELSVC_EPOLICY, "'%.64s' %s", text, why);
+		return ts_yfail(limit, sub, TELSVC_EPOLICY, "'%.64s' %s", text, why);
 	if (in_days && !new_days)
-		return fail_node(limit, sub, TELSVC_EPOLICY,
+		return ts_yfail(limit, sub, TELSVC_EPOLICY,
 				 "'%s' counts working days but the clock is %s; set clock: working_days or give hours",
 				 text, ts_clock_name(new_clock));
 	if (!in_days && new_days)
-		return fail_node(limit, sub, TELSVC_EPOLICY,
+		return ts_yfail(limit, sub, TELSVC_EPOLICY,
 				 "'%s' is a time but the clock is working_days; give whole days (e.g. 3d) or set clock: wall or business",
 				 text);
 	v->set = true;
@@ -173,9 +158,9 @@ static int bind_limit(ts_value *v, const ts_ynode *n, const char *path)
 
 static int bind_role_name(const ts_ynode *n, const char *path, const char **text)
 {
-	int rc = scalar(n, path, "a role name", text);
+	int rc = ts_yscalar(n, path, "a role name", text);
 	if (rc == TELSVC_OK && !ts_is_identifier(*text, n->len))
-		return fail_node(n, path, TELSVC_EPOLICY,
+		return ts_yfail(n, path, TELSVC_EPOLICY,
 				 "'%.64s' is not a role name (lower-case letters, digits and _, at most 64)", *text);
 	return rc;
 }
@@ -184,7 +169,7 @@ static int bind_role_list(loader *l, ts_value *v, const ts_ynode *n, const char 
 {
 	char sub[PATH_MAX_LEN + 24];
 	if (n->kind != TS_Y_SEQ)
-		return fail_node(n, path, TELSVC_EPOLICY, "expected a sequence of role names, got %s", kind_name(n));
+		return ts_yfail(n, path, TELSVC_EPOLICY, "expected a sequence of role names, got %s", ts_ykind_name(n));
 	const char **names = ts_calloc(l->ctx, n->count ? n->count : 1, sizeof(*names));
 	if (!names)
 		return TELSVC_ENOMEM;
@@ -194,7 +179,7 @@ static int bind_role_list(loader *l, ts_value *v, const ts_ynode *n, const char 
 		rc = bind_role_name(n->items[i], sub, &names[i]);
 		for (size_t j = 0; j < i && rc == TELSVC_OK; j++)
 			if (strcmp(names[j], names[i]) == 0)
-				rc = fail_node(n->items[i], sub, TELSVC_EPOLICY, "role '%s' is listed twice", names[i]);
+				rc = ts_yfail(n->items[i], sub, TELSVC_EPOLICY, "role '%s' is listed twice", names[i]);
 	}
 	if (rc == TELSVC_OK)
 		rc = ts_strlist_copy(l->ctx, &v->names, names, n->count);
@@ -212,7 +197,7 @@ static int bind_param(loader *l, const ts_param_info *info, const ts_ynode *n, c
 	l->overrides++;
 	switch (info->type) {
 	case TELSVC_PARAM_TYPE_LIMIT:
-		return bind_limit(v, n, path);
+		return bind_limit(l->ctx, v, n, path);
 	case TELSVC_PARAM_TYPE_ROLE_LIST:
 		return bind_role_list(l, v, n, path);
 	case TELSVC_PARAM_TYPE_ROLE:
@@ -221,7 +206,7 @@ static int bind_param(loader *l, const ts_param_info *info, const ts_ynode *n, c
 		return rc;
 	case TELSVC_PARAM_TYPE_DURATION: {
 		bool in_days;
-		if ((rc = scalar(n, path, "a duration such as 30s or 2h", &text)))
+		if ((rc = ts_yscalar(n, path, "a duration such as 30s or 2h", &text)))
 			return rc;
 		why = ts_parse_duration(text, &v->amount, &in_days);
 		if (!why && in_days)
@@ -229,28 +214,28 @@ static int bind_param(loader *l, const ts_param_info *info, const ts_ynode *n, c
 		break;
 	}
 	case TELSVC_PARAM_TYPE_PERCENT:
-		if ((rc = scalar(n, path, "a percentage such as 90%", &text)))
+		if ((rc = ts_yscalar(n, path, "a percentage such as 90%", &text)))
 			return rc;
 		why = ts_parse_percent(text, &v->amount);
 		break;
 	case TELSVC_PARAM_TYPE_PERIOD:
-		if ((rc = scalar(n, path, "a period such as 12mo or 3y", &text)))
+		if ((rc = ts_yscalar(n, path, "a period such as 12mo or 3y", &text)))
 			return rc;
 		why = ts_parse_period(text, &v->amount, &v->unit);
 		break;
 	}
-	return why ? fail_node(n, path, TELSVC_EPOLICY, "'%.64s' %s", text, why) : TELSVC_OK;
+	return why ? ts_yfail(n, path, TELSVC_EPOLICY, "'%.64s' %s", text, why) : TELSVC_OK;
 }
 
 static int bind_roles(loader *l, const ts_ynode *n)
 {
 	const ts_ynode *at = n;
 	char sub[PATH_MAX_LEN];
-	if (is_null(n))
+	if (ts_yis_null(n))
 		n = NULL;
 	else if (n->kind != TS_Y_MAP)
-		return fail_node(n, "roles", TELSVC_EPOLICY, "expected a mapping of role name to {title: ...}, got %s",
-				 kind_name(n));
+		return ts_yfail(n, "roles", TELSVC_EPOLICY, "expected a mapping of role name to {title: ...}, got %s",
+				 ts_ykind_name(n));
 	size_t count = n ? n->count / 2 : 0;
 	ts_role *roles = ts_calloc(l->ctx, count ? count : 1, sizeof(*roles));
 	if (!roles)
@@ -272,14 +257,14 @@ static int bind_roles(loader *l, const ts_ynode *n)
 					continue;
 				}
 				snprintf(key_path, sizeof(key_path), "%s.%.64s", sub, val->items[i]->text);
-				rc = fail_node(val->items[i], key_path, TELSVC_EPOLICY, "unknown key; expected one of: title");
+				rc = ts_yfail(val->items[i], key_path, TELSVC_EPOLICY, "unknown key; expected one of: title");
 			}
-		} else if (!is_null(val)) {
-			rc = fail_node(val, sub, TELSVC_EPOLICY, "expected a mapping such as {title: ...}, got %s",
-				       kind_name(val));
+		} else if (!ts_yis_null(val)) {
+			rc = ts_yfail(val, sub, TELSVC_EPOLICY, "expected a mapping such as {title: ...}, got %s",
+				       ts_ykind_name(val));
 		}
 		if (rc == TELSVC_OK && title)
-			rc = scalar(title, sub, "a title", &title_text);
+			rc = ts_yscalar(title, sub, "a title", &title_text);
 		if (rc)
 			break;
 		roles[done].name = ts_strdup(l->ctx, name);
@@ -305,11 +290,11 @@ static int bind_roles(loader *l, const ts_ynode *n)
 static int bind_name(loader *l, const ts_ynode *n)
 {
 	const char *text;
-	int rc = scalar(n, "name", "a policy name", &text);
+	int rc = ts_yscalar(n, "name", "a policy name", &text);
 	if (rc)
 		return rc;
 	if (n->len == 0 || n->len > 128)
-		return fail_node(n, "name", TELSVC_EPOLICY, "must be 1 to 128 bytes long");
+		return ts_yfail(n, "name", TELSVC_EPOLICY, "must be 1 to 128 bytes long");
 	char *copy = ts_strdup(l->ctx, text);
 	if (!copy)
 		return TELSVC_ENOMEM;
@@ -322,14 +307,34 @@ static int bind_name(loader *l, const ts_ynode *n)
 static int bind_version(const ts_ynode *n)
 {
 	const char *text;
-	int rc = scalar(n, "version", "the policy format version, 1", &text);
+	int rc = ts_yscalar(n, "version", "the policy format version, 1", &text);
 	if (rc)
 		return rc;
 	bool numeric = n->len > 0 && n->len < 10 && strspn(text, "0123456789") == n->len;
 	if (numeric && strtol(text, NULL, 10) == 1)
 		return TELSVC_OK;
-	return fail_node(n, "version", numeric ? TELSVC_EVERSION : TELSVC_EPOLICY,
+	return ts_yfail(n, "version", numeric ? TELSVC_EVERSION : TELSVC_EPOLICY,
 			 "this library reads policy format version 1, the document says '%.16s'", text);
+}
+
+/* Each calendar named replaces the one of that name, or is added. */
+static int bind_calendars(loader *l, const ts_ynode *n)
+{
+	if (ts_yis_null(n))
+		return TELSVC_OK;
+	if (n->kind != TS_Y_MAP)
+		return ts_yfail(n, "calendars", TELSVC_EPOLICY, "expected a mapping of calendar name to definition, got %s",
+				ts_ykind_name(n));
+	for (size_t i = 0; i + 1 < n->count; i += 2) {
+		telsvc_calendar *cal;
+		int rc = ts_calendar_bind(l->ctx, n->items[i], n->items[i + 1], &cal);
+		if (rc == TELSVC_OK && (rc = ts_policy_put_calendar(l->p, cal)) != TELSVC_OK)
+			ts_calendar_free(cal);
+		if (rc)
+			return rc;
+		l->overrides++;
+	}
+	return TELSVC_OK;
 }
 
 static int bind_section(loader *l, const ts_ynode *map, const char *prefix)
@@ -352,14 +357,19 @@ static int bind_section(loader *l, const ts_ynode *map, const char *prefix)
 			rc = bind_name(l, val);
 		else if (!prefix[0] && strcmp(path, "roles") == 0)
 			rc = bind_roles(l, val);
+		else if (!prefix[0] && strcmp(path, "default_calendar") == 0) {
+			l->default_calendar_at = val;
+			rc = bind_calendar_name(l->ctx, val, path, &l->p->default_calendar);
+		} else if (!prefix[0] && strcmp(path, "calendars") == 0)
+			rc = bind_calendars(l, val);
 		else if (info)
 			rc = bind_param(l, info, val, path);
 		else if (!has_children(path))
 			rc = unknown_key(key, prefix, path);
 		else if (val->kind == TS_Y_MAP)
 			rc = bind_section(l, val, path);
-		else if (!is_null(val))
-			rc = fail_node(val, path, TELSVC_EPOLICY, "expected a mapping, got %s", kind_name(val));
+		else if (!ts_yis_null(val))
+			rc = ts_yfail(val, path, TELSVC_EPOLICY, "expected a mapping, got %s", ts_ykind_name(val));
 		if (rc)
 			return rc;
 	}
@@ -374,10 +384,31 @@ static bool role_defined(const telsvc_policy *p, const char *name)
 	return false;
 }
 
+/* Every calendar a limit names, and the default one, must be defined. */
+static int check_calendars(const loader *l)
+{
+	char sub[PATH_MAX_LEN + 24];
+	if (!ts_policy_find_calendar(l->p, l->p->default_calendar))
+		return ts_yfail(l->default_calendar_at, "default_calendar", TELSVC_EPOLICY,
+				"names calendar '%s', which 'calendars' does not define", l->p->default_calendar);
+	for (size_t i = 0; i < TS_ARRAY_LEN(ts_params); i++) {
+		const ts_value *v = &l->p->values[ts_params[i].id];
+		if (!v->calendar || ts_policy_find_calendar(l->p, v->calendar))
+			continue;
+		snprintf(sub, sizeof(sub), "%s.calendar", ts_params[i].key);
+		return ts_yfail(ts_ymap_get(l->set_at[ts_params[i].id], "calendar"), sub, TELSVC_EPOLICY,
+				"names calendar '%s', which 'calendars' does not define", v->calendar);
+	}
+	return TELSVC_OK;
+}
+
 /* Every role a parameter names must be defined under `roles`. */
 static int check_references(const loader *l)
 {
 	char sub[PATH_MAX_LEN + 24];
+	int rc = check_calendars(l);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < TS_ARRAY_LEN(ts_params); i++) {
 		const ts_param_info *info = &ts_params[i];
 		const ts_strlist *names = &l->p->values[info->id].names;
@@ -391,10 +422,10 @@ static int check_references(const loader *l)
 					snprintf(sub, sizeof(sub), "%s[%zu]", info->key, j);
 				else
 					snprintf(sub, sizeof(sub), "%s", info->key);
-				return fail_node(item, sub, TELSVC_EPOLICY, "names role '%s', which 'roles' does not define",
+				return ts_yfail(item, sub, TELSVC_EPOLICY, "names role '%s', which 'roles' does not define",
 						 names->items[j]);
 			}
-			return fail_node(l->roles_at, info->key, TELSVC_EPOLICY,
+			return ts_yfail(l->roles_at, info->key, TELSVC_EPOLICY,
 					 "the default names role '%s', which 'roles' here no longer defines; define it or set %s",
 					 names->items[j], info->key);
 		}
@@ -404,18 +435,46 @@ static int check_references(const loader *l)
 
 static int bind_document(loader *l, const ts_ynode *root)
 {
-	if (!root || is_null(root))
+	if (!root || ts_yis_null(root))
 		return TELSVC_OK;
 	if (root->kind != TS_Y_MAP)
-		return fail_node(root, "(document)", TELSVC_EPOLICY, "expected a mapping at the top level, got %s",
-				 kind_name(root));
+		return ts_yfail(root, "(document)", TELSVC_EPOLICY, "expected a mapping at the top level, got %s",
+				 ts_ykind_name(root));
 	const ts_ynode *version = ts_ymap_get(root, "version");
 	int rc = version ? bind_version(version) : TELSVC_OK;
 	if (rc == TELSVC_OK)
 		rc = bind_section(l, root, "");
-	if (rc == TELSVC_OK)
-		rc = check_references(l);
 	return rc;
+}
+
+/* The base values plus the shipped calendars: the handbook's defaults. */
+static int load_defaults(telsvc_ctx *ctx, telsvc_policy **out)
+{
+	int rc = ts_policy_new_base(out, ctx);
+	for (size_t i = 0; i < ts_embedded_calendar_count && rc == TELSVC_OK; i++) {
+		ts_ynode *root;
+		loader l = { .ctx = ctx, .p = *out };
+		if ((rc = ts_yaml_parse(ctx, ts_embedded_calendars[i].name, ts_embedded_calendars[i].text,
+					ts_embedded_calendars[i].size, &root)))
+			break;
+		rc = bind_document(&l, root);
+		ts_ynode_free(ctx, root);
+	}
+	if (rc) {
+		telsvc_policy_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+static int build_calendars(telsvc_policy *p)
+{
+	for (size_t i = 0; i < p->calendar_count; i++) {
+		int rc = ts_calendar_build(p->calendars[i]);
+		if (rc)
+			return rc;
+	}
+	return TELSVC_OK;
 }
 
 int telsvc_policy_load(telsvc_policy **out, telsvc_ctx *ctx, const char *yaml, size_t size)
@@ -429,10 +488,14 @@ int telsvc_policy_load(telsvc_policy **out, telsvc_ctx *ctx, const char *yaml, s
 	if (rc)
 		return rc;
 	loader l = { .ctx = ctx };
-	rc = ts_policy_new_default(&l.p, ctx);
+	rc = load_defaults(ctx, &l.p);
 	if (rc == TELSVC_OK)
 		rc = bind_document(&l, root);
+	if (rc == TELSVC_OK)
+		rc = check_references(&l);
 	ts_ynode_free(ctx, root);
+	if (rc == TELSVC_OK)
+		rc = build_calendars(l.p);
 	if (rc) {
 		telsvc_policy_free(l.p);
 		return rc;

@@ -6,6 +6,7 @@
  * length, no anchors, aliases or tags, one document, no duplicate keys. */
 #include "yaml_tree.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -35,6 +36,44 @@ void ts_ynode_free(telsvc_ctx *ctx, ts_ynode *node)
 	ts_free(ctx, node->items);
 	ts_free(ctx, node->text);
 	ts_free(ctx, node);
+}
+
+int ts_yfail(const ts_ynode *n, const char *path, int status, const char *fmt, ...)
+{
+	char problem[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(problem, sizeof(problem), fmt, ap);
+	va_end(ap);
+	return ts_error(status, "policy: %s: %s (line %u, column %u)", path, problem, n->line, n->column);
+}
+
+const char *ts_ykind_name(const ts_ynode *n)
+{
+	switch (n->kind) {
+	case TS_Y_MAP:
+		return "a mapping";
+	case TS_Y_SEQ:
+		return "a sequence";
+	default:
+		return "a scalar";
+	}
+}
+
+bool ts_yis_null(const ts_ynode *n)
+{
+	return n->kind == TS_Y_SCALAR && n->plain &&
+	       (n->len == 0 || strcmp(n->text, "~") == 0 || strcmp(n->text, "null") == 0);
+}
+
+int ts_yscalar(const ts_ynode *n, const char *path, const char *expected, const char **text)
+{
+	if (n->kind != TS_Y_SCALAR)
+		return ts_yfail(n, path, TELSVC_EPOLICY, "expected %s, got %s", expected, ts_ykind_name(n));
+	if (strlen(n->text) != n->len)
+		return ts_yfail(n, path, TELSVC_EPOLICY, "contains a NUL character");
+	*text = n->text;
+	return TELSVC_OK;
 }
 
 ts_ynode *ts_ymap_get(const ts_ynode *map, const char *key)

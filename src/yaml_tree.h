@@ -33,6 +33,19 @@ int ts_yaml_parse(telsvc_ctx *ctx, const char *what, const char *data, size_t si
 
 void ts_ynode_free(telsvc_ctx *ctx, ts_ynode *node);
 
+/* Record an error about node @n at key path @path:
+ * "policy: <path>: <problem> (line L, column C)". Returns @status. */
+int ts_yfail(const ts_ynode *n, const char *path, int status, const char *fmt, ...) TS_PRINTF(4, 5);
+
+/* "a mapping", "a sequence" or "a scalar", for messages. */
+const char *ts_ykind_name(const ts_ynode *n);
+
+/* A plain empty scalar, ~ or null. */
+bool ts_yis_null(const ts_ynode *n);
+
+/* The text of scalar @n, or an error naming what was @expected. */
+int ts_yscalar(const ts_ynode *n, const char *path, const char *expected, const char **text);
+
 /* In map @map, the value of key @key, or NULL. */
 ts_ynode *ts_ymap_get(const ts_ynode *map, const char *key);
 

@@ -118,6 +118,34 @@ static void shipped_handbook_yaml_is_the_default_dump(void **state)
 	telsvc_ctx_free(ctx);
 }
 
+/* policy/calendars/ are the default policy's calendars. */
+static void shipped_calendars_are_the_defaults(void **state)
+{
+	(void)state;
+	const char *files[] = { "policy/calendars/cn-2025-2026.yaml", "policy/calendars/24x7.yaml" };
+	telsvc_ctx *ctx = test_ctx();
+	telsvc_policy *def;
+	assert_int_equal(telsvc_policy_default(&def, ctx), TELSVC_OK);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		size_t size;
+		char *file = test_read_source_file(files[i], &size);
+		telsvc_policy *loaded;
+		assert_int_equal(telsvc_policy_load(&loaded, ctx, file, size), TELSVC_OK);
+		assert_int_equal(telsvc_policy_equal(def, loaded), 1);
+		telsvc_policy_free(loaded);
+		free(file);
+	}
+	/* and a change to one of them is seen */
+	telsvc_policy *other;
+	const char *doc = "calendars:\n  24x7:\n    time_zone: \"+00:00\"\n    years: 2020..2059\n    hours: {}\n";
+	assert_int_equal(telsvc_policy_load(&other, ctx, doc, strlen(doc)), TELSVC_OK);
+	assert_int_equal(telsvc_policy_equal(def, other), 0);
+	assert_round_trip(ctx, other);
+	telsvc_policy_free(other);
+	telsvc_policy_free(def);
+	telsvc_ctx_free(ctx);
+}
+
 static void dump_into_buffer_of_another_context(void **state)
 {
 	(void)state;
@@ -145,6 +173,7 @@ int main(void)
 		cmocka_unit_test(every_kind_of_value_round_trips),
 		cmocka_unit_test(empty_roles_round_trip),
 		cmocka_unit_test(shipped_handbook_yaml_is_the_default_dump),
+		cmocka_unit_test(shipped_calendars_are_the_defaults),
 		cmocka_unit_test(dump_into_buffer_of_another_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -174,14 +174,14 @@ TELSVC_API int telsvc_policy_equal(const telsvc_policy *a, const telsvc_policy *
 TELSVC_API const char *telsvc_policy_name(const telsvc_policy *policy);
 
 /** The ::telsvc_limit layout this header describes. */
-#define TELSVC_LIMIT_VERSION 1
+#define TELSVC_LIMIT_VERSION 2
 
 /**
  * A time limit, filled by telsvc_policy_limit(). Set @ref telsvc_limit::version before
  * the call; the library fills only the fields that version defines.
  */
 typedef struct telsvc_limit {
-	/** Set by the caller to #TELSVC_LIMIT_VERSION. */
+	/** Set by the caller to #TELSVC_LIMIT_VERSION (1 or later). */
 	unsigned int version;
 	/** 1 when the policy sets a limit, 0 when it sets none (`limit: none`). */
 	int is_set;
@@ -189,10 +189,13 @@ typedef struct telsvc_limit {
 	telsvc_clock clock;
 	/** Seconds on the wall and business clocks; days on the working-day clock; 0 when not set. */
 	int64_t amount;
+	/** Version 2: the name of the calendar the limit runs on (its own, or the
+	 *  policy's default calendar), borrowed from the policy. */
+	const char *calendar;
 } telsvc_limit;
 
 /** Static initialiser for ::telsvc_limit. */
-#define TELSVC_LIMIT_INIT { TELSVC_LIMIT_VERSION, 0, TELSVC_CLOCK_WALL, 0 }
+#define TELSVC_LIMIT_INIT { TELSVC_LIMIT_VERSION, 0, TELSVC_CLOCK_WALL, 0, NULL }
 
 /**
  * Read a time limit.

@@ -16,5 +16,6 @@
 #include "context.h"
 #include "buf.h"
 #include "policy.h"
+#include "calendar.h"
 
 #endif
