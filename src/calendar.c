@@ -237,7 +237,7 @@ static int64_t working_pos(const telsvc_calendar *cal, int32_t d, int64_t t)
 	return pos;
 }
 
-static int add_working_days(const telsvc_calendar *cal, int64_t start, int64_t days, int64_t *out)
+int ts_calendar_add_working_days(const telsvc_calendar *cal, int64_t start, int64_t days, int64_t *out)
 {
 	int32_t d;
 	int rc = day_of(cal, start, &d);
@@ -304,7 +304,7 @@ int telsvc_calendar_add(int64_t *out, const telsvc_calendar *cal, int64_t start,
 	case TELSVC_CLOCK_WORKING_DAYS:
 		if (amount > cal->ndays)
 			return runs_past(cal, start);
-		return add_working_days(cal, start, amount, out);
+		return ts_calendar_add_working_days(cal, start, amount, out);
 	}
 	return ts_error(TELSVC_EINVAL, "telsvc_calendar_add: unknown clock %d", (int)clock);
 }
@@ -393,4 +393,33 @@ telsvc_day_end telsvc_calendar_day_end(const telsvc_calendar *cal)
 const char *telsvc_calendar_name(const telsvc_calendar *cal)
 {
 	return cal ? cal->name : NULL;
+}
+
+int ts_calendar_position(const telsvc_calendar *cal, telsvc_clock clock, int64_t t, int64_t *pos)
+{
+	if (clock == TELSVC_CLOCK_WALL) {
+		*pos = t;
+		return TELSVC_OK;
+	}
+	int32_t d;
+	int rc = day_of(cal, t, &d);
+	if (rc == TELSVC_OK)
+		*pos = clock == TELSVC_CLOCK_BUSINESS ? business_pos(cal, d, t) : working_pos(cal, d, t);
+	return rc;
+}
+
+int ts_calendar_business_at(const telsvc_calendar *cal, int64_t pos, int64_t from, int64_t *out)
+{
+	int32_t d;
+	int rc = day_of(cal, from, &d);
+	return rc ? rc : business_at(cal, d, pos, from, out);
+}
+
+int ts_calendar_next_midnight(const telsvc_calendar *cal, int64_t t, int64_t *out)
+{
+	int32_t d;
+	int rc = day_of(cal, t, &d);
+	if (rc == TELSVC_OK)
+		*out = cal->day_start[d + 1];
+	return rc;
 }

@@ -73,6 +73,16 @@ bool ts_calendar_equal(const telsvc_calendar *a, const telsvc_calendar *b);
 /* Write the definition as the YAML mapping body under "  name:". */
 void ts_calendar_dump(ts_sb *sb, const telsvc_calendar *cal);
 
+/* Building blocks of the SLA clocks (sla.c). Positions are seconds on the
+ * clock since the calendar's first day: the instant itself (wall),
+ * business seconds, or working-day seconds (86400 per working day). */
+int ts_calendar_position(const telsvc_calendar *cal, telsvc_clock clock, int64_t t, int64_t *pos);
+/* Earliest instant with business position @pos, which lies beyond @from's. */
+int ts_calendar_business_at(const telsvc_calendar *cal, int64_t pos, int64_t from, int64_t *out);
+/* The local midnight that ends the day of @t. */
+int ts_calendar_next_midnight(const telsvc_calendar *cal, int64_t t, int64_t *out);
+int ts_calendar_add_working_days(const telsvc_calendar *cal, int64_t start, int64_t days, int64_t *out);
+
 /* Syntax of the pieces (calendar_values.c): NULL or what is wrong. */
 const char *ts_parse_interval(const char *text, ts_iv *iv);
 const char *ts_parse_years(const char *text, int *first, int *last);

@@ -48,6 +48,31 @@ static int op_dump(telsvc_ctx *ctx, const char *doc, size_t size)
 	return rc;
 }
 
+/* An SLA clock growing its pause list: on failure nothing is recorded. */
+static int op_sla(telsvc_ctx *ctx, const char *doc, size_t size)
+{
+	(void)doc, (void)size;
+	telsvc_sla *sla = (telsvc_sla *)0x1;
+	int64_t t = 1759222800;
+	int rc = telsvc_sla_new(&sla, ctx, TELSVC_PARAM_REQUEST_GENERAL, t);
+	if (rc) {
+		assert_null(sla);
+		return rc;
+	}
+	for (int i = 0; i < 10 && rc == TELSVC_OK; i++) {
+		size_t before = telsvc_sla_pause_count(sla);
+		rc = telsvc_sla_pause(sla, t + 100 * i);
+		if (rc) {
+			assert_int_equal(telsvc_sla_pause_count(sla), before);
+			assert_int_equal(telsvc_sla_state_of(sla), TELSVC_SLA_RUNNING);
+		} else {
+			assert_int_equal(telsvc_sla_resume(sla, t + 100 * i + 50), TELSVC_OK);
+		}
+	}
+	telsvc_sla_free(sla);
+	return rc;
+}
+
 /* Run @op failing allocation 1, 2, ... until a run sees no failure.
  * Returns the number of allocation sites exercised. */
 static long exhaust(operation op, const char *doc, size_t size, int persistent)
@@ -102,6 +127,7 @@ static void oom_everywhere(void **state)
 		{ "load handbook.yaml", op_load, handbook, size },
 		{ "load custom roles", op_load, custom, strlen(custom) },
 		{ "dump", op_dump, custom, strlen(custom) },
+		{ "sla pauses", op_sla, "", 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		for (int persistent = 0; persistent < 2; persistent++) {

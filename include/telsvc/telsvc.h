@@ -17,5 +17,6 @@
 #include "buf.h"
 #include "policy.h"
 #include "calendar.h"
+#include "sla.h"
 
 #endif
