@@ -1,12 +1,12 @@
 /* Calendar tables and the arithmetic on them.
  *
- * Each covered local day d has: the UTC instant of its midnight, its
- * business hours as UTC intervals, and prefix sums of business seconds and
- * of working days before it, plus the inverse of the latter (the day of
- * the k-th working day). Finding the day of an instant is O(1) (days are
- * 86400 s give or take a daylight-saving hour); adding working days is two
- * lookups; adding business time gallops over the prefix sums. No call
- * steps through time. */
+ * Each covered local day d has: the UTC instant of its midnight, running
+ * totals of business seconds and of working days before it, the inverse
+ * of the latter (the day of the k-th working day), and its business hours
+ * as a fixed number of slots (intervals padded with empty ones), so that
+ * the business time of an instant and its inverse are computed without
+ * data-dependent branches. A bucket index over business positions finds
+ * the day holding a position in O(1). Nothing steps through time. */
 #include "calendar.h"
 #include "civil.h"
 #include "context.h"
@@ -24,16 +24,13 @@ telsvc_calendar *ts_calendar_new(telsvc_ctx *ctx)
 static void free_tables(telsvc_calendar *cal)
 {
 	telsvc_ctx *ctx = cal->ctx;
-	ts_free(ctx, cal->day_start);
-	ts_free(ctx, cal->cum_business);
-	ts_free(ctx, cal->cum_working);
-	ts_free(ctx, cal->nth_working);
-	ts_free(ctx, cal->iv_first);
-	ts_free(ctx, cal->ivs);
-	cal->day_start = cal->cum_business = NULL;
-	cal->cum_working = cal->nth_working = NULL;
-	cal->iv_first = NULL;
-	cal->ivs = NULL;
+	void **tables[] = { (void **)&cal->day_start, (void **)&cal->cum_business, (void **)&cal->cum_working,
+			    (void **)&cal->nth_working, (void **)&cal->next_open,   (void **)&cal->iv_start,
+			    (void **)&cal->iv_cum,      (void **)&cal->bucket_day };
+	for (size_t i = 0; i < TS_ARRAY_LEN(tables); i++) {
+		ts_free(ctx, *tables[i]);
+		*tables[i] = NULL;
+	}
 }
 
 void ts_calendar_free(telsvc_calendar *cal)
@@ -70,54 +67,108 @@ static const ts_hours *hours_of(const telsvc_calendar *cal, int64_t day)
 	return &cal->week[ts_weekday(day)];
 }
 
+/* Fill day @d's slots from the definition; returns its business seconds. */
+static int64_t fill_day(telsvc_calendar *cal, int32_t d)
+{
+	int64_t day = cal->day0 + d, midnight = cal->day_start[d], len = cal->day_start[d + 1] - midnight;
+	const ts_hours *h = hours_of(cal, day);
+	int32_t *start = &cal->iv_start[(size_t)d * cal->slots];
+	int32_t *cum = &cal->iv_cum[(size_t)d * (cal->slots + 1)];
+	int32_t k = 0, total = 0;
+	for (size_t i = 0; i < h->count; i++) {
+		int64_t s = ts_tz_to_utc(&cal->tz, day * TS_DAY + h->iv[i].start);
+		int64_t e = ts_tz_to_utc(&cal->tz, day * TS_DAY + h->iv[i].end);
+		if (e <= s)
+			continue; /* wholly inside a skipped daylight-saving hour */
+		start[k] = (int32_t)(s - midnight);
+		cum[k++] = total;
+		total += (int32_t)(e - s);
+	}
+	for (; k < cal->slots; k++) { /* empty intervals at the day's end */
+		start[k] = (int32_t)len;
+		cum[k] = total;
+	}
+	cum[cal->slots] = total;
+	return total;
+}
+
+/* Buckets of 1 << shift business seconds, no larger than the shortest
+ * business day, so a bucket's positions lie in at most two days. */
+static int build_buckets(telsvc_calendar *cal, int64_t shortest)
+{
+	int64_t total = cal->cum_business[cal->ndays];
+	int shift = 0;
+	while (shift < 30 && ((int64_t)2 << shift) <= shortest)
+		shift++;
+	while ((total >> shift) > 4 * (int64_t)cal->ndays + 4) /* bound the index's size */
+		shift++;
+	cal->shift = shift;
+	cal->nbuckets = (int32_t)((total >> shift) + 1);
+	cal->bucket_day = ts_calloc(cal->ctx, (size_t)cal->nbuckets, sizeof(int32_t));
+	if (!cal->bucket_day)
+		return TELSVC_ENOMEM;
+	int32_t d = 0;
+	for (int32_t b = 0; b < cal->nbuckets; b++) {
+		int64_t pos = ((int64_t)b << shift) + 1;
+		while (d < cal->ndays - 1 && cal->cum_business[d + 1] < pos)
+			d++;
+		cal->bucket_day[b] = d;
+	}
+	return TELSVC_OK;
+}
+
 int ts_calendar_build(telsvc_calendar *cal)
 {
 	telsvc_ctx *ctx = cal->ctx;
 	int64_t day0 = ts_days_from_civil(cal->first_year, 1, 1);
 	int32_t ndays = (int32_t)(ts_days_from_civil(cal->last_year + 1, 1, 1) - day0);
-	size_t n_iv = 0;
+	size_t slots = 1;
 
 	free_tables(cal);
-	for (int32_t d = 0; d < ndays; d++)
-		n_iv += hours_of(cal, day0 + d)->count;
+	for (int32_t d = 0; d < ndays; d++) {
+		size_t n = hours_of(cal, day0 + d)->count;
+		slots = n > slots ? n : slots;
+	}
 	cal->day0 = day0;
 	cal->ndays = ndays;
-	cal->day_start = ts_calloc(ctx, (size_t)ndays + 1, sizeof(int64_t));
-	cal->cum_business = ts_calloc(ctx, (size_t)ndays + 1, sizeof(int64_t));
-	cal->cum_working = ts_calloc(ctx, (size_t)ndays + 1, sizeof(int32_t));
-	cal->nth_working = ts_calloc(ctx, (size_t)ndays + 1, sizeof(int32_t));
-	cal->iv_first = ts_calloc(ctx, (size_t)ndays + 1, sizeof(uint32_t));
-	cal->ivs = ts_calloc(ctx, n_iv ? n_iv : 1, sizeof(ts_utc_iv));
-	if (!cal->day_start || !cal->cum_business || !cal->cum_working || !cal->nth_working || !cal->iv_first ||
-	    !cal->ivs) {
+	cal->slots = (int32_t)slots;
+	size_t n = (size_t)ndays + 1;
+	cal->day_start = ts_calloc(ctx, n, sizeof(int64_t));
+	cal->cum_business = ts_calloc(ctx, n, sizeof(int64_t));
+	cal->cum_working = ts_calloc(ctx, n, sizeof(int32_t));
+	cal->nth_working = ts_calloc(ctx, n, sizeof(int32_t));
+	cal->next_open = ts_calloc(ctx, n, sizeof(int32_t));
+	cal->iv_start = ts_calloc(ctx, n * slots, sizeof(int32_t));
+	cal->iv_cum = ts_calloc(ctx, n * (slots + 1), sizeof(int32_t));
+	if (!cal->day_start || !cal->cum_business || !cal->cum_working || !cal->nth_working || !cal->next_open ||
+	    !cal->iv_start || !cal->iv_cum) {
 		free_tables(cal);
 		return TELSVC_ENOMEM;
 	}
 
-	uint32_t k = 0;
-	for (int32_t d = 0; d <= ndays; d++) {
-		int64_t day = day0 + d;
-		cal->day_start[d] = ts_tz_to_utc(&cal->tz, day * TS_DAY);
-		cal->iv_first[d] = k;
-		if (d == ndays)
-			break;
-		const ts_hours *h = hours_of(cal, day);
-		int64_t business = 0;
-		for (size_t i = 0; i < h->count; i++) {
-			int64_t s = ts_tz_to_utc(&cal->tz, day * TS_DAY + h->iv[i].start);
-			int64_t e = ts_tz_to_utc(&cal->tz, day * TS_DAY + h->iv[i].end);
-			if (e <= s)
-				continue; /* wholly inside a skipped daylight-saving hour */
-			cal->ivs[k++] = (ts_utc_iv){ s, e };
-			business += e - s;
-		}
-		bool working = h->count > 0;
+	for (int32_t d = 0; d <= ndays; d++)
+		cal->day_start[d] = ts_tz_to_utc(&cal->tz, (day0 + d) * TS_DAY);
+	int64_t shortest = INT64_MAX;
+	for (int32_t d = 0; d < ndays; d++) {
+		int64_t business = fill_day(cal, d);
+		bool working = hours_of(cal, day0 + d)->count > 0;
+		if (business > 0 && business < shortest)
+			shortest = business;
 		cal->cum_business[d + 1] = cal->cum_business[d] + business;
 		cal->cum_working[d + 1] = cal->cum_working[d] + working;
 		if (working)
 			cal->nth_working[cal->cum_working[d]] = d;
 	}
-	return TELSVC_OK;
+	int32_t next = ndays;
+	for (int32_t d = ndays - 1; d >= 0; d--) {
+		cal->next_open[d] = next;
+		if (cal->cum_business[d + 1] > cal->cum_business[d])
+			next = d;
+	}
+	int rc = build_buckets(cal, shortest == INT64_MAX ? 1 : shortest);
+	if (rc)
+		free_tables(cal);
+	return rc;
 }
 
 static bool hours_equal(const ts_hours *a, const ts_hours *b)
@@ -148,7 +199,7 @@ bool ts_calendar_equal(const telsvc_calendar *a, const telsvc_calendar *b)
 
 /* ---- arithmetic ---- */
 
-static int out_of_range(const telsvc_calendar *cal, int64_t t, const char *what)
+TS_COLD static int out_of_range(const telsvc_calendar *cal, int64_t t, const char *what)
 {
 	char date[16];
 	ts_format_date(date, ts_floor_div(t + ts_tz_offset(&cal->tz, t), TS_DAY));
@@ -156,7 +207,7 @@ static int out_of_range(const telsvc_calendar *cal, int64_t t, const char *what)
 			date, cal->first_year, cal->last_year);
 }
 
-static int runs_past(const telsvc_calendar *cal, int64_t start)
+TS_COLD static int runs_past(const telsvc_calendar *cal, int64_t start)
 {
 	char from[16], last[16];
 	ts_format_date(from, ts_floor_div(start + ts_tz_offset(&cal->tz, start), TS_DAY));
@@ -165,65 +216,84 @@ static int runs_past(const telsvc_calendar *cal, int64_t start)
 			from, last);
 }
 
-/* The covered day holding instant @t. */
-static int day_of(const telsvc_calendar *cal, int64_t t, int32_t *out)
+/* The covered day holding instant @t. Days are 86400 s give or take a
+ * daylight-saving hour, so the quotient is off by at most one. */
+static inline int day_of(const telsvc_calendar *cal, int64_t t, int32_t *out)
 {
-	if (t < cal->day_start[0] || t >= cal->day_start[cal->ndays])
+	const int64_t *ds = cal->day_start;
+	if (t < ds[0] || t >= ds[cal->ndays])
 		return out_of_range(cal, t, "the date");
-	int64_t guess = (t - cal->day_start[0]) / TS_DAY;
-	int32_t d = (int32_t)(guess < cal->ndays ? guess : cal->ndays - 1);
-	while (cal->day_start[d] > t)
-		d--;
-	while (cal->day_start[d + 1] <= t)
-		d++;
+	int64_t g = (t - ds[0]) / TS_DAY;
+	int32_t d = (int32_t)(g < cal->ndays ? g : cal->ndays - 1);
+	d -= ds[d] > t;
+	d += ds[d + 1] <= t;
 	*out = d;
 	return TELSVC_OK;
 }
 
-/* Business seconds from the calendar's first day to @t, within day @d. */
-static int64_t business_pos(const telsvc_calendar *cal, int32_t d, int64_t t)
+/* Business seconds of day @d's first @k slots run by @off seconds after
+ * its midnight. Called with a constant @k, the loop unrolls into
+ * branch-free clamps. */
+static inline int64_t run_in_day(const int32_t *start, const int32_t *cum, int32_t k, int64_t off)
 {
-	int64_t pos = cal->cum_business[d];
-	for (uint32_t i = cal->iv_first[d]; i < cal->iv_first[d + 1]; i++) {
-		const ts_utc_iv *iv = &cal->ivs[i];
-		if (t <= iv->start)
-			break;
-		pos += (t < iv->end ? t : iv->end) - iv->start;
+	int64_t pos = 0;
+	for (int32_t j = 0; j < k; j++) {
+		int64_t run = off - start[j], len = cum[j + 1] - cum[j];
+		run = run < 0 ? 0 : run;
+		pos += run < len ? run : len;
 	}
 	return pos;
 }
 
-/* The earliest instant whose business position is @pos (> the position
- * of day @hint's start), searching forward from day @hint. */
-static int business_at(const telsvc_calendar *cal, int32_t hint, int64_t pos, int64_t start, int64_t *out)
+/* Business seconds from the calendar's first day to @t, within day @d. */
+static inline int64_t business_pos(const telsvc_calendar *cal, int32_t d, int64_t t)
 {
-	const int64_t *cum = cal->cum_business;
-	if (pos > cum[cal->ndays])
+	int32_t k = cal->slots;
+	const int32_t *start = &cal->iv_start[(size_t)d * k];
+	const int32_t *cum = &cal->iv_cum[(size_t)d * (k + 1)];
+	int64_t off = t - cal->day_start[d], pos = cal->cum_business[d];
+	switch (k) { /* the common shapes: round the clock, and a lunch break */
+	case 1:
+		return pos + run_in_day(start, cum, 1, off);
+	case 2:
+		return pos + run_in_day(start, cum, 2, off);
+	default:
+		return pos + run_in_day(start, cum, k, off);
+	}
+}
+
+/* The slot of the first @k in which the day's @rem-th business second falls. */
+static inline int32_t slot_of(const int32_t *cum, int32_t k, int64_t rem)
+{
+	int32_t j = k - 1;
+	for (int32_t i = k - 1; i >= 0; i--)
+		j = rem <= cum[i + 1] ? i : j;
+	return j;
+}
+
+/* The earliest instant whose business position is @pos; the caller
+ * guarantees 0 < @pos <= the calendar's total. */
+static inline int64_t business_instant(const telsvc_calendar *cal, int64_t pos)
+{
+	const int64_t *cb = cal->cum_business;
+	int32_t e = cal->bucket_day[(pos - 1) >> cal->shift];
+	e = pos <= cb[e + 1] ? e : cal->next_open[e];
+	while (cb[e + 1] < pos) /* only when a bucket outgrew the shortest day */
+		e = cal->next_open[e];
+	int32_t k = cal->slots;
+	const int32_t *start = &cal->iv_start[(size_t)e * k];
+	const int32_t *cum = &cal->iv_cum[(size_t)e * (k + 1)];
+	int64_t rem = pos - cb[e];
+	int32_t j = k == 1 ? 0 : k == 2 ? slot_of(cum, 2, rem) : slot_of(cum, k, rem);
+	return cal->day_start[e] + start[j] + (rem - cum[j]);
+}
+
+static int business_at(const telsvc_calendar *cal, int64_t pos, int64_t start, int64_t *out)
+{
+	if (pos > cal->cum_business[cal->ndays])
 		return runs_past(cal, start);
-	/* gallop to bracket the day e with cum[e] < pos <= cum[e + 1] */
-	int32_t lo = hint, step = 1, hi = hint;
-	while (hi < cal->ndays && cum[hi + 1] < pos) {
-		lo = hi + 1;
-		hi = hi + step < cal->ndays ? hi + step : cal->ndays - 1;
-		step *= 2;
-	}
-	while (lo < hi) {
-		int32_t mid = lo + (hi - lo) / 2;
-		if (cum[mid + 1] < pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	int64_t rem = pos - cum[lo];
-	for (uint32_t i = cal->iv_first[lo]; i < cal->iv_first[lo + 1]; i++) {
-		int64_t len = cal->ivs[i].end - cal->ivs[i].start;
-		if (rem <= len) {
-			*out = cal->ivs[i].start + rem;
-			return TELSVC_OK;
-		}
-		rem -= len;
-	}
-	return ts_error(TELSVC_ECORRUPT, "calendar '%s': inconsistent business-hour tables", cal->name);
+	*out = business_instant(cal, pos);
+	return TELSVC_OK;
 }
 
 /* Working-day position: 86400 per working day, a part in proportion. */
@@ -237,9 +307,9 @@ static int64_t working_pos(const telsvc_calendar *cal, int32_t d, int64_t t)
 	return pos;
 }
 
-int ts_calendar_add_working_days(const telsvc_calendar *cal, int64_t start, int64_t days, int64_t *out)
+static inline int add_working_days(const telsvc_calendar *cal, int64_t start, int64_t days, int64_t *out)
 {
-	int32_t d;
+	int32_t d = 0;
 	int rc = day_of(cal, start, &d);
 	if (rc)
 		return rc;
@@ -255,18 +325,22 @@ int ts_calendar_add_working_days(const telsvc_calendar *cal, int64_t start, int6
 		*out = ts_tz_to_utc(&cal->tz, (cal->day0 + e) * TS_DAY + tod);
 		return TELSVC_OK;
 	}
-	case TELSVC_DAY_END_CLOSE_OF_BUSINESS:
-		/* a working day whose hours a transition skipped ends at 24:00 */
-		if (cal->iv_first[e + 1] > cal->iv_first[e]) {
-			*out = cal->ivs[cal->iv_first[e + 1] - 1].end;
-			return TELSVC_OK;
-		}
-		break;
+	case TELSVC_DAY_END_CLOSE_OF_BUSINESS: {
+		/* the end of the last non-empty interval; 24:00 if a transition skipped them all */
+		int64_t total = cal->cum_business[e + 1] - cal->cum_business[e];
+		*out = total ? business_instant(cal, cal->cum_business[e + 1]) : cal->day_start[e + 1];
+		return TELSVC_OK;
+	}
 	case TELSVC_DAY_END_END_OF_DAY:
 		break;
 	}
 	*out = cal->day_start[e + 1];
 	return TELSVC_OK;
+}
+
+int ts_calendar_add_working_days(const telsvc_calendar *cal, int64_t start, int64_t days, int64_t *out)
+{
+	return add_working_days(cal, start, days, out);
 }
 
 static int check_calendar(const void *out, const telsvc_calendar *cal, const char *fn)
@@ -294,17 +368,17 @@ int telsvc_calendar_add(int64_t *out, const telsvc_calendar *cal, int64_t start,
 		*out = start + amount;
 		return TELSVC_OK;
 	case TELSVC_CLOCK_BUSINESS: {
-		int32_t d;
+		int32_t d = 0;
 		if ((rc = day_of(cal, start, &d)))
 			return rc;
 		if (amount > cal->cum_business[cal->ndays])
 			return runs_past(cal, start);
-		return business_at(cal, d, business_pos(cal, d, start) + amount, start, out);
+		return business_at(cal, business_pos(cal, d, start) + amount, start, out);
 	}
 	case TELSVC_CLOCK_WORKING_DAYS:
 		if (amount > cal->ndays)
 			return runs_past(cal, start);
-		return ts_calendar_add_working_days(cal, start, amount, out);
+		return add_working_days(cal, start, amount, out);
 	}
 	return ts_error(TELSVC_EINVAL, "telsvc_calendar_add: unknown clock %d", (int)clock);
 }
@@ -320,7 +394,7 @@ int telsvc_calendar_elapsed(int64_t *out, const telsvc_calendar *cal, telsvc_clo
 	}
 	if (clock != TELSVC_CLOCK_BUSINESS && clock != TELSVC_CLOCK_WORKING_DAYS)
 		return ts_error(TELSVC_EINVAL, "telsvc_calendar_elapsed: unknown clock %d", (int)clock);
-	int32_t df, dt;
+	int32_t df = 0, dt = 0;
 	if ((rc = day_of(cal, from, &df)) || (rc = day_of(cal, to, &dt)))
 		return rc;
 	*out = clock == TELSVC_CLOCK_BUSINESS ? business_pos(cal, dt, to) - business_pos(cal, df, from)
@@ -334,8 +408,11 @@ int telsvc_calendar_is_working_time(const telsvc_calendar *cal, int64_t t)
 	int rc = check_calendar(&d, cal, "telsvc_calendar_is_working_time");
 	if (rc || (rc = day_of(cal, t, &d)))
 		return rc;
-	for (uint32_t i = cal->iv_first[d]; i < cal->iv_first[d + 1]; i++)
-		if (t >= cal->ivs[i].start && t < cal->ivs[i].end)
+	const int32_t *start = &cal->iv_start[(size_t)d * cal->slots];
+	const int32_t *cum = &cal->iv_cum[(size_t)d * (cal->slots + 1)];
+	int64_t off = t - cal->day_start[d];
+	for (int32_t j = 0; j < cal->slots; j++)
+		if (off >= start[j] && off < start[j] + (cum[j + 1] - cum[j]))
 			return 1;
 	return 0;
 }
@@ -351,7 +428,7 @@ int telsvc_calendar_is_working_day(const telsvc_calendar *cal, int64_t t)
 
 int telsvc_calendar_next_opening(int64_t *out, const telsvc_calendar *cal, int64_t t)
 {
-	int32_t d;
+	int32_t d = 0;
 	int rc = check_calendar(out, cal, "telsvc_calendar_next_opening");
 	if (rc || (rc = day_of(cal, t, &d)))
 		return rc;
@@ -361,8 +438,8 @@ int telsvc_calendar_next_opening(int64_t *out, const telsvc_calendar *cal, int64
 		return rc == 1 ? TELSVC_OK : rc;
 	}
 	/* one business second past the opening, less that second */
-	int64_t at;
-	if ((rc = business_at(cal, d, business_pos(cal, d, t) + 1, t, &at)))
+	int64_t at = 0;
+	if ((rc = business_at(cal, business_pos(cal, d, t) + 1, t, &at)))
 		return rc;
 	*out = at - 1;
 	return TELSVC_OK;
@@ -401,7 +478,7 @@ int ts_calendar_position(const telsvc_calendar *cal, telsvc_clock clock, int64_t
 		*pos = t;
 		return TELSVC_OK;
 	}
-	int32_t d;
+	int32_t d = 0;
 	int rc = day_of(cal, t, &d);
 	if (rc == TELSVC_OK)
 		*pos = clock == TELSVC_CLOCK_BUSINESS ? business_pos(cal, d, t) : working_pos(cal, d, t);
@@ -410,14 +487,15 @@ int ts_calendar_position(const telsvc_calendar *cal, telsvc_clock clock, int64_t
 
 int ts_calendar_business_at(const telsvc_calendar *cal, int64_t pos, int64_t from, int64_t *out)
 {
-	int32_t d;
-	int rc = day_of(cal, from, &d);
-	return rc ? rc : business_at(cal, d, pos, from, out);
+	if (pos <= 0)
+		return ts_error(TELSVC_EINVAL, "calendar '%s': business position %lld is not positive", cal->name,
+				(long long)pos);
+	return business_at(cal, pos, from, out);
 }
 
 int ts_calendar_next_midnight(const telsvc_calendar *cal, int64_t t, int64_t *out)
 {
-	int32_t d;
+	int32_t d = 0;
 	int rc = day_of(cal, t, &d);
 	if (rc == TELSVC_OK)
 		*out = cal->day_start[d + 1];

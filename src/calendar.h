@@ -12,6 +12,7 @@
 #define TS_CAL_MIN_YEAR 1970
 #define TS_CAL_MAX_YEAR 2199
 #define TS_CAL_MAX_SPAN 200 /* years */
+#define TS_CAL_MAX_INTERVALS 8 /* business-hour intervals a day */
 
 typedef struct ts_iv {
 	int32_t start, end; /* local seconds of the day, 0 <= start < end <= 86400 */
@@ -31,10 +32,6 @@ typedef struct ts_dayrange {
 	int64_t from, to; /* inclusive day numbers */
 } ts_dayrange;
 
-typedef struct ts_utc_iv {
-	int64_t start, end;
-} ts_utc_iv;
-
 struct telsvc_calendar {
 	telsvc_ctx *ctx;
 	/* definition */
@@ -50,15 +47,20 @@ struct telsvc_calendar {
 	ts_special *specials;
 	size_t special_count;
 	telsvc_day_end day_end;
-	/* tables over the covered days [day0, day0 + ndays) */
+	/* tables over the covered days [day0, day0 + ndays); see calendar.c */
 	int64_t day0;
 	int32_t ndays;
+	int32_t slots;         /* business-hour intervals stored per day, >= 1 */
+	int shift;             /* business positions per bucket: 1 << shift */
+	int32_t nbuckets;
 	int64_t *day_start;    /* [ndays + 1] UTC instant of each local midnight */
 	int64_t *cum_business; /* [ndays + 1] business seconds before each day */
 	int32_t *cum_working;  /* [ndays + 1] working days before each day */
-	int32_t *nth_working;  /* [cum_working[ndays]] day index of each working day */
-	uint32_t *iv_first;    /* [ndays + 1] each day's first entry in ivs */
-	ts_utc_iv *ivs;        /* business hours as UTC instants, in order */
+	int32_t *nth_working;  /* [cum_working[ndays]] day of each working day */
+	int32_t *next_open;    /* [ndays] the next day with business hours, or ndays */
+	int32_t *iv_start;     /* [ndays * slots] interval starts, seconds after midnight */
+	int32_t *iv_cum;       /* [ndays * (slots + 1)] business before each interval in the day */
+	int32_t *bucket_day;   /* [nbuckets] the day holding business position (b << shift) + 1 */
 };
 
 /* A calendar with no definition yet, owned by the caller. */

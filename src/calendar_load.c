@@ -36,6 +36,9 @@ static int bind_hours(cal_binder *b, const ts_ynode *n, const char *path, ts_hou
 	if (n->kind != TS_Y_SEQ)
 		return ts_yfail(n, path, TELSVC_EPOLICY, "expected a sequence of hours such as [09:00-12:00], got %s",
 				ts_ykind_name(n));
+	if (n->count > TS_CAL_MAX_INTERVALS)
+		return ts_yfail(n, path, TELSVC_EPOLICY, "has %zu intervals; a day may have at most %d", n->count,
+				TS_CAL_MAX_INTERVALS);
 	ts_iv *iv = ts_calloc(b->cal->ctx, n->count ? n->count : 1, sizeof(*iv));
 	if (!iv)
 		return TELSVC_ENOMEM;

@@ -13,8 +13,10 @@
 
 #if defined(__GNUC__)
 #define TS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define TS_COLD __attribute__((cold, noinline))
 #else
 #define TS_PRINTF(f, a)
+#define TS_COLD
 #endif
 
 /* Record a failure for the calling thread and return its status, so that

@@ -289,7 +289,7 @@ static int deadline(const measure *m, int64_t *out)
 
 int telsvc_sla_deadline(int64_t *out, const telsvc_sla *sla, const telsvc_policy *policy)
 {
-	measure m;
+	measure m = { 0 };
 	int rc = begin(&m, "telsvc_sla_deadline", out, sla, policy);
 	return rc ? rc : deadline(&m, out);
 }
@@ -326,7 +326,7 @@ static int counting_start(const measure *m, int64_t *out)
 
 int telsvc_sla_warning(int64_t *out, const telsvc_sla *sla, const telsvc_policy *policy, int64_t ppm)
 {
-	measure m;
+	measure m = { 0 };
 	int rc = begin(&m, "telsvc_sla_warning", out, sla, policy);
 	if (rc)
 		return rc;
@@ -355,7 +355,7 @@ int telsvc_sla_warning(int64_t *out, const telsvc_sla *sla, const telsvc_policy 
 
 int telsvc_sla_elapsed(int64_t *out, const telsvc_sla *sla, const telsvc_policy *policy, int64_t now)
 {
-	measure m;
+	measure m = { 0 };
 	int rc = begin(&m, "telsvc_sla_elapsed", out, sla, policy);
 	if (rc)
 		return rc;

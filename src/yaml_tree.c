@@ -179,7 +179,7 @@ static int open_collection(builder *b, const yaml_event_t *ev, ts_ykind kind)
 {
 	if (b->depth >= TS_YAML_MAX_DEPTH)
 		return fail_at(b, &ev->start_mark, "nesting is deeper than 64 levels");
-	ts_ynode *node;
+	ts_ynode *node = NULL;
 	int rc = new_node(b, kind, &ev->start_mark, &node);
 	if (rc == TELSVC_OK)
 		rc = attach(b, node, &ev->start_mark);
@@ -198,7 +198,7 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
 		return rc;
 	if (length > TS_YAML_MAX_SCALAR)
 		return fail_at(b, &ev->start_mark, "scalar is longer than 65536 bytes");
-	ts_ynode *node;
+	ts_ynode *node = NULL;
 	if ((rc = new_node(b, TS_Y_SCALAR, &ev->start_mark, &node)))
 		return rc;
 	node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
