@@ -368,6 +368,9 @@ static void calendar_errors(void **state)
 		{ "    hours: {}\n    special_hours: {2025-12-24: [09:00-25:00]}\n",
 		  { "calendars.x.special_hours.2025-12-24[0]", NULL } },
 		{ "    hours: {}\n    working_days_end: noon\n", { "calendars.x.working_days_end", "end_of_day", NULL } },
+		{ "    hours: {mon: [01:00-02:00, 03:00-04:00, 05:00-06:00, 07:00-08:00, 09:00-10:00, 11:00-12:00,"
+		  " 13:00-14:00, 15:00-16:00, 17:00-18:00]}\n",
+		  { "calendars.x.hours.mon", "at most 8", NULL } },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(doc, sizeof(doc), "%s%s", head, cases[i].tail);
@@ -447,6 +450,38 @@ static void properties(void **state)
 	}
 }
 
+/* Three intervals a day, and one day of a single minute, so the bucket
+ * index is coarser than the shortest day: the slower lookup path. */
+static void irregular_calendar_properties(void **state)
+{
+	(void)state;
+	telsvc_ctx *ctx = test_ctx();
+	telsvc_policy *p = load(ctx, "calendars:\n"
+				     "  shifts:\n"
+				     "    time_zone: \"-03:30\"\n"
+				     "    years: 2025\n"
+				     "    hours: {mon: [06:00-08:00, 12:00-12:30, 20:00-24:00], wed: [00:00-24:00],"
+				     " sat: [10:00-10:01]}\n"
+				     "    special_hours: {2025-03-05: [11:00-11:01], 2025-03-10: []}\n");
+	const telsvc_calendar *c;
+	assert_int_equal(telsvc_policy_calendar(&c, p, "shifts"), TELSVC_OK);
+	int64_t lo = at(2025, 1, 2, 0, 0, 0), span = at(2025, 11, 1, 0, 0, 0) - lo;
+	for (int i = 0; i < 20000; i++) {
+		int64_t t = lo + (int64_t)(rnd() % (uint64_t)span), n = (int64_t)(rnd() % (40 * H)) + 1, d, el;
+		if (telsvc_calendar_add(&d, c, t, BIZ, n) != TELSVC_OK)
+			fail_msg("add(%lld, %lld): %s", (long long)t, (long long)n, telsvc_error_last());
+		assert_int_equal(telsvc_calendar_elapsed(&el, c, BIZ, t, d), TELSVC_OK);
+		assert_int_equal(el, n);
+		assert_int_equal(telsvc_calendar_is_working_time(c, d - 1), 1);
+	}
+	/* Mon 2025-03-03 07:30 (-03:30) + 1 h: 30 min to 08:00, 30 min at noon */
+	expect_add(c, at(2025, 3, 3, 7, 30, 0) + 3 * H + 30 * MIN, BIZ, 1 * H, at(2025, 3, 3, 12, 30, 0) + 3 * H + 30 * MIN);
+	/* Wed 03-05 has one minute of business */
+	expect_add(c, at(2025, 3, 4, 0, 0, 0) + 3 * H + 30 * MIN, BIZ, 60, at(2025, 3, 5, 11, 1, 0) + 3 * H + 30 * MIN);
+	telsvc_policy_free(p);
+	telsvc_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +496,7 @@ int main(void)
 		cmocka_unit_test(limits_name_calendars),
 		cmocka_unit_test(calendar_errors),
 		cmocka_unit_test_setup_teardown(properties, setup_default, teardown),
+		cmocka_unit_test(irregular_calendar_properties),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
