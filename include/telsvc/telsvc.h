@@ -18,5 +18,7 @@
 #include "policy.h"
 #include "calendar.h"
 #include "sla.h"
+#include "sys/storage.h"
+#include "memstore.h"
 
 #endif

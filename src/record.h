@@ -1,0 +1,54 @@
+/* The record encoding: everything the library stores is a versioned,
+ * checksummed sequence of tagged fields (docs/record-format.md). Decoding
+ * trusts nothing: every length is checked before it is used. */
+#ifndef TS_RECORD_H
+#define TS_RECORD_H
+
+#include "buf.h"
+#include "common.h"
+
+#define TS_REC_MAGIC "TSVR"
+#define TS_REC_FORMAT 1
+#define TS_REC_HEADER 12 /* magic, format, kind, reserved, body length */
+#define TS_REC_TRAILER 4 /* CRC-32C of header and body */
+#define TS_REC_MAX_SIZE ((size_t)16 << 20)
+
+typedef enum ts_ftype {
+	TS_F_U64 = 1,   /* 8 bytes, little-endian */
+	TS_F_I64 = 2,   /* 8 bytes, little-endian two's complement */
+	TS_F_TEXT = 3,  /* UTF-8, no NUL */
+	TS_F_BYTES = 4, /* opaque */
+} ts_ftype;
+
+uint32_t ts_crc32c(uint32_t crc, const void *data, size_t size);
+
+/* Writer: begin, put fields, finish. Errors stick in the builder. */
+void ts_rec_begin(ts_sb *sb, int kind);
+void ts_rec_u64(ts_sb *sb, uint16_t tag, uint64_t v);
+void ts_rec_i64(ts_sb *sb, uint16_t tag, int64_t v);
+void ts_rec_text(ts_sb *sb, uint16_t tag, const char *text);
+void ts_rec_bytes(ts_sb *sb, uint16_t tag, const void *data, size_t size);
+/* Fill in the length and checksum; TELSVC_OK or TELSVC_ENOMEM. */
+int ts_rec_finish(ts_sb *sb);
+
+/* Reader over a whole record, checked by ts_rec_open. */
+typedef struct ts_rec_reader {
+	const uint8_t *p, *end;
+	int kind;
+} ts_rec_reader;
+
+typedef struct ts_field {
+	uint16_t tag;
+	ts_ftype type;
+	const uint8_t *data;
+	uint32_t size;
+} ts_field;
+
+/* Check magic, format, lengths, checksum and every field's bounds.
+ * TELSVC_ECORRUPT with a message naming @what and the fault. */
+int ts_rec_open(ts_rec_reader *r, const void *data, size_t size, const char *what);
+/* The next field: 1, or 0 at the end (ts_rec_open validated the rest). */
+int ts_rec_next(ts_rec_reader *r, ts_field *f);
+uint64_t ts_field_u64(const ts_field *f);
+
+#endif

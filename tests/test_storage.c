@@ -1,0 +1,289 @@
+/* The storage contract, as a conformance suite any backend must pass
+ * (docs/storage.md), run here on the memory store, and on the fault store
+ * wrapped around it with injection off and on. */
+#include "helpers.h"
+
+#include "fault_store.h"
+
+#include <telsvc/memstore.h>
+
+typedef struct backend {
+	telsvc_ctx *ctx;
+	telsvc_memstore *mem;
+	fault_store fs;
+	telsvc_storage st;
+} backend;
+
+static int setup_memory(void **state)
+{
+	backend *b = calloc(1, sizeof(*b));
+	b->ctx = test_ctx();
+	assert_int_equal(telsvc_memstore_new(&b->mem, b->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_memstore_storage(&b->st, b->mem), TELSVC_OK);
+	*state = b;
+	return 0;
+}
+
+static int setup_fault(void **state)
+{
+	setup_memory(state);
+	backend *b = *state;
+	telsvc_storage inner = b->st;
+	fault_store_init(&b->fs, &inner, &b->st);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	backend *b = *state;
+	telsvc_memstore_free(b->mem);
+	telsvc_ctx_free(b->ctx);
+	free(b);
+	return 0;
+}
+
+static void expect_get(backend *b, int kind, const char *id, uint64_t revision, const char *data)
+{
+	telsvc_buf *buf;
+	uint64_t rev = 0;
+	assert_int_equal(telsvc_buf_new(&buf, b->ctx), TELSVC_OK);
+	int rc = b->st.get(b->st.payload, kind, id, &rev, buf);
+	if (!data) {
+		assert_int_equal(rc, TELSVC_ENOTFOUND);
+	} else {
+		assert_int_equal(rc, TELSVC_OK);
+		assert_int_equal(rev, revision);
+		assert_int_equal(telsvc_buf_size(buf), strlen(data));
+		assert_memory_equal(telsvc_buf_data(buf), data, strlen(data));
+	}
+	telsvc_buf_free(buf);
+}
+
+static int put(backend *b, int kind, const char *id, uint64_t expected, const char *data)
+{
+	return b->st.put(b->st.payload, kind, id, expected, data, strlen(data));
+}
+
+static void compare_and_swap(void **state)
+{
+	backend *b = *state;
+	assert_true(b->st.version >= 1);
+	expect_get(b, TELSVC_KIND_REQUEST, "R1", 0, NULL);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "R1", 0, "one"), TELSVC_OK);
+	expect_get(b, TELSVC_KIND_REQUEST, "R1", 1, "one");
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "R1", 0, "again"), TELSVC_ECONFLICT);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "R1", 2, "ahead"), TELSVC_ECONFLICT);
+	expect_get(b, TELSVC_KIND_REQUEST, "R1", 1, "one");
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "R1", 1, "two"), TELSVC_OK);
+	expect_get(b, TELSVC_KIND_REQUEST, "R1", 2, "two");
+	/* kinds are separate name spaces; empty data is data */
+	assert_int_equal(put(b, TELSVC_KIND_COMPLAINT, "R1", 0, ""), TELSVC_OK);
+	expect_get(b, TELSVC_KIND_COMPLAINT, "R1", 1, "");
+	expect_get(b, TELSVC_KIND_REQUEST, "R1", 2, "two");
+}
+
+static void transactions_are_atomic(void **state)
+{
+	backend *b = *state;
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 0, "a1"), TELSVC_OK);
+	assert_int_equal(b->st.begin(b->st.payload), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 1, "a2"), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 2, "a3"), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "B", 0, "b1"), TELSVC_OK);
+	assert_int_equal(b->st.audit_append(b->st.payload, 1, "x", 1), TELSVC_OK);
+	assert_int_equal(b->st.rollback(b->st.payload), TELSVC_OK);
+	expect_get(b, TELSVC_KIND_REQUEST, "A", 1, "a1");
+	expect_get(b, TELSVC_KIND_REQUEST, "B", 0, NULL);
+	assert_int_equal(b->st.audit_append(b->st.payload, 1, "y", 1), TELSVC_OK); /* seq 1 is free again */
+
+	assert_int_equal(b->st.begin(b->st.payload), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "B", 0, "b1"), TELSVC_OK);
+	assert_int_equal(b->st.audit_append(b->st.payload, 2, "z", 1), TELSVC_OK);
+	assert_int_equal(b->st.commit(b->st.payload), TELSVC_OK);
+	expect_get(b, TELSVC_KIND_REQUEST, "B", 1, "b1");
+	/* a transaction does not nest */
+	assert_int_equal(b->st.begin(b->st.payload), TELSVC_OK);
+	assert_true(b->st.begin(b->st.payload) < 0);
+	assert_int_equal(b->st.rollback(b->st.payload), TELSVC_OK);
+}
+
+struct seen {
+	int count;
+	uint64_t last_seq;
+	char ids[8][8];
+};
+
+static int visit_object(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
+{
+	struct seen *s = payload;
+	assert_int_equal(kind, TELSVC_KIND_INCIDENT);
+	assert_true(revision >= 1);
+	assert_int_equal(size, strlen(id) + 1);
+	assert_memory_equal(data, "!", 1);
+	snprintf(s->ids[s->count++ % 8], 8, "%s", id);
+	return TELSVC_OK;
+}
+
+static int visit_audit(uint64_t seq, const void *data, size_t size, void *payload)
+{
+	struct seen *s = payload;
+	assert_int_equal(seq, s->last_seq + 1);
+	assert_int_equal(size, 1);
+	assert_int_equal(((const char *)data)[0], 'a' + (int)seq - 1);
+	s->last_seq = seq;
+	s->count++;
+	return seq == 4 ? TELSVC_EUSER : TELSVC_OK;
+}
+
+static void iteration_and_audit(void **state)
+{
+	backend *b = *state;
+	const char *ids[] = { "I1", "I22", "I333" };
+	char data[8];
+	for (int i = 0; i < 3; i++) {
+		snprintf(data, sizeof(data), "!%.*s", (int)strlen(ids[i]), "xxxx");
+		assert_int_equal(put(b, TELSVC_KIND_INCIDENT, ids[i], 0, data), TELSVC_OK);
+	}
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "R", 0, "other"), TELSVC_OK);
+	struct seen s = { 0 };
+	assert_int_equal(b->st.iterate(b->st.payload, TELSVC_KIND_INCIDENT, visit_object, &s), TELSVC_OK);
+	assert_int_equal(s.count, 3);
+
+	for (uint64_t seq = 1; seq <= 5; seq++) {
+		char c = (char)('a' + seq - 1);
+		assert_int_equal(b->st.audit_append(b->st.payload, seq, &c, 1), TELSVC_OK);
+	}
+	assert_int_equal(b->st.audit_append(b->st.payload, 3, "c", 1), TELSVC_ECONFLICT);
+	s = (struct seen){ 0 };
+	/* a visitor's status stops the walk and comes back unchanged */
+	assert_int_equal(b->st.audit_iterate(b->st.payload, 1, visit_audit, &s), TELSVC_EUSER);
+	assert_int_equal(s.last_seq, 4);
+	s = (struct seen){ .last_seq = 2 };
+	assert_int_equal(b->st.audit_iterate(b->st.payload, 3, visit_audit, &s), TELSVC_EUSER);
+	assert_int_equal(s.count, 2);
+}
+
+/* Many objects, and a rollback of inserts among them. */
+static void many_objects(void **state)
+{
+	backend *b = *state;
+	char id[32], data[32];
+	for (int i = 0; i < 5000; i++) {
+		snprintf(id, sizeof(id), "R%d", i);
+		snprintf(data, sizeof(data), "v%d", i);
+		assert_int_equal(put(b, TELSVC_KIND_REQUEST, id, 0, data), TELSVC_OK);
+	}
+	assert_int_equal(b->st.begin(b->st.payload), TELSVC_OK);
+	for (int i = 5000; i < 8000; i++) {
+		snprintf(id, sizeof(id), "R%d", i);
+		assert_int_equal(put(b, TELSVC_KIND_REQUEST, id, 0, "new"), TELSVC_OK);
+	}
+	for (int i = 0; i < 5000; i += 7) {
+		snprintf(id, sizeof(id), "R%d", i);
+		assert_int_equal(put(b, TELSVC_KIND_REQUEST, id, 1, "changed"), TELSVC_OK);
+	}
+	assert_int_equal(b->st.rollback(b->st.payload), TELSVC_OK);
+	for (int i = 0; i < 8000; i++) {
+		snprintf(id, sizeof(id), "R%d", i);
+		snprintf(data, sizeof(data), "v%d", i);
+		expect_get(b, TELSVC_KIND_REQUEST, id, 1, i < 5000 ? data : NULL);
+	}
+	assert_int_equal(telsvc_memstore_object_count(b->mem), 5000);
+}
+
+/* The fault store fails exactly the calls it is told to. */
+static void fault_injection(void **state)
+{
+	backend *b = *state;
+	b->fs.method = FAULT_PUT;
+	b->fs.fail_at = 2;
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "F", 0, "1"), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "F", 1, "2"), TELSVC_ESTORAGE);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "F", 1, "3"), TELSVC_OK);
+	expect_get(b, TELSVC_KIND_REQUEST, "F", 2, "3");
+	/* an ambiguous commit stores the change and reports failure */
+	b->fs = (fault_store){ .inner = b->fs.inner, .method = FAULT_COMMIT, .fail_at = 1, .ambiguous_commit = 1 };
+	assert_int_equal(b->st.begin(b->st.payload), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "F", 2, "4"), TELSVC_OK);
+	assert_int_equal(b->st.commit(b->st.payload), TELSVC_ESTORAGE);
+	expect_get(b, TELSVC_KIND_REQUEST, "F", 3, "4");
+	/* a plain failed commit stores nothing */
+	b->fs = (fault_store){ .inner = b->fs.inner, .method = FAULT_COMMIT, .fail_at = 1 };
+	assert_int_equal(b->st.begin(b->st.payload), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "F", 3, "5"), TELSVC_OK);
+	assert_int_equal(b->st.commit(b->st.payload), TELSVC_ESTORAGE);
+	expect_get(b, TELSVC_KIND_REQUEST, "F", 3, "4");
+	assert_int_equal(b->fs.failures, 1);
+}
+
+static void memstore_arguments(void **state)
+{
+	(void)state;
+	telsvc_ctx *ctx = test_ctx();
+	telsvc_memstore *m;
+	telsvc_storage st;
+	assert_int_equal(telsvc_memstore_new(NULL, ctx), TELSVC_EINVAL);
+	assert_int_equal(telsvc_memstore_new(&m, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_memstore_new(&m, ctx), TELSVC_OK);
+	assert_int_equal(telsvc_memstore_storage(NULL, m), TELSVC_EINVAL);
+	assert_int_equal(telsvc_memstore_storage(&st, m), TELSVC_OK);
+	assert_true(st.capabilities & TELSVC_STORAGE_CAP_ATOMIC);
+	assert_false(st.capabilities & TELSVC_STORAGE_CAP_DURABLE);
+	/* freeing with an open transaction discards it, without leaks */
+	assert_int_equal(st.begin(st.payload), TELSVC_OK);
+	assert_int_equal(st.put(st.payload, 1, "x", 0, "y", 1), TELSVC_OK);
+	telsvc_memstore_free(m);
+	telsvc_memstore_free(NULL);
+	assert_int_equal(telsvc_memstore_object_count(NULL), 0);
+	telsvc_ctx_free(ctx);
+}
+
+/* Out of memory inside the store: the call fails, nothing changes. */
+static void memstore_out_of_memory(void **state)
+{
+	(void)state;
+	for (long n = 1; n < 400; n++) {
+		test_alloc a = { 0 };
+		telsvc_ctx *ctx = test_ctx_with_alloc(&a);
+		a.fail_at = a.calls + n;
+		telsvc_memstore *m;
+		telsvc_storage st;
+		char id[16];
+		if (telsvc_memstore_new(&m, ctx) != TELSVC_OK) {
+			telsvc_ctx_free(ctx);
+			continue;
+		}
+		telsvc_memstore_storage(&st, m);
+		st.begin(st.payload);
+		int stored = 0;
+		for (int i = 0; i < 30; i++) {
+			snprintf(id, sizeof(id), "k%d", i);
+			int rc = st.put(st.payload, 1, id, 0, "v", 1);
+			assert_true(rc == TELSVC_OK || rc == TELSVC_ENOMEM);
+			stored += rc == TELSVC_OK;
+		}
+		assert_int_equal(telsvc_memstore_object_count(m), (size_t)stored);
+		st.rollback(st.payload);
+		assert_int_equal(telsvc_memstore_object_count(m), 0);
+		telsvc_memstore_free(m);
+		telsvc_ctx_free(ctx);
+		assert_int_equal(a.live, 0);
+	}
+}
+
+#define BOTH(fn) cmocka_unit_test_setup_teardown(fn, setup_memory, teardown), \
+		 cmocka_unit_test_setup_teardown(fn, setup_fault, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		BOTH(compare_and_swap),
+		BOTH(transactions_are_atomic),
+		BOTH(iteration_and_audit),
+		BOTH(many_objects),
+		cmocka_unit_test_setup_teardown(fault_injection, setup_fault, teardown),
+		cmocka_unit_test(memstore_arguments),
+		cmocka_unit_test(memstore_out_of_memory),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
