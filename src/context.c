@@ -81,8 +81,10 @@ int telsvc_ctx_new(telsvc_ctx **out, const telsvc_ctx_options *opts)
 
 void telsvc_ctx_free(telsvc_ctx *ctx)
 {
-	if (ctx)
-		ts_free(ctx, ctx);
+	if (!ctx)
+		return;
+	ts_ctx_free_objects(ctx);
+	ts_free(ctx, ctx);
 }
 
 int telsvc_ctx_now(int64_t *out, const telsvc_ctx *ctx)

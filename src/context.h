@@ -3,6 +3,7 @@
 #define TS_CONTEXT_H
 
 #include "common.h"
+#include "registry.h"
 
 struct telsvc_ctx {
 	telsvc_allocator alloc;
@@ -11,6 +12,19 @@ struct telsvc_ctx {
 	telsvc_log_fn log_fn;
 	void *log_payload;
 	int log_level;
+	/* objects, their policy and storage (store.c) */
+	const telsvc_policy *policy;
+	telsvc_storage storage;
+	bool has_storage;
+	ts_registry requests;
+	uint64_t audit_seq;   /* the last audit record stored */
+	uint64_t request_seq; /* the last request number's sequence */
+	bool in_txn;          /* a host transaction is open */
+	struct ts_undo *undos;
+	size_t undo_count, undo_cap;
 };
+
+/* Free every object of the context (store.c). */
+void ts_ctx_free_objects(telsvc_ctx *ctx);
 
 #endif

@@ -25,6 +25,7 @@ const ts_default_role ts_default_roles[] = {
 	{ "quality_monitor", "quality monitor (§2.4, §5)" },
 	{ "security_officer", "security officer (§7.3)" },
 	{ "management", "management: third escalation level (§5.1, §7.3)" },
+	{ "customer", "the customer: signs off acceptance, gives feedback (§4.2, §6.3)" },
 };
 const size_t ts_default_role_count = TS_ARRAY_LEN(ts_default_roles);
 

@@ -5,6 +5,7 @@
 #include "civil.h"
 #include "policy_internal.h"
 
+#include "request_internal.h"
 #include "telsvc/sla.h"
 
 #include <string.h>
@@ -388,4 +389,23 @@ int telsvc_sla_remaining(int64_t *out, const telsvc_sla *sla, const telsvc_polic
 	int64_t amount = lim->clock == TELSVC_CLOCK_WORKING_DAYS ? lim->amount * TS_DAY : lim->amount;
 	*out = amount - elapsed;
 	return TELSVC_OK;
+}
+
+void ts_sla_mark(const telsvc_sla *sla, size_t *pauses, int64_t *last_to, int64_t *stop, telsvc_param *limit)
+{
+	*pauses = sla->count;
+	*last_to = sla->count ? sla->pauses[sla->count - 1].to : TELSVC_NEVER;
+	*stop = sla->stop;
+	*limit = sla->limit;
+}
+
+/* Changes only append pauses, close the last one, stop, or change the
+ * limit, so these four values undo any of them exactly. */
+void ts_sla_restore(telsvc_sla *sla, size_t pauses, int64_t last_to, int64_t stop, telsvc_param limit)
+{
+	sla->count = pauses;
+	if (pauses)
+		sla->pauses[pauses - 1].to = last_to;
+	sla->stop = stop;
+	sla->limit = limit;
 }

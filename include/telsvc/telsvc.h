@@ -20,5 +20,7 @@
 #include "sla.h"
 #include "sys/storage.h"
 #include "memstore.h"
+#include "store.h"
+#include "request.h"
 
 #endif

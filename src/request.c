@@ -1,0 +1,749 @@
+/* Service requests (§1.3, §2, §3.1, §4): intake, classification, the
+ * state machine, and the encoding of their history. The same transition
+ * function serves live changes and the replay of a stored history, so a
+ * reloaded request is identical to the one that was stored. */
+#include "civil.h"
+#include "policy_internal.h"
+#include "record.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- classification (§2.1.2) ---- */
+
+static const struct {
+	int priority;
+	const char *reason;
+} class_rules[] = {
+	{ 0, "given at intake" },
+	{ TELSVC_PRIORITY_EMERGENCY, "§2.1.2: a request touching user safety is urgent" },
+	{ TELSVC_PRIORITY_EMERGENCY, "§2.1.2: a network outage is urgent" },
+	{ TELSVC_PRIORITY_IMPORTANT, "§2.1.2: quality degradation is urgent" },
+	{ TELSVC_PRIORITY_IMPORTANT, "§2.1.2: fault handling (§2.2.1) is important" },
+	{ TELSVC_PRIORITY_GENERAL, "§2.1.2: no urgent fact at intake" },
+	{ 0, "reclassified" },
+};
+enum { RULE_GIVEN, RULE_SAFETY, RULE_OUTAGE, RULE_DEGRADATION, RULE_FAULT, RULE_GENERAL, RULE_RECLASSIFIED };
+
+static int classify(const telsvc_intake *in, int *priority)
+{
+	if (in->priority) {
+		*priority = in->priority;
+		return RULE_GIVEN;
+	}
+	int rule = in->flags & TELSVC_INTAKE_SAFETY	 ? RULE_SAFETY
+		   : in->flags & TELSVC_INTAKE_OUTAGE	 ? RULE_OUTAGE
+		   : in->flags & TELSVC_INTAKE_DEGRADATION ? RULE_DEGRADATION
+		   : in->content_type == TELSVC_CONTENT_FAULT ? RULE_FAULT
+							     : RULE_GENERAL;
+	*priority = class_rules[rule].priority;
+	return rule;
+}
+
+static telsvc_param limit_of(int priority)
+{
+	static const telsvc_param limits[] = { 0, TELSVC_PARAM_REQUEST_EMERGENCY, TELSVC_PARAM_REQUEST_IMPORTANT,
+					       TELSVC_PARAM_REQUEST_GENERAL, TELSVC_PARAM_REQUEST_NON_URGENT };
+	return limits[priority];
+}
+
+/* ---- the state machine ---- */
+
+static const char *const state_names[] = { "?",	   "received", "preprocessing", "in progress", "delivered",
+					   "in rectification", "awaiting feedback", "closed", "waiting for the customer",
+					   "cancelled" };
+static const char *const action_names[] = { "intake", "preprocess", "sign the report", "start handling",
+					    "confirm progress", "deliver", "accept", "reject", "record feedback",
+					    "close", "wait for the customer", "resume", "cancel", "reclassify" };
+
+static bool is_open(int state)
+{
+	return state >= TELSVC_REQUEST_RECEIVED && state <= TELSVC_REQUEST_FEEDBACK;
+}
+
+static int refuse(const telsvc_request *req, int action, const char *rule)
+{
+	return ts_error(TELSVC_ETRANSITION, "request %s: cannot %s while %s: %s", req->number, action_names[action],
+			state_names[req->d.state], rule);
+}
+
+/* The index of @role among the policy's signature roles (§2.4), or -1. */
+static int signature_index(const telsvc_policy *p, const char *role)
+{
+	int n = telsvc_policy_names_count(p, TELSVC_PARAM_REQUEST_SIGNATURES);
+	for (int i = 0; i < n && i < 32; i++)
+		if (strcmp(telsvc_policy_names(p, TELSVC_PARAM_REQUEST_SIGNATURES, (size_t)i), role) == 0)
+			return i;
+	return -1;
+}
+
+/* Whether @actor already signed the report, in any role. */
+static const char *signed_as(const telsvc_request *req, const char *actor)
+{
+	for (size_t i = 0; i < req->event_count; i++)
+		if (req->events[i].action == TELSVC_ACTION_SIGN_REPORT && strcmp(req->events[i].actor, actor) == 0)
+			return req->events[i].role;
+	return NULL;
+}
+
+/* May @action happen now, by @actor in @role, with @arg? The rules of
+ * docs/request-lifecycle.md, each refusal naming its clause. */
+static int check(const telsvc_request *req, const telsvc_policy *p, int action, const char *actor, const char *role,
+		 int64_t arg, bool replay)
+{
+	int s = req->d.state;
+	switch (action) {
+	case TELSVC_ACTION_PREPROCESS:
+		return s == TELSVC_REQUEST_RECEIVED ? TELSVC_OK : refuse(req, action, "§2.2: preprocessing follows intake");
+	case TELSVC_ACTION_SIGN_REPORT: {
+		if (s != TELSVC_REQUEST_PREPROCESSING)
+			return refuse(req, action, "§2.4: the report is signed during preprocessing");
+		int i = signature_index(p, role);
+		if (replay && i < 0)
+			return TELSVC_OK; /* signed under a policy that had this role sign */
+		if (i < 0)
+			return ts_error(TELSVC_EPERM, "request %s: role '%s' does not sign preprocessing reports (§2.4)",
+					req->number, role);
+		if (req->d.signed_roles & (1u << i))
+			return refuse(req, action, "§2.4: this role has already signed");
+		const char *other = signed_as(req, actor);
+		if (other)
+			return ts_error(TELSVC_ETRANSITION,
+					"request %s: %s already signed the report as %s; §2.4 needs distinct people",
+					req->number, actor, other);
+		return TELSVC_OK;
+	}
+	case TELSVC_ACTION_START: {
+		if (s != TELSVC_REQUEST_PREPROCESSING)
+			return refuse(req, action, "§3.1: handling follows preprocessing");
+		if (replay)
+			return TELSVC_OK; /* the signatures were complete under the policy of the time */
+		int n = telsvc_policy_names_count(p, TELSVC_PARAM_REQUEST_SIGNATURES);
+		for (int i = 0; i < n && i < 32; i++)
+			if (!(req->d.signed_roles & (1u << i)))
+				return ts_error(TELSVC_ETRANSITION,
+						"request %s: the preprocessing report lacks the signature of the %s; "
+						"§2.4: it counts only once signed",
+						req->number, telsvc_policy_names(p, TELSVC_PARAM_REQUEST_SIGNATURES, (size_t)i));
+		return TELSVC_OK;
+	}
+	case TELSVC_ACTION_PROGRESS:
+		return s == TELSVC_REQUEST_IN_PROGRESS || s == TELSVC_REQUEST_RECTIFICATION
+			       ? TELSVC_OK
+			       : refuse(req, action, "§2.3: progress is confirmed while handling");
+	case TELSVC_ACTION_DELIVER:
+		return s == TELSVC_REQUEST_IN_PROGRESS || s == TELSVC_REQUEST_RECTIFICATION
+			       ? TELSVC_OK
+			       : refuse(req, action, "§4.1: delivery follows handling or rectification");
+	case TELSVC_ACTION_ACCEPT:
+		if (s != TELSVC_REQUEST_DELIVERED)
+			return refuse(req, action, "§4.2: acceptance follows delivery");
+		if (!replay && strcmp(role, "customer") != 0)
+			return ts_error(TELSVC_EPERM, "request %s: acceptance needs the customer's sign-off (§4.2), not the %s's",
+					req->number, role);
+		return TELSVC_OK;
+	case TELSVC_ACTION_REJECT:
+		return s == TELSVC_REQUEST_DELIVERED ? TELSVC_OK
+						     : refuse(req, action, "§4.2: only a delivery can fail acceptance");
+	case TELSVC_ACTION_FEEDBACK:
+		if (s != TELSVC_REQUEST_FEEDBACK)
+			return refuse(req, action, "§1.3: feedback follows acceptance");
+		if (arg < 0 || arg > 100)
+			return ts_error(TELSVC_EINVAL, "request %s: satisfaction score %lld is outside 0..100", req->number,
+					(long long)arg);
+		return TELSVC_OK;
+	case TELSVC_ACTION_CLOSE:
+		if (s != TELSVC_REQUEST_FEEDBACK)
+			return refuse(req, action, "§1.3: a request closes after acceptance and feedback");
+		return req->d.satisfaction >= 0 ? TELSVC_OK
+						: refuse(req, action, "§1.3, §6.3: the customer's feedback comes first");
+	case TELSVC_ACTION_WAIT_CUSTOMER:
+		return is_open(s) ? TELSVC_OK : refuse(req, action, "only an open request waits for the customer");
+	case TELSVC_ACTION_RESUME:
+		return s == TELSVC_REQUEST_WAITING ? TELSVC_OK : refuse(req, action, "only a waiting request resumes");
+	case TELSVC_ACTION_CANCEL:
+		return is_open(s) || s == TELSVC_REQUEST_WAITING ? TELSVC_OK
+								 : refuse(req, action, "the request is already finished");
+	case TELSVC_ACTION_RECLASSIFY:
+		if (!is_open(s) && s != TELSVC_REQUEST_WAITING)
+			return refuse(req, action, "the request is already finished");
+		if (arg < TELSVC_PRIORITY_EMERGENCY || arg > TELSVC_PRIORITY_NON_URGENT)
+			return ts_error(TELSVC_EINVAL, "request %s: %lld is not a priority class", req->number,
+					(long long)arg);
+		return arg == req->d.priority ? refuse(req, action, "§2.1.2: the request already has that class")
+					      : TELSVC_OK;
+	}
+	return ts_error(TELSVC_EINVAL, "request %s: unknown action %d", req->number, action);
+}
+
+/* Apply an allowed @action to the derived state and the clock. Cannot fail
+ * but for memory (a new pause), which leaves everything as it was. */
+static int transition(telsvc_request *req, const telsvc_policy *p, int action, const char *role, int64_t at,
+		      int64_t arg)
+{
+	ts_req_derived *d = &req->d;
+	int rc = TELSVC_OK;
+	switch (action) {
+	case TELSVC_ACTION_PREPROCESS:
+		d->state = TELSVC_REQUEST_PREPROCESSING;
+		break;
+	case TELSVC_ACTION_SIGN_REPORT: {
+		int i = signature_index(p, role);
+		if (i >= 0)
+			d->signed_roles |= 1u << i;
+		break;
+	}
+	case TELSVC_ACTION_START:
+		d->state = TELSVC_REQUEST_IN_PROGRESS;
+		break;
+	case TELSVC_ACTION_DELIVER:
+		d->state = TELSVC_REQUEST_DELIVERED;
+		if (telsvc_sla_state_of(req->clock) != TELSVC_SLA_STOPPED)
+			rc = telsvc_sla_stop(req->clock, at); /* §2.1.2: handled once delivered */
+		break;
+	case TELSVC_ACTION_ACCEPT:
+		d->state = TELSVC_REQUEST_FEEDBACK;
+		break;
+	case TELSVC_ACTION_REJECT:
+		d->state = TELSVC_REQUEST_RECTIFICATION;
+		break;
+	case TELSVC_ACTION_FEEDBACK:
+		d->satisfaction = (int)arg;
+		break;
+	case TELSVC_ACTION_CLOSE:
+		d->state = TELSVC_REQUEST_CLOSED;
+		break;
+	case TELSVC_ACTION_WAIT_CUSTOMER:
+		if (telsvc_sla_state_of(req->clock) == TELSVC_SLA_RUNNING)
+			rc = telsvc_sla_pause(req->clock, at);
+		if (rc == TELSVC_OK) {
+			d->resume_state = d->state;
+			d->state = TELSVC_REQUEST_WAITING;
+		}
+		break;
+	case TELSVC_ACTION_RESUME:
+		if (telsvc_sla_state_of(req->clock) == TELSVC_SLA_PAUSED)
+			rc = telsvc_sla_resume(req->clock, at);
+		d->state = d->resume_state;
+		d->resume_state = 0;
+		break;
+	case TELSVC_ACTION_CANCEL:
+		if (telsvc_sla_state_of(req->clock) != TELSVC_SLA_STOPPED)
+			rc = telsvc_sla_stop(req->clock, at);
+		d->state = TELSVC_REQUEST_CANCELLED;
+		break;
+	case TELSVC_ACTION_RECLASSIFY:
+		d->priority = (int)arg;
+		d->reason = RULE_RECLASSIFIED;
+		rc = telsvc_sla_set_limit(req->clock, limit_of(d->priority));
+		break;
+	default: /* PROGRESS records an event only */
+		break;
+	}
+	return rc;
+}
+
+/* ---- objects ---- */
+
+void ts_request_free(telsvc_request *req)
+{
+	if (!req)
+		return;
+	telsvc_ctx *ctx = req->ctx;
+	for (size_t i = 0; i < req->event_count; i++) {
+		ts_free(ctx, req->events[i].actor);
+		ts_free(ctx, req->events[i].role);
+	}
+	ts_free(ctx, req->events);
+	telsvc_sla_free(req->clock);
+	ts_free(ctx, req->number);
+	ts_free(ctx, req->requester);
+	ts_free(ctx, req->contact);
+	ts_free(ctx, req->content);
+	ts_free(ctx, req->service_type);
+	ts_free(ctx, req);
+}
+
+static int push_event(telsvc_request *req, int action, int64_t at, const char *actor, const char *role, int64_t arg)
+{
+	telsvc_ctx *ctx = req->ctx;
+	if (req->event_count == req->event_cap) {
+		size_t cap = req->event_cap ? req->event_cap * 2 : 8;
+		ts_req_event *grown = ts_reallocarray(ctx, req->events, cap, sizeof(*grown));
+		if (!grown)
+			return TELSVC_ENOMEM;
+		req->events = grown;
+		req->event_cap = cap;
+	}
+	char *a = ts_strdup(ctx, actor), *r = a ? ts_strdup(ctx, role) : NULL;
+	if (!r) {
+		ts_free(ctx, a);
+		return TELSVC_ENOMEM;
+	}
+	req->events[req->event_count++] = (ts_req_event){ action, at, a, r, arg };
+	return TELSVC_OK;
+}
+
+static void mark_of(const telsvc_request *req, ts_req_mark *m)
+{
+	m->derived = req->d;
+	m->events = req->event_count;
+	m->revision = req->revision;
+	m->created = false;
+	ts_sla_mark(req->clock, &m->sla_pauses, &m->sla_last_to, &m->sla_stop, &m->sla_limit);
+}
+
+void ts_request_undo(telsvc_request *req, const ts_req_mark *m)
+{
+	while (req->event_count > m->events) {
+		ts_req_event *e = &req->events[--req->event_count];
+		ts_free(req->ctx, e->actor);
+		ts_free(req->ctx, e->role);
+	}
+	req->d = m->derived;
+	req->revision = m->revision;
+	ts_sla_restore(req->clock, m->sla_pauses, m->sla_last_to, m->sla_stop, m->sla_limit);
+}
+
+/* ---- encoding (docs/record-format.md: kind 1) ---- */
+
+enum {
+	TAG_NUMBER = 1,
+	TAG_CHANNEL,
+	TAG_REQUESTER,
+	TAG_CONTACT,
+	TAG_CONTENT,
+	TAG_CONTENT_TYPE,
+	TAG_SERVICE_TYPE,
+	TAG_FLAGS,
+	TAG_AFFECTED,
+	TAG_RECEIVED_AT,
+	TAG_PRIORITY,
+	TAG_REASON,
+	TAG_EV_ACTION = 20,
+	TAG_EV_AT,
+	TAG_EV_ACTOR,
+	TAG_EV_ROLE,
+	TAG_EV_ARG,
+};
+
+static void encode(const telsvc_request *req, ts_sb *sb)
+{
+	ts_rec_begin(sb, TELSVC_KIND_REQUEST);
+	ts_rec_text(sb, TAG_NUMBER, req->number);
+	ts_rec_u64(sb, TAG_CHANNEL, (uint64_t)req->channel);
+	ts_rec_text(sb, TAG_REQUESTER, req->requester);
+	ts_rec_text(sb, TAG_CONTACT, req->contact);
+	ts_rec_text(sb, TAG_CONTENT, req->content);
+	ts_rec_u64(sb, TAG_CONTENT_TYPE, (uint64_t)req->content_type);
+	ts_rec_text(sb, TAG_SERVICE_TYPE, req->service_type);
+	ts_rec_u64(sb, TAG_FLAGS, req->flags);
+	ts_rec_i64(sb, TAG_AFFECTED, req->affected);
+	ts_rec_i64(sb, TAG_RECEIVED_AT, req->received_at);
+	ts_rec_u64(sb, TAG_PRIORITY, (uint64_t)req->intake_priority);
+	ts_rec_u64(sb, TAG_REASON, (uint64_t)req->intake_reason);
+	for (size_t i = 0; i < req->event_count; i++) {
+		const ts_req_event *e = &req->events[i];
+		ts_rec_u64(sb, TAG_EV_ACTION, (uint64_t)e->action);
+		ts_rec_i64(sb, TAG_EV_AT, e->at);
+		ts_rec_text(sb, TAG_EV_ACTOR, e->actor);
+		ts_rec_text(sb, TAG_EV_ROLE, e->role);
+		ts_rec_i64(sb, TAG_EV_ARG, e->arg);
+	}
+}
+
+/* The audit record of the change that produced event @e (issue-independent
+ * fields; the keyed chain is added by the audit log). */
+static void encode_audit(const telsvc_request *req, const ts_req_event *e, int from, int to, ts_sb *sb)
+{
+	ts_rec_begin(sb, 0);
+	ts_rec_i64(sb, 1, e->at);
+	ts_rec_text(sb, 2, e->actor);
+	ts_rec_text(sb, 3, e->role);
+	ts_rec_u64(sb, 4, TELSVC_KIND_REQUEST);
+	ts_rec_text(sb, 5, req->number);
+	ts_rec_u64(sb, 6, (uint64_t)e->action);
+	ts_rec_u64(sb, 7, (uint64_t)from);
+	ts_rec_u64(sb, 8, (uint64_t)to);
+	ts_rec_u64(sb, 9, req->revision + 1);
+	ts_rec_i64(sb, 10, e->arg);
+}
+
+/* Persist the change that appended the last event. */
+static int store(telsvc_request *req, const ts_req_mark *mark)
+{
+	ts_sb record, audit;
+	ts_sb_init(&record, req->ctx);
+	ts_sb_init(&audit, req->ctx);
+	encode(req, &record);
+	encode_audit(req, &req->events[req->event_count - 1], mark->derived.state, req->d.state, &audit);
+	int rc = ts_rec_finish(&record);
+	if (rc == TELSVC_OK)
+		rc = ts_rec_finish(&audit);
+	if (rc == TELSVC_OK)
+		rc = ts_store_change(req->ctx, req, mark, &record, &audit);
+	else
+		ts_request_undo(req, mark);
+	ts_sb_free(&record);
+	ts_sb_free(&audit);
+	return rc;
+}
+
+static int check_actor(const telsvc_ctx *ctx, const telsvc_actor *actor, const char *fn)
+{
+	if (!actor || !actor->id || !actor->id[0] || !actor->role)
+		return ts_error(TELSVC_EINVAL, "%s: the actor needs an id and a role", fn);
+	const telsvc_policy *p = ctx->policy;
+	for (size_t i = 0; i < telsvc_policy_role_count(p); i++)
+		if (strcmp(telsvc_policy_role_name(p, i), actor->role) == 0)
+			return TELSVC_OK;
+	return ts_error(TELSVC_EPERM, "%s: role '%s' is not one of the policy's roles", fn, actor->role);
+}
+
+static int check_intake(const telsvc_intake *in)
+{
+	const char *fn = "telsvc_request_create";
+	if (!in)
+		return ts_error(TELSVC_EINVAL, "%s: intake is NULL", fn);
+	if (in->version == 0 || in->version > TELSVC_INTAKE_VERSION)
+		return ts_error(TELSVC_EVERSION, "%s: unknown intake version %u", fn, in->version);
+	if (in->channel < TELSVC_CHANNEL_PHONE || in->channel > TELSVC_CHANNEL_FAX)
+		return ts_error(TELSVC_EINVAL, "%s: intake.channel %d is not a channel (§2.1.1)", fn, in->channel);
+	const struct {
+		const char *value, *name;
+	} required[] = { { in->requester, "requester" },
+			 { in->contact, "contact" },
+			 { in->content, "content" },
+			 { in->service_type, "service_type" } };
+	for (size_t i = 0; i < TS_ARRAY_LEN(required); i++)
+		if (!required[i].value || !required[i].value[0])
+			return ts_error(TELSVC_EINVAL, "%s: intake.%s is required (§2.1.3)", fn, required[i].name);
+	if (in->content_type < TELSVC_CONTENT_NETWORK || in->content_type > TELSVC_CONTENT_PACKAGE_CHANGE)
+		return ts_error(TELSVC_EINVAL, "%s: intake.content_type %d is not a content type (§2.2.1)", fn,
+				in->content_type);
+	if (in->priority < 0 || in->priority > TELSVC_PRIORITY_NON_URGENT)
+		return ts_error(TELSVC_EINVAL, "%s: intake.priority %d is not a priority class (§2.1.2)", fn,
+				in->priority);
+	if (in->flags & ~(TELSVC_INTAKE_SAFETY | TELSVC_INTAKE_OUTAGE | TELSVC_INTAKE_DEGRADATION))
+		return ts_error(TELSVC_EINVAL, "%s: intake.flags has unknown bits", fn);
+	if (in->affected < 0)
+		return ts_error(TELSVC_EINVAL, "%s: intake.affected is negative", fn);
+	return TELSVC_OK;
+}
+
+/* A new request in memory (not yet registered or stored). */
+static int build(telsvc_ctx *ctx, const char *number, const telsvc_intake *in, int priority, int reason,
+		 telsvc_request **out)
+{
+	telsvc_request *req = ts_calloc(ctx, 1, sizeof(*req));
+	if (!req)
+		return TELSVC_ENOMEM;
+	req->ctx = ctx;
+	req->channel = in->channel;
+	req->content_type = in->content_type;
+	req->flags = in->flags;
+	req->affected = in->affected;
+	req->received_at = in->received_at;
+	req->intake_priority = priority;
+	req->intake_reason = reason;
+	req->d = (ts_req_derived){ .state = TELSVC_REQUEST_RECEIVED, .priority = priority, .reason = reason,
+				   .satisfaction = -1 };
+	int rc = TELSVC_ENOMEM;
+	if ((req->number = ts_strdup(ctx, number)) && (req->requester = ts_strdup(ctx, in->requester)) &&
+	    (req->contact = ts_strdup(ctx, in->contact)) && (req->content = ts_strdup(ctx, in->content)) &&
+	    (req->service_type = ts_strdup(ctx, in->service_type)))
+		rc = telsvc_sla_new(&req->clock, ctx, limit_of(priority), in->received_at);
+	if (rc) {
+		ts_request_free(req);
+		return rc;
+	}
+	*out = req;
+	return TELSVC_OK;
+}
+
+/* "SR-YYYYMMDD-NNNNNN": the receipt date in the default calendar's zone
+ * and the context's running sequence. */
+static void format_number(const telsvc_ctx *ctx, int64_t received_at, uint64_t seq, char *out, size_t cap)
+{
+	const telsvc_calendar *cal = NULL;
+	int32_t offset = 0;
+	if (telsvc_policy_calendar(&cal, ctx->policy, NULL) == TELSVC_OK)
+		telsvc_calendar_utc_offset(&offset, cal, received_at);
+	ts_date d = ts_civil_from_days(ts_floor_div(received_at + offset, TS_DAY));
+	snprintf(out, cap, "SR-%04d%02d%02d-%06llu", d.year, d.month, d.day, (unsigned long long)seq);
+}
+
+int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_intake *intake,
+			  const telsvc_actor *actor)
+{
+	const char *fn = "telsvc_request_create";
+	if (!out || !ctx)
+		return ts_error(TELSVC_EINVAL, "%s: %s is NULL", fn, out ? "ctx" : "out");
+	*out = NULL;
+	int rc = ts_store_ready(ctx, fn);
+	if (rc || (rc = check_intake(intake)) || (rc = check_actor(ctx, actor, fn)))
+		return rc;
+	telsvc_intake in = *intake;
+	if (!in.received_at)
+		telsvc_ctx_now(&in.received_at, ctx);
+	int priority, reason = classify(&in, &priority);
+	char number[48];
+	format_number(ctx, in.received_at, ctx->request_seq + 1, number, sizeof(number));
+	if (ts_registry_get(&ctx->requests, number))
+		return ts_error(TELSVC_ECONFLICT, "%s: request %s already exists", fn, number);
+
+	telsvc_request *req;
+	if ((rc = build(ctx, number, &in, priority, reason, &req)))
+		return rc;
+	if ((rc = push_event(req, 0, in.received_at, actor->id, actor->role, 0)) ||
+	    (rc = ts_registry_put(ctx, &ctx->requests, req->number, req))) {
+		ts_request_free(req);
+		return rc;
+	}
+	ts_req_mark mark = { .derived = req->d, .created = true };
+	mark.derived.state = 0; /* the audit record shows the change from nothing */
+	if ((rc = store(req, &mark)))
+		return rc; /* the undo removed and freed it */
+	ctx->request_seq++;
+	*out = req;
+	return TELSVC_OK;
+}
+
+int telsvc_request_apply(telsvc_request *req, telsvc_request_action action, const telsvc_actor *actor, int64_t at,
+			 int64_t arg)
+{
+	const char *fn = "telsvc_request_apply";
+	if (!req)
+		return ts_error(TELSVC_EINVAL, "%s: req is NULL", fn);
+	telsvc_ctx *ctx = req->ctx;
+	int rc = ts_store_ready(ctx, fn);
+	if (rc || (rc = check_actor(ctx, actor, fn)))
+		return rc;
+	if (req->poisoned)
+		return ts_error(TELSVC_ESTORAGE, "request %s: the outcome of its last commit is unknown; reload it first",
+				req->number);
+	if (!at)
+		telsvc_ctx_now(&at, ctx);
+	int64_t last = req->events[req->event_count - 1].at;
+	if (at < last)
+		return ts_error(TELSVC_EINVAL, "request %s: %lld precedes its last change at %lld", req->number,
+				(long long)at, (long long)last);
+	if ((rc = check(req, ctx->policy, action, actor->id, actor->role, arg, false)))
+		return rc;
+	ts_req_mark mark;
+	mark_of(req, &mark);
+	if ((rc = push_event(req, action, at, actor->id, actor->role, arg)))
+		return rc;
+	if ((rc = transition(req, ctx->policy, action, actor->role, at, arg))) {
+		ts_request_undo(req, &mark);
+		return rc;
+	}
+	return store(req, &mark);
+}
+
+/* ---- decoding: replay the stored history ---- */
+
+static int corrupt(const char *id, const char *what)
+{
+	return ts_error(TELSVC_ECORRUPT, "request %s: %s", id, what);
+}
+
+int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data, size_t size,
+		      telsvc_request **out)
+{
+	char what[96];
+	snprintf(what, sizeof(what), "request %s", id);
+	ts_rec_reader r;
+	int rc = ts_rec_open(&r, data, size, what);
+	if (rc)
+		return rc;
+	if (r.kind != TELSVC_KIND_REQUEST)
+		return corrupt(id, "the record is not a request");
+
+	/* the intake fields come first, then the events */
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	char *strings[5] = { 0 };
+	int priority = 0, reason = 0;
+	ts_field f;
+	telsvc_request *req = NULL;
+	int64_t ev_at = 0, ev_arg = 0;
+	int ev_action = -1;
+	char *ev_actor = NULL, *ev_role = NULL;
+	while (rc == TELSVC_OK && ts_rec_next(&r, &f)) {
+		bool is_int = f.type == TS_F_U64 || f.type == TS_F_I64;
+		uint64_t v = is_int ? ts_field_u64(&f) : 0;
+		if (f.tag < TAG_EV_ACTION) {
+			if (req)
+				rc = corrupt(id, "an intake field follows the history");
+			else if (f.tag == TAG_NUMBER || f.tag == TAG_REQUESTER || f.tag == TAG_CONTACT ||
+				 f.tag == TAG_CONTENT || f.tag == TAG_SERVICE_TYPE) {
+				int slot = f.tag == TAG_NUMBER ? 0 : f.tag == TAG_REQUESTER ? 1 : f.tag == TAG_CONTACT ? 2
+					   : f.tag == TAG_CONTENT ? 3 : 4;
+				if (f.type != TS_F_TEXT || strings[slot])
+					rc = corrupt(id, "a text field is malformed or repeated");
+				else if (!(strings[slot] = ts_strndup(ctx, (const char *)f.data, f.size)))
+					rc = TELSVC_ENOMEM;
+			} else if (!is_int) {
+				/* unknown non-integer tags of format 1 are skipped */
+			} else if (f.tag == TAG_CHANNEL)
+				in.channel = (int)v;
+			else if (f.tag == TAG_CONTENT_TYPE)
+				in.content_type = (int)v;
+			else if (f.tag == TAG_FLAGS)
+				in.flags = (unsigned)v;
+			else if (f.tag == TAG_AFFECTED)
+				in.affected = (int64_t)v;
+			else if (f.tag == TAG_RECEIVED_AT)
+				in.received_at = (int64_t)v;
+			else if (f.tag == TAG_PRIORITY)
+				priority = (int)v;
+			else if (f.tag == TAG_REASON)
+				reason = (int)v;
+			continue;
+		}
+		/* events: action, at, actor, role, arg in this order */
+		if (!req) {
+			in.requester = strings[1], in.contact = strings[2], in.content = strings[3],
+			in.service_type = strings[4];
+			if (!strings[0] || strcmp(strings[0], id) != 0)
+				rc = corrupt(id, "the stored number differs from the object's id");
+			else if (check_intake(&in) != TELSVC_OK)
+				rc = corrupt(id, "the intake fields are incomplete or invalid");
+			else if (priority < TELSVC_PRIORITY_EMERGENCY || priority > TELSVC_PRIORITY_NON_URGENT ||
+				 reason < 0 || reason >= (int)TS_ARRAY_LEN(class_rules))
+				rc = corrupt(id, "the intake class is invalid");
+			else
+				rc = build(ctx, id, &in, priority, reason, &req);
+			if (rc)
+				break;
+		}
+		const char *text = NULL;
+		switch (f.tag) {
+		case TAG_EV_ACTION:
+			if (ev_action >= 0 || !is_int || v > TELSVC_ACTION_RECLASSIFY)
+				rc = corrupt(id, "an event is malformed");
+			ev_action = (int)v;
+			break;
+		case TAG_EV_AT:
+			ev_at = (int64_t)v;
+			break;
+		case TAG_EV_ACTOR:
+		case TAG_EV_ROLE:
+			if (f.type != TS_F_TEXT || (f.tag == TAG_EV_ACTOR ? ev_actor : ev_role)) {
+				rc = corrupt(id, "an event is malformed");
+				break;
+			}
+			text = (const char *)f.data;
+			if (f.tag == TAG_EV_ACTOR)
+				ev_actor = ts_strndup(ctx, text, f.size);
+			else
+				ev_role = ts_strndup(ctx, text, f.size);
+			if (!(f.tag == TAG_EV_ACTOR ? ev_actor : ev_role))
+				rc = TELSVC_ENOMEM;
+			break;
+		case TAG_EV_ARG: {
+			ev_arg = (int64_t)v;
+			if (ev_action < 0 || !ev_actor || !ev_role) {
+				rc = corrupt(id, "an event is incomplete");
+				break;
+			}
+			bool first = req->event_count == 0;
+			if (first != (ev_action == 0))
+				rc = corrupt(id, "the history does not start with the intake");
+			else if (!first && ev_at < req->events[req->event_count - 1].at)
+				rc = corrupt(id, "the history goes back in time");
+			else if (!first && check(req, ctx->policy, ev_action, ev_actor, ev_role, ev_arg, true) != TELSVC_OK)
+				rc = ts_error(TELSVC_ECORRUPT, "request %s: stored history breaks the rules: %s", id,
+					      telsvc_error_last());
+			else if ((rc = push_event(req, ev_action, ev_at, ev_actor, ev_role, ev_arg)) == TELSVC_OK && !first)
+				rc = transition(req, ctx->policy, ev_action, ev_role, ev_at, ev_arg);
+			ts_free(ctx, ev_actor);
+			ts_free(ctx, ev_role);
+			ev_actor = ev_role = NULL;
+			ev_action = -1;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	ts_free(ctx, ev_actor);
+	ts_free(ctx, ev_role);
+	for (size_t i = 0; i < TS_ARRAY_LEN(strings); i++)
+		ts_free(ctx, strings[i]);
+	if (rc == TELSVC_OK && (!req || ev_action >= 0))
+		rc = corrupt(id, req ? "the last event is incomplete" : "the record holds no history");
+	if (rc) {
+		ts_request_free(req);
+		return rc;
+	}
+	req->revision = revision;
+	*out = req;
+	return TELSVC_OK;
+}
+
+/* ---- getters ---- */
+
+int telsvc_request_find(telsvc_request **out, telsvc_ctx *ctx, const char *number)
+{
+	if (!out || !ctx || !number)
+		return ts_error(TELSVC_EINVAL, "telsvc_request_find: an argument is NULL");
+	*out = ts_registry_get(&ctx->requests, number);
+	return *out ? TELSVC_OK : ts_error(TELSVC_ENOTFOUND, "no request %s", number);
+}
+
+size_t telsvc_request_count(const telsvc_ctx *ctx)
+{
+	return ctx ? ctx->requests.count : 0;
+}
+
+const char *telsvc_request_number(const telsvc_request *req)
+{
+	return req ? req->number : NULL;
+}
+
+int telsvc_request_state_of(const telsvc_request *req)
+{
+	return req ? req->d.state : ts_error(TELSVC_EINVAL, "telsvc_request_state_of: req is NULL");
+}
+
+int telsvc_request_priority(const telsvc_request *req)
+{
+	return req ? req->d.priority : ts_error(TELSVC_EINVAL, "telsvc_request_priority: req is NULL");
+}
+
+const char *telsvc_request_class_reason(const telsvc_request *req)
+{
+	return req ? class_rules[req->d.reason].reason : NULL;
+}
+
+int telsvc_request_deadline(int64_t *out, const telsvc_request *req)
+{
+	if (!out || !req)
+		return ts_error(TELSVC_EINVAL, "telsvc_request_deadline: an argument is NULL");
+	return telsvc_sla_deadline(out, req->clock, req->ctx->policy);
+}
+
+size_t telsvc_request_history_count(const telsvc_request *req)
+{
+	return req ? req->event_count : 0;
+}
+
+int telsvc_request_history_at(const telsvc_request *req, size_t index, int *action, int64_t *at,
+			      const char **actor_id, const char **role)
+{
+	if (!req || index >= req->event_count || !action || !at || !actor_id || !role)
+		return ts_error(TELSVC_EINVAL, "telsvc_request_history_at: no change %zu", index);
+	const ts_req_event *e = &req->events[index];
+	*action = e->action;
+	*at = e->at;
+	*actor_id = e->actor;
+	*role = e->role;
+	return TELSVC_OK;
+}
+
+uint64_t telsvc_request_revision(const telsvc_request *req)
+{
+	return req ? req->revision : 0;
+}

@@ -1,0 +1,73 @@
+/* The service request's layout. Its history is the source of truth:
+ * everything else (state, class, signatures, the SLA clock) is derived by
+ * replaying it, live and when loading from storage alike. */
+#ifndef TS_REQUEST_INTERNAL_H
+#define TS_REQUEST_INTERNAL_H
+
+#include "common.h"
+#include "telsvc/request.h"
+#include "telsvc/sla.h"
+
+typedef struct ts_req_event {
+	int action; /* 0: the intake */
+	int64_t at;
+	char *actor;
+	char *role;
+	int64_t arg;
+} ts_req_event;
+
+/* The derived state, small enough to snapshot before each change. */
+typedef struct ts_req_derived {
+	int state;
+	int resume_state;
+	int priority;
+	int reason; /* index of the classification rule */
+	int satisfaction; /* -1: none recorded */
+	uint32_t signed_roles; /* bit i: the i-th signature role has signed */
+} ts_req_derived;
+
+/* What undoing the last change needs. */
+typedef struct ts_req_mark {
+	ts_req_derived derived;
+	size_t events;
+	uint64_t revision;
+	size_t sla_pauses;
+	int64_t sla_last_to;
+	int64_t sla_stop;
+	telsvc_param sla_limit;
+	bool created; /* the change created the request: undo removes it */
+} ts_req_mark;
+
+struct telsvc_request {
+	telsvc_ctx *ctx;
+	char *number;
+	uint64_t revision;
+	bool poisoned; /* a commit's outcome is unknown: reload first */
+	/* intake (§2.1.3) */
+	int channel;
+	int content_type;
+	unsigned int flags;
+	int64_t affected;
+	int64_t received_at;
+	int intake_priority, intake_reason; /* the class given or found at intake */
+	char *requester, *contact, *content, *service_type;
+	/* derived */
+	ts_req_derived d;
+	telsvc_sla *clock; /* the §2.1.2 handling clock */
+	/* history */
+	ts_req_event *events;
+	size_t event_count, event_cap;
+};
+
+void ts_request_free(telsvc_request *req);
+/* Return @req to @mark (the state before a failed change). */
+void ts_request_undo(telsvc_request *req, const ts_req_mark *mark);
+/* Decode a stored request (replaying its history) into the context. */
+int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data, size_t size,
+		      telsvc_request **out);
+
+/* Internal SLA access for undo (sla.c). */
+void ts_sla_mark(const telsvc_sla *sla, size_t *pauses, int64_t *last_to, int64_t *stop, telsvc_param *limit);
+void ts_sla_restore(telsvc_sla *sla, size_t pauses, int64_t last_to, int64_t stop, telsvc_param limit);
+
+#endif

@@ -1,0 +1,284 @@
+/* The context's policy and storage, loading, host transactions, and the
+ * write path every change takes (docs/storage.md). */
+#include "request_internal.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int telsvc_ctx_set_policy(telsvc_ctx *ctx, const telsvc_policy *policy)
+{
+	if (!ctx || !policy)
+		return ts_error(TELSVC_EINVAL, "telsvc_ctx_set_policy: %s is NULL", ctx ? "policy" : "ctx");
+	ctx->policy = policy;
+	return TELSVC_OK;
+}
+
+int telsvc_ctx_set_storage(telsvc_ctx *ctx, const telsvc_storage *st)
+{
+	const char *fn = "telsvc_ctx_set_storage";
+	if (!ctx || !st)
+		return ts_error(TELSVC_EINVAL, "%s: %s is NULL", fn, ctx ? "storage" : "ctx");
+	if (st->version == 0 || st->version > TELSVC_STORAGE_VERSION)
+		return ts_error(TELSVC_EVERSION, "%s: unknown storage table version %u (this library knows 1..%d)", fn,
+				st->version, TELSVC_STORAGE_VERSION);
+	const char *missing = !st->begin ? "begin" : !st->commit ? "commit" : !st->rollback ? "rollback"
+			      : !st->put ? "put" : !st->get ? "get" : !st->iterate ? "iterate"
+			      : !st->audit_append ? "audit_append" : NULL;
+	if (missing)
+		return ts_error(TELSVC_EINVAL, "%s: the storage table lacks the required method %s", fn, missing);
+	if (ctx->in_txn)
+		return ts_error(TELSVC_EINVAL, "%s: a transaction is open", fn);
+	ctx->storage = *st;
+	ctx->has_storage = true;
+	return TELSVC_OK;
+}
+
+int ts_store_ready(const telsvc_ctx *ctx, const char *fn)
+{
+	if (!ctx->policy)
+		return ts_error(TELSVC_EINVAL, "%s: the context has no policy (telsvc_ctx_set_policy)", fn);
+	if (!ctx->has_storage)
+		return ts_error(TELSVC_EINVAL, "%s: the context has no storage (telsvc_ctx_set_storage)", fn);
+	return TELSVC_OK;
+}
+
+/* A callback's status as the caller sees it (docs/storage.md, Statuses). */
+static int storage_status(int rc, const char *call, const char *object)
+{
+	if (rc == TELSVC_ECONFLICT || rc == TELSVC_ENOTFOUND || rc == TELSVC_EUSER || rc == TELSVC_ENOMEM)
+		return rc; /* with the callback's own message */
+	return ts_error(TELSVC_ESTORAGE, "storage: %s of %s failed (%s)", call, object,
+			telsvc_status_name((telsvc_status)rc));
+}
+
+static void undo_host_txn(telsvc_ctx *ctx)
+{
+	while (ctx->undo_count) {
+		ts_undo *u = &ctx->undos[--ctx->undo_count];
+		if (u->mark.created) {
+			ts_registry_remove(&ctx->requests, u->req->number);
+			ts_request_free(u->req);
+		} else {
+			ts_request_undo(u->req, &u->mark);
+		}
+	}
+}
+
+/* Undo one change in memory: a created object goes away. */
+static void undo_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark)
+{
+	if (mark->created) {
+		ts_registry_remove(&ctx->requests, req->number);
+		ts_request_free(req);
+	} else {
+		ts_request_undo(req, mark);
+	}
+}
+
+/* Abort the host transaction after a failed call inside it. */
+static int abort_host_txn(telsvc_ctx *ctx, int rc)
+{
+	char message[1024];
+	snprintf(message, sizeof(message), "%s; the transaction was rolled back", telsvc_error_last());
+	ctx->storage.rollback(ctx->storage.payload);
+	undo_host_txn(ctx);
+	ctx->in_txn = false;
+	telsvc_error_set(rc, message);
+	return rc;
+}
+
+int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark, const ts_sb *record,
+		    const ts_sb *audit)
+{
+	const telsvc_storage *st = &ctx->storage;
+	char object[80];
+	snprintf(object, sizeof(object), "request %s", req->number);
+	bool own = !ctx->in_txn;
+	int rc;
+
+	/* room to undo it later, reserved before anything is stored */
+	if (!own && ctx->undo_count == ctx->undo_cap) {
+		size_t cap = ctx->undo_cap ? ctx->undo_cap * 2 : 16;
+		ts_undo *grown = ts_reallocarray(ctx, ctx->undos, cap, sizeof(*grown));
+		if (!grown) {
+			undo_change(ctx, req, mark);
+			return abort_host_txn(ctx, TELSVC_ENOMEM);
+		}
+		ctx->undos = grown;
+		ctx->undo_cap = cap;
+	}
+	if (own && (rc = st->begin(st->payload)) != TELSVC_OK) {
+		rc = storage_status(rc, "begin", object);
+		undo_change(ctx, req, mark);
+		return rc;
+	}
+	rc = st->put(st->payload, TELSVC_KIND_REQUEST, req->number, mark->revision, record->ptr, record->size);
+	if (rc == TELSVC_OK) {
+		rc = st->audit_append(st->payload, ctx->audit_seq + 1, audit->ptr, audit->size);
+		if (rc)
+			rc = storage_status(rc, "audit append", object);
+	} else {
+		rc = storage_status(rc, "put", object);
+	}
+	if (rc) {
+		undo_change(ctx, req, mark);
+		if (!own)
+			return abort_host_txn(ctx, rc);
+		st->rollback(st->payload);
+		return rc;
+	}
+	if (own && (rc = st->commit(st->payload)) != TELSVC_OK) {
+		/* the outcome is unknown: report failure, and refuse writes until reloaded */
+		rc = storage_status(rc, "commit", object);
+		bool created = mark->created;
+		undo_change(ctx, req, mark);
+		if (!created)
+			req->poisoned = true;
+		return rc;
+	}
+	ctx->audit_seq++;
+	req->revision = mark->revision + 1;
+	if (!own)
+		ctx->undos[ctx->undo_count++] = (ts_undo){ req, *mark };
+	return TELSVC_OK;
+}
+
+int telsvc_txn_begin(telsvc_ctx *ctx)
+{
+	if (!ctx)
+		return ts_error(TELSVC_EINVAL, "telsvc_txn_begin: ctx is NULL");
+	if (!ctx->has_storage || ctx->in_txn)
+		return ts_error(TELSVC_EINVAL, "telsvc_txn_begin: %s",
+				ctx->in_txn ? "a transaction is already open" : "the context has no storage");
+	int rc = ctx->storage.begin(ctx->storage.payload);
+	if (rc)
+		return storage_status(rc, "begin", "a transaction");
+	ctx->in_txn = true;
+	ctx->undo_count = 0;
+	return TELSVC_OK;
+}
+
+int telsvc_txn_commit(telsvc_ctx *ctx)
+{
+	if (!ctx || !ctx->in_txn)
+		return ts_error(TELSVC_EINVAL, "telsvc_txn_commit: no transaction is open");
+	ctx->in_txn = false;
+	int rc = ctx->storage.commit(ctx->storage.payload);
+	if (rc == TELSVC_OK) {
+		ctx->undo_count = 0;
+		return TELSVC_OK;
+	}
+	rc = storage_status(rc, "commit", "a transaction");
+	/* outcome unknown: memory returns to before, and the touched objects
+	 * refuse writes until reloaded */
+	for (size_t i = 0; i < ctx->undo_count; i++)
+		if (!ctx->undos[i].mark.created)
+			ctx->undos[i].req->poisoned = true;
+	uint64_t seq_before = ctx->audit_seq - ctx->undo_count;
+	undo_host_txn(ctx);
+	ctx->audit_seq = seq_before;
+	return rc;
+}
+
+int telsvc_txn_rollback(telsvc_ctx *ctx)
+{
+	if (!ctx || !ctx->in_txn)
+		return ts_error(TELSVC_EINVAL, "telsvc_txn_rollback: no transaction is open");
+	ctx->in_txn = false;
+	ctx->audit_seq -= ctx->undo_count;
+	undo_host_txn(ctx);
+	int rc = ctx->storage.rollback(ctx->storage.payload);
+	return rc ? storage_status(rc, "rollback", "a transaction") : TELSVC_OK;
+}
+
+/* ---- loading ---- */
+
+typedef struct loading {
+	telsvc_ctx *ctx;
+	ts_registry reg;
+	uint64_t max_seq;
+	uint64_t audit;
+} loading;
+
+static void free_registry(telsvc_ctx *ctx, ts_registry *reg)
+{
+	for (size_t i = 0; i < reg->cap; i++)
+		if (reg->keys[i])
+			ts_request_free(reg->values[i]);
+	ts_registry_free(ctx, reg);
+}
+
+static int load_request(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
+{
+	loading *l = payload;
+	telsvc_request *req;
+	if (kind != TELSVC_KIND_REQUEST || !id)
+		return ts_error(TELSVC_ECORRUPT, "storage: iterate returned an object of kind %d", kind);
+	int rc = ts_request_decode(l->ctx, id, revision, data, size, &req);
+	if (rc)
+		return rc;
+	if (ts_registry_get(&l->reg, req->number)) {
+		ts_request_free(req);
+		return ts_error(TELSVC_ECORRUPT, "storage: request %s returned twice", id);
+	}
+	if ((rc = ts_registry_put(l->ctx, &l->reg, req->number, req))) {
+		ts_request_free(req);
+		return rc;
+	}
+	const char *dash = strrchr(req->number, '-');
+	uint64_t seq = dash ? strtoull(dash + 1, NULL, 10) : 0;
+	l->max_seq = seq > l->max_seq ? seq : l->max_seq;
+	return TELSVC_OK;
+}
+
+static int count_audit(uint64_t seq, const void *data, size_t size, void *payload)
+{
+	(void)data, (void)size;
+	loading *l = payload;
+	if (seq != l->audit + 1)
+		return ts_error(TELSVC_ECORRUPT, "storage: audit record %llu follows %llu", (unsigned long long)seq,
+				(unsigned long long)l->audit);
+	l->audit = seq;
+	return TELSVC_OK;
+}
+
+int telsvc_ctx_load(telsvc_ctx *ctx)
+{
+	const char *fn = "telsvc_ctx_load";
+	if (!ctx)
+		return ts_error(TELSVC_EINVAL, "%s: ctx is NULL", fn);
+	int rc = ts_store_ready(ctx, fn);
+	if (rc)
+		return rc;
+	if (ctx->in_txn)
+		return ts_error(TELSVC_EINVAL, "%s: a transaction is open", fn);
+	loading l = { .ctx = ctx };
+	rc = ctx->storage.iterate(ctx->storage.payload, TELSVC_KIND_REQUEST, load_request, &l);
+	if (rc == TELSVC_OK && ctx->storage.audit_iterate)
+		rc = ctx->storage.audit_iterate(ctx->storage.payload, 1, count_audit, &l);
+	if (rc) {
+		if (rc != TELSVC_ECORRUPT && rc != TELSVC_ENOMEM)
+			rc = storage_status(rc, "loading", "the store");
+		free_registry(ctx, &l.reg);
+		return rc;
+	}
+	free_registry(ctx, &ctx->requests);
+	ctx->requests = l.reg;
+	ctx->request_seq = l.max_seq;
+	ctx->audit_seq = l.audit;
+	ts_log(ctx, TELSVC_LOG_INFO, "loaded %zu requests and %llu audit records", ctx->requests.count,
+	       (unsigned long long)l.audit);
+	return TELSVC_OK;
+}
+
+void ts_ctx_free_objects(telsvc_ctx *ctx)
+{
+	if (ctx->in_txn) {
+		ctx->storage.rollback(ctx->storage.payload);
+		undo_host_txn(ctx);
+	}
+	free_registry(ctx, &ctx->requests);
+	ts_free(ctx, ctx->undos);
+}

@@ -1,0 +1,28 @@
+/* The write path every object shares: one change is a put and an audit
+ * append in a transaction (the object's own, or the host's), and memory
+ * follows storage. */
+#ifndef TS_STORE_H
+#define TS_STORE_H
+
+#include "buf.h"
+#include "context.h"
+#include "request_internal.h"
+
+/* An undo entry of a host transaction. */
+typedef struct ts_undo {
+	telsvc_request *req;
+	ts_req_mark mark;
+} ts_undo;
+
+/* Store a change to object (@kind, @id) whose stored revision is
+ * @expected: @record is the object's new bytes, @audit the audit record's.
+ * On failure the change is undone in memory (with @mark) and, inside a
+ * host transaction, so is the whole transaction. A commit that fails
+ * leaves the object refusing writes until reloaded. */
+int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark, const ts_sb *record,
+		    const ts_sb *audit);
+
+/* Check the context can store: policy and storage set. */
+int ts_store_ready(const telsvc_ctx *ctx, const char *fn);
+
+#endif

@@ -1,0 +1,542 @@
+/* Service requests: intake, classification, every transition allowed and
+ * refused, deadlines, persistence and reload, storage failure at every
+ * callback, host transactions. */
+#include "helpers.h"
+
+#include "fault_store.h"
+
+#include <stdbool.h>
+
+#define H 3600
+#define MIN 60
+#define T0 1759222800 /* Tue 2025-09-30 17:00 +08:00 */
+
+typedef struct env {
+	telsvc_ctx *ctx;
+	telsvc_policy *policy;
+	telsvc_memstore *mem;
+	fault_store fs;
+	telsvc_storage st;
+} env;
+
+static int setup(void **state)
+{
+	env *e = calloc(1, sizeof(*e));
+	e->ctx = test_ctx();
+	assert_int_equal(telsvc_policy_default(&e->policy, e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_memstore_new(&e->mem, e->ctx), TELSVC_OK);
+	telsvc_storage inner;
+	telsvc_memstore_storage(&inner, e->mem);
+	fault_store_init(&e->fs, &inner, &e->st);
+	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_storage(e->ctx, &e->st), TELSVC_OK);
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	env *e = *state;
+	telsvc_ctx_free(e->ctx); /* frees the requests it holds */
+	telsvc_memstore_free(e->mem);
+	telsvc_policy_free(e->policy);
+	free(e);
+	return 0;
+}
+
+static const telsvc_actor agent = { "a.li", "agent" };
+static const telsvc_actor preprocessor = { "b.wang", "preprocessor" };
+static const telsvc_actor owner = { "c.zhao", "service_owner" };
+static const telsvc_actor monitor = { "d.chen", "quality_monitor" };
+static const telsvc_actor customer = { "cust-881", "customer" };
+
+static telsvc_intake intake(unsigned flags, int content)
+{
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE;
+	in.requester = "Zhang San";
+	in.contact = "+86 138 0000 0000";
+	in.content = "no signal at home since this morning";
+	in.content_type = content;
+	in.service_type = "mobile voice";
+	in.flags = flags;
+	in.received_at = T0;
+	return in;
+}
+
+static telsvc_request *create(env *e, unsigned flags)
+{
+	telsvc_intake in = intake(flags, TELSVC_CONTENT_VOICE);
+	telsvc_request *req;
+	if (telsvc_request_create(&req, e->ctx, &in, &agent) != TELSVC_OK)
+		fail_msg("create: %s", telsvc_error_last());
+	return req;
+}
+
+static void ok(telsvc_request *req, int action, const telsvc_actor *who, int64_t at, int64_t arg)
+{
+	int rc = telsvc_request_apply(req, action, who, at, arg);
+	if (rc != TELSVC_OK)
+		fail_msg("action %d: %s (%s)", action, telsvc_status_name(rc), telsvc_error_last());
+}
+
+static void refused(telsvc_request *req, int action, const telsvc_actor *who, int64_t at, int64_t arg, int status,
+		    const char *fragment)
+{
+	size_t before = telsvc_request_history_count(req);
+	int state = telsvc_request_state_of(req);
+	int rc = telsvc_request_apply(req, action, who, at, arg);
+	if (rc != status)
+		fail_msg("action %d: got %s, want %s (%s)", action, telsvc_status_name(rc), telsvc_status_name(status),
+			 telsvc_error_last());
+	if (fragment && !strstr(telsvc_error_last(), fragment))
+		fail_msg("'%s' lacks '%s'", telsvc_error_last(), fragment);
+	assert_int_equal(telsvc_request_history_count(req), before);
+	assert_int_equal(telsvc_request_state_of(req), state);
+}
+
+/* Drive a request to IN_PROGRESS. */
+static void to_in_progress(telsvc_request *req)
+{
+	ok(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 5 * MIN, 0);
+	ok(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 10 * MIN, 0);
+	ok(req, TELSVC_ACTION_SIGN_REPORT, &owner, T0 + 11 * MIN, 0);
+	ok(req, TELSVC_ACTION_SIGN_REPORT, &monitor, T0 + 12 * MIN, 0);
+	ok(req, TELSVC_ACTION_START, &agent, T0 + 13 * MIN, 0);
+}
+
+static void full_lifecycle(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, TELSVC_INTAKE_OUTAGE);
+	assert_string_equal(telsvc_request_number(req), "SR-20250930-000001");
+	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_RECEIVED);
+	assert_int_equal(telsvc_request_priority(req), TELSVC_PRIORITY_EMERGENCY);
+	assert_non_null(strstr(telsvc_request_class_reason(req), "outage"));
+	int64_t deadline;
+	assert_int_equal(telsvc_request_deadline(&deadline, req), TELSVC_OK);
+	assert_int_equal(deadline, T0 + 2 * H); /* §2.1.2 emergency: 2 h */
+	to_in_progress(req);
+	ok(req, TELSVC_ACTION_PROGRESS, &agent, T0 + 30 * MIN, 0);
+	ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 60 * MIN, 0);
+	ok(req, TELSVC_ACTION_REJECT, &customer, T0 + 70 * MIN, 0);
+	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_RECTIFICATION);
+	ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 90 * MIN, 0);
+	ok(req, TELSVC_ACTION_ACCEPT, &customer, T0 + 100 * MIN, 0);
+	ok(req, TELSVC_ACTION_FEEDBACK, &customer, T0 + 110 * MIN, 95);
+	ok(req, TELSVC_ACTION_CLOSE, &agent, T0 + 120 * MIN, 0);
+	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_CLOSED);
+	assert_int_equal(telsvc_request_history_count(req), 13);
+	assert_int_equal(telsvc_memstore_audit_count(e->mem), 13); /* one audit record per change */
+	assert_int_equal(telsvc_request_revision(req), 13);
+	int action;
+	int64_t at;
+	const char *who, *role;
+	assert_int_equal(telsvc_request_history_at(req, 2, &action, &at, &who, &role), TELSVC_OK);
+	assert_int_equal(action, TELSVC_ACTION_SIGN_REPORT);
+	assert_int_equal(at, T0 + 10 * MIN);
+	assert_string_equal(who, "b.wang");
+	assert_string_equal(role, "preprocessor");
+	assert_int_equal(telsvc_request_history_at(req, 13, &action, &at, &who, &role), TELSVC_EINVAL);
+}
+
+static void classification(void **state)
+{
+	env *e = *state;
+	const struct {
+		unsigned flags;
+		int content, given, want;
+		const char *why;
+	} cases[] = {
+		{ TELSVC_INTAKE_SAFETY, TELSVC_CONTENT_VOICE, 0, TELSVC_PRIORITY_EMERGENCY, "safety" },
+		{ TELSVC_INTAKE_OUTAGE | TELSVC_INTAKE_DEGRADATION, TELSVC_CONTENT_DATA, 0, TELSVC_PRIORITY_EMERGENCY,
+		  "outage" },
+		{ TELSVC_INTAKE_DEGRADATION, TELSVC_CONTENT_DATA, 0, TELSVC_PRIORITY_IMPORTANT, "degradation" },
+		{ 0, TELSVC_CONTENT_FAULT, 0, TELSVC_PRIORITY_IMPORTANT, "fault" },
+		{ 0, TELSVC_CONTENT_PACKAGE_CHANGE, 0, TELSVC_PRIORITY_GENERAL, "no urgent fact" },
+		{ TELSVC_INTAKE_OUTAGE, TELSVC_CONTENT_NETWORK, TELSVC_PRIORITY_NON_URGENT, TELSVC_PRIORITY_NON_URGENT,
+		  "given at intake" },
+	};
+	/* §2.1.2 limits by class, typed from RULES.md; non-urgent is the project's 5 working days */
+	const int64_t limits[] = { 0, 2 * H, 4 * H, 8 * H, 0 };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		telsvc_intake in = intake(cases[i].flags, cases[i].content);
+		in.priority = cases[i].given;
+		telsvc_request *req;
+		assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_OK);
+		assert_int_equal(telsvc_request_priority(req), cases[i].want);
+		assert_non_null(strstr(telsvc_request_class_reason(req), cases[i].why));
+		int64_t d;
+		assert_int_equal(telsvc_request_deadline(&d, req), TELSVC_OK);
+		if (cases[i].want == TELSVC_PRIORITY_NON_URGENT)
+			assert_int_equal(d, T0 + 14 * 86400 + 7 * H); /* the end of Tue 10-14: Oct 9, 10, 11, 13, 14 */
+		else
+			assert_int_equal(d, T0 + limits[cases[i].want]);
+	}
+	assert_int_equal(telsvc_request_count(e->ctx), 6);
+}
+
+/* Every action in every state: allowed exactly where the lifecycle says. */
+static void every_transition(void **state)
+{
+	env *e = *state;
+	/* allowed[state][action], from docs/request-lifecycle.md */
+	static const char *const allowed[] = {
+		[TELSVC_REQUEST_RECEIVED] = "PWCR",        [TELSVC_REQUEST_PREPROCESSING] = "SWCR",
+		[TELSVC_REQUEST_IN_PROGRESS] = "pDWCR",    [TELSVC_REQUEST_DELIVERED] = "AJWCR",
+		[TELSVC_REQUEST_RECTIFICATION] = "pDWCR", [TELSVC_REQUEST_FEEDBACK] = "FWCR",
+		[TELSVC_REQUEST_CLOSED] = "",              [TELSVC_REQUEST_WAITING] = "UCR",
+		[TELSVC_REQUEST_CANCELLED] = "",
+	};
+	static const char letters[] = " PSspDAJFxWUCR"; /* by action value; x: CLOSE, checked separately */
+	/* a request in each state */
+	for (int st = TELSVC_REQUEST_RECEIVED; st <= TELSVC_REQUEST_CANCELLED; st++) {
+		for (int action = TELSVC_ACTION_PREPROCESS; action <= TELSVC_ACTION_RECLASSIFY; action++) {
+			telsvc_request *req = create(e, 0);
+			int64_t t = T0;
+			if (st >= TELSVC_REQUEST_PREPROCESSING && st <= TELSVC_REQUEST_FEEDBACK)
+				ok(req, TELSVC_ACTION_PREPROCESS, &preprocessor, ++t, 0);
+			if (st >= TELSVC_REQUEST_IN_PROGRESS && st <= TELSVC_REQUEST_FEEDBACK) {
+				ok(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, ++t, 0);
+				ok(req, TELSVC_ACTION_SIGN_REPORT, &owner, ++t, 0);
+				ok(req, TELSVC_ACTION_SIGN_REPORT, &monitor, ++t, 0);
+				ok(req, TELSVC_ACTION_START, &agent, ++t, 0);
+			}
+			if (st >= TELSVC_REQUEST_DELIVERED && st <= TELSVC_REQUEST_FEEDBACK)
+				ok(req, TELSVC_ACTION_DELIVER, &agent, ++t, 0);
+			if (st == TELSVC_REQUEST_RECTIFICATION)
+				ok(req, TELSVC_ACTION_REJECT, &customer, ++t, 0);
+			if (st == TELSVC_REQUEST_FEEDBACK)
+				ok(req, TELSVC_ACTION_ACCEPT, &customer, ++t, 0);
+			if (st == TELSVC_REQUEST_CLOSED) {
+				to_in_progress(req), t = T0 + 13 * MIN;
+				ok(req, TELSVC_ACTION_DELIVER, &agent, ++t, 0);
+				ok(req, TELSVC_ACTION_ACCEPT, &customer, ++t, 0);
+				ok(req, TELSVC_ACTION_FEEDBACK, &customer, ++t, 80);
+				ok(req, TELSVC_ACTION_CLOSE, &agent, ++t, 0);
+			}
+			if (st == TELSVC_REQUEST_WAITING)
+				ok(req, TELSVC_ACTION_WAIT_CUSTOMER, &agent, ++t, 0);
+			if (st == TELSVC_REQUEST_CANCELLED)
+				ok(req, TELSVC_ACTION_CANCEL, &agent, ++t, 0);
+			assert_int_equal(telsvc_request_state_of(req), st);
+
+			const telsvc_actor *who = action == TELSVC_ACTION_ACCEPT || action == TELSVC_ACTION_REJECT ||
+							  action == TELSVC_ACTION_FEEDBACK
+						  ? &customer
+					  : action == TELSVC_ACTION_SIGN_REPORT ? &preprocessor
+										: &agent;
+			int64_t arg = action == TELSVC_ACTION_FEEDBACK ? 90 : action == TELSVC_ACTION_RECLASSIFY ? 1 : 0;
+			bool allow = strchr(allowed[st], letters[action]) != NULL;
+			if (action == TELSVC_ACTION_CLOSE)
+				allow = false; /* feedback not yet recorded: refused in FEEDBACK too */
+			int rc = telsvc_request_apply(req, action, who, t + 1, arg);
+			if (allow && rc != TELSVC_OK)
+				fail_msg("state %d, action %d refused: %s", st, action, telsvc_error_last());
+			if (!allow && rc != TELSVC_ETRANSITION)
+				fail_msg("state %d, action %d: %s, want TELSVC_ETRANSITION", st, action,
+					 telsvc_status_name(rc));
+			if (!allow)
+				assert_non_null(strstr(telsvc_error_last(), telsvc_request_number(req)));
+		}
+	}
+}
+
+static void guards_and_roles(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	ok(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0);
+	/* §2.4: only the three signature roles sign, each once, by three distinct people */
+	refused(req, TELSVC_ACTION_SIGN_REPORT, &agent, T0 + 2, 0, TELSVC_EPERM, "does not sign");
+	ok(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 3, 0);
+	refused(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 4, 0, TELSVC_ETRANSITION, "already signed");
+	const telsvc_actor same_person = { "b.wang", "service_owner" };
+	refused(req, TELSVC_ACTION_SIGN_REPORT, &same_person, T0 + 5, 0, TELSVC_ETRANSITION, "distinct people");
+	refused(req, TELSVC_ACTION_START, &agent, T0 + 6, 0, TELSVC_ETRANSITION, "lacks the signature of the service_owner");
+	ok(req, TELSVC_ACTION_SIGN_REPORT, &owner, T0 + 7, 0);
+	refused(req, TELSVC_ACTION_START, &agent, T0 + 8, 0, TELSVC_ETRANSITION, "quality_monitor");
+	ok(req, TELSVC_ACTION_SIGN_REPORT, &monitor, T0 + 9, 0);
+	ok(req, TELSVC_ACTION_START, &agent, T0 + 10, 0);
+	ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 11, 0);
+	/* §4.2: the customer signs off */
+	refused(req, TELSVC_ACTION_ACCEPT, &agent, T0 + 12, 0, TELSVC_EPERM, "customer's sign-off");
+	ok(req, TELSVC_ACTION_ACCEPT, &customer, T0 + 13, 0);
+	refused(req, TELSVC_ACTION_CLOSE, &agent, T0 + 14, 0, TELSVC_ETRANSITION, "feedback comes first");
+	refused(req, TELSVC_ACTION_FEEDBACK, &customer, T0 + 15, 101, TELSVC_EINVAL, "0..100");
+	ok(req, TELSVC_ACTION_FEEDBACK, &customer, T0 + 16, 0);
+	/* time does not go back; unknown roles and empty actors are refused */
+	refused(req, TELSVC_ACTION_CLOSE, &agent, T0 + 15, 0, TELSVC_EINVAL, "precedes");
+	const telsvc_actor stranger = { "x", "janitor" }, nobody = { "", "agent" };
+	refused(req, TELSVC_ACTION_CLOSE, &stranger, T0 + 17, 0, TELSVC_EPERM, "janitor");
+	refused(req, TELSVC_ACTION_CLOSE, &nobody, T0 + 17, 0, TELSVC_EINVAL, "actor");
+	refused(req, TELSVC_ACTION_CLOSE, NULL, T0 + 17, 0, TELSVC_EINVAL, NULL);
+	refused(req, (telsvc_request_action)99, &agent, T0 + 17, 0, TELSVC_EINVAL, "unknown action");
+	ok(req, TELSVC_ACTION_CLOSE, &agent, T0 + 17, 0);
+}
+
+static void waiting_and_reclassification(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, TELSVC_INTAKE_SAFETY); /* emergency: 2 h */
+	ok(req, TELSVC_ACTION_WAIT_CUSTOMER, &agent, T0 + 30 * MIN, 0);
+	int64_t d;
+	assert_int_equal(telsvc_request_deadline(&d, req), TELSVC_OK);
+	assert_int_equal(d, TELSVC_NEVER);
+	ok(req, TELSVC_ACTION_RESUME, &agent, T0 + 60 * MIN, 0);
+	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_RECEIVED);
+	assert_int_equal(telsvc_request_deadline(&d, req), TELSVC_OK);
+	assert_int_equal(d, T0 + 2 * H + 30 * MIN);
+	/* to general (8 h): recomputed from the same history, the pause kept */
+	refused(req, TELSVC_ACTION_RECLASSIFY, &agent, T0 + 61 * MIN, 1, TELSVC_ETRANSITION, "already has");
+	refused(req, TELSVC_ACTION_RECLASSIFY, &agent, T0 + 61 * MIN, 7, TELSVC_EINVAL, "priority class");
+	ok(req, TELSVC_ACTION_RECLASSIFY, &agent, T0 + 61 * MIN, TELSVC_PRIORITY_GENERAL);
+	assert_int_equal(telsvc_request_priority(req), TELSVC_PRIORITY_GENERAL);
+	assert_string_equal(telsvc_request_class_reason(req), "reclassified");
+	assert_int_equal(telsvc_request_deadline(&d, req), TELSVC_OK);
+	assert_int_equal(d, T0 + 8 * H + 30 * MIN);
+	/* waiting resumes into the state it left */
+	ok(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 62 * MIN, 0);
+	ok(req, TELSVC_ACTION_WAIT_CUSTOMER, &agent, T0 + 63 * MIN, 0);
+	ok(req, TELSVC_ACTION_RESUME, &agent, T0 + 64 * MIN, 0);
+	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_PREPROCESSING);
+}
+
+static void intake_is_checked(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = (telsvc_request *)0x1;
+	telsvc_intake in = intake(0, TELSVC_CONTENT_VOICE);
+	in.requester = "";
+	assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "intake.requester is required (§2.1.3)"));
+	assert_null(req);
+	in = intake(0, TELSVC_CONTENT_VOICE), in.contact = NULL;
+	assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "intake.contact"));
+	in = intake(0, TELSVC_CONTENT_VOICE), in.channel = 9;
+	assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "§2.1.1"));
+	in = intake(0, 0);
+	assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "§2.2.1"));
+	in = intake(0x80, TELSVC_CONTENT_VOICE);
+	assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_EINVAL);
+	in = intake(0, TELSVC_CONTENT_VOICE), in.version = 7;
+	assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_EVERSION);
+	in = intake(0, TELSVC_CONTENT_VOICE);
+	const telsvc_actor ghost = { "g", "ghost" };
+	assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &ghost), TELSVC_EPERM);
+	assert_int_equal(telsvc_request_count(e->ctx), 0);
+	assert_int_equal(telsvc_memstore_object_count(e->mem), 0);
+	/* a context without policy or storage refuses */
+	telsvc_ctx *bare = test_ctx();
+	assert_int_equal(telsvc_request_create(&req, bare, &in, &agent), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "no policy"));
+	telsvc_ctx_free(bare);
+}
+
+/* A digest of what a CRM screen shows of a request, to compare states. */
+static void describe(const telsvc_request *req, char *out, size_t cap)
+{
+	int64_t d = 0;
+	telsvc_request_deadline(&d, req);
+	int n = snprintf(out, cap, "%s s%d p%d r%llu d%lld h%zu:", telsvc_request_number(req),
+			 telsvc_request_state_of(req), telsvc_request_priority(req),
+			 (unsigned long long)telsvc_request_revision(req), (long long)d, telsvc_request_history_count(req));
+	for (size_t i = 0; i < telsvc_request_history_count(req) && n > 0 && (size_t)n < cap; i++) {
+		int action;
+		int64_t at;
+		const char *who, *role;
+		telsvc_request_history_at(req, i, &action, &at, &who, &role);
+		n += snprintf(out + n, cap - (size_t)n, " %d@%lld/%s/%s", action, (long long)at, who, role);
+	}
+}
+
+/* A fresh context on the same store sees exactly the same requests. */
+static void reload_reproduces(void **state)
+{
+	env *e = *state;
+	telsvc_request *a = create(e, TELSVC_INTAKE_OUTAGE), *b = create(e, 0);
+	to_in_progress(a);
+	ok(a, TELSVC_ACTION_WAIT_CUSTOMER, &agent, T0 + 20 * MIN, 0);
+	ok(b, TELSVC_ACTION_RECLASSIFY, &agent, T0 + 1, TELSVC_PRIORITY_IMPORTANT);
+	char before_a[2048], before_b[2048], after[2048];
+	describe(a, before_a, sizeof(before_a));
+	describe(b, before_b, sizeof(before_b));
+
+	telsvc_ctx *ctx2 = test_ctx();
+	telsvc_ctx_set_policy(ctx2, e->policy);
+	telsvc_ctx_set_storage(ctx2, &e->st);
+	assert_int_equal(telsvc_ctx_load(ctx2), TELSVC_OK);
+	assert_int_equal(telsvc_request_count(ctx2), 2);
+	telsvc_request *a2, *b2;
+	assert_int_equal(telsvc_request_find(&a2, ctx2, telsvc_request_number(a)), TELSVC_OK);
+	assert_int_equal(telsvc_request_find(&b2, ctx2, telsvc_request_number(b)), TELSVC_OK);
+	describe(a2, after, sizeof(after));
+	assert_string_equal(after, before_a);
+	describe(b2, after, sizeof(after));
+	assert_string_equal(after, before_b);
+	assert_string_equal(telsvc_request_class_reason(b2), "reclassified");
+	/* and carries on: numbering continues, changes store */
+	ok(a2, TELSVC_ACTION_RESUME, &agent, T0 + 30 * MIN, 0);
+	telsvc_intake in = intake(0, TELSVC_CONTENT_DATA);
+	telsvc_request *c;
+	assert_int_equal(telsvc_request_create(&c, ctx2, &in, &agent), TELSVC_OK);
+	assert_string_equal(telsvc_request_number(c), "SR-20250930-000003");
+	/* the first context's copy is now stale: its write conflicts */
+	int rc = telsvc_request_apply(a, TELSVC_ACTION_RESUME, &agent, T0 + 31 * MIN, 0);
+	assert_int_equal(rc, TELSVC_ECONFLICT);
+	describe(a, after, sizeof(after));
+	assert_string_equal(after, before_a);
+	telsvc_request *missing;
+	assert_int_equal(telsvc_request_find(&missing, ctx2, "SR-nope"), TELSVC_ENOTFOUND);
+	telsvc_ctx_free(ctx2);
+}
+
+/* Fail the k-th storage call of each operation, for every k: the call
+ * fails, memory is exactly as before, and the store holds the before
+ * state; with faults off, the same call succeeds. */
+static void storage_failure_everywhere(void **state)
+{
+	env *e = *state;
+	char before[2048], after[2048], reloaded[2048];
+	const struct {
+		int action;
+		const telsvc_actor *who;
+		int64_t arg;
+	} steps[] = {
+		{ TELSVC_ACTION_PREPROCESS, &preprocessor, 0 }, { TELSVC_ACTION_SIGN_REPORT, &preprocessor, 0 },
+		{ TELSVC_ACTION_SIGN_REPORT, &owner, 0 },       { TELSVC_ACTION_SIGN_REPORT, &monitor, 0 },
+		{ TELSVC_ACTION_START, &agent, 0 },             { TELSVC_ACTION_WAIT_CUSTOMER, &agent, 0 },
+		{ TELSVC_ACTION_RESUME, &agent, 0 },            { TELSVC_ACTION_DELIVER, &agent, 0 },
+		{ TELSVC_ACTION_ACCEPT, &customer, 0 },         { TELSVC_ACTION_FEEDBACK, &customer, 88 },
+		{ TELSVC_ACTION_CLOSE, &agent, 0 },
+	};
+	/* the intake itself */
+	for (long k = 1;; k++) {
+		e->fs.method = FAULT_ANY, e->fs.fail_at = k, e->fs.persistent = 1, e->fs.calls = 0, e->fs.failures = 0;
+		telsvc_intake in = intake(0, TELSVC_CONTENT_VOICE);
+		telsvc_request *req = (telsvc_request *)0x1;
+		int rc = telsvc_request_create(&req, e->ctx, &in, &agent);
+		if (e->fs.failures == 0) {
+			assert_int_equal(rc, TELSVC_OK);
+			break;
+		}
+		assert_true(rc == TELSVC_ESTORAGE);
+		assert_null(req);
+		assert_int_equal(telsvc_request_count(e->ctx), 0);
+		assert_int_equal(telsvc_memstore_object_count(e->mem), 0);
+		assert_int_equal(telsvc_memstore_audit_count(e->mem), 0);
+	}
+	e->fs.fail_at = 0;
+	telsvc_request *req;
+	assert_int_equal(telsvc_request_find(&req, e->ctx, "SR-20250930-000001"), TELSVC_OK);
+	int64_t t = T0;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		describe(req, before, sizeof(before));
+		uint64_t audit = telsvc_memstore_audit_count(e->mem);
+		for (long k = 1;; k++) {
+			e->fs.fail_at = k, e->fs.calls = 0, e->fs.failures = 0;
+			int rc = telsvc_request_apply(req, steps[i].action, steps[i].who, t + 1, steps[i].arg);
+			if (e->fs.failures == 0) {
+				assert_int_equal(rc, TELSVC_OK);
+				break;
+			}
+			assert_int_equal(rc, TELSVC_ESTORAGE);
+			describe(req, after, sizeof(after));
+			assert_string_equal(after, before);
+			assert_int_equal(telsvc_memstore_audit_count(e->mem), audit);
+			/* the store holds the before state too: reload (which a failed
+			 * commit requires anyway) and compare */
+			e->fs.fail_at = 0;
+			if (telsvc_ctx_load(e->ctx) != TELSVC_OK)
+				fail_msg("step %zu, k %ld: reload: %s", i, k, telsvc_error_last());
+			assert_int_equal(telsvc_request_find(&req, e->ctx, "SR-20250930-000001"), TELSVC_OK);
+			describe(req, reloaded, sizeof(reloaded));
+			assert_string_equal(reloaded, before);
+		}
+		e->fs.fail_at = 0;
+		t++;
+	}
+	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_CLOSED);
+}
+
+/* A commit whose outcome is unknown: the request refuses writes until reloaded. */
+static void ambiguous_commit(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	e->fs.method = FAULT_COMMIT, e->fs.fail_at = 1, e->fs.ambiguous_commit = 1, e->fs.calls = 0;
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0), TELSVC_ESTORAGE);
+	e->fs.fail_at = 0;
+	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_RECEIVED); /* never reports success */
+	refused(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 2, 0, TELSVC_ESTORAGE, "reload");
+	assert_int_equal(telsvc_ctx_load(e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_request_find(&req, e->ctx, "SR-20250930-000001"), TELSVC_OK);
+	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_PREPROCESSING); /* it had been stored */
+	ok(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 3, 0);
+}
+
+static void host_transactions(void **state)
+{
+	env *e = *state;
+	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_EINVAL);
+	telsvc_request *a = create(e, 0), *b = create(e, 0);
+	ok(a, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0);
+	assert_int_equal(telsvc_txn_commit(e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_memstore_object_count(e->mem), 2);
+	assert_int_equal(telsvc_memstore_audit_count(e->mem), 3);
+	(void)b;
+
+	/* rolled back: memory and store return to the start */
+	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
+	telsvc_request *c = create(e, 0);
+	(void)c;
+	ok(a, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 2, 0);
+	assert_int_equal(telsvc_txn_rollback(e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_request_count(e->ctx), 2);
+	assert_int_equal(telsvc_request_history_count(a), 2);
+	assert_int_equal(telsvc_memstore_object_count(e->mem), 2);
+	assert_int_equal(telsvc_memstore_audit_count(e->mem), 3);
+	ok(a, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 2, 0); /* and goes on */
+
+	/* a failure inside rolls back the whole transaction */
+	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
+	create(e, 0);
+	ok(a, TELSVC_ACTION_SIGN_REPORT, &owner, T0 + 3, 0);
+	e->fs.method = FAULT_PUT, e->fs.fail_at = 1, e->fs.calls = 0;
+	assert_int_equal(telsvc_request_apply(a, TELSVC_ACTION_SIGN_REPORT, &monitor, T0 + 4, 0), TELSVC_ESTORAGE);
+	assert_non_null(strstr(telsvc_error_last(), "rolled back"));
+	e->fs.fail_at = 0;
+	assert_int_equal(telsvc_request_count(e->ctx), 2);
+	assert_int_equal(telsvc_request_history_count(a), 3);
+	assert_int_equal(telsvc_memstore_object_count(e->mem), 2);
+	assert_int_equal(telsvc_txn_commit(e->ctx), TELSVC_EINVAL); /* already ended */
+	assert_int_equal(telsvc_txn_rollback(e->ctx), TELSVC_EINVAL);
+}
+
+static void corrupt_store_refused(void **state)
+{
+	env *e = *state;
+	create(e, 0);
+	telsvc_storage inner = e->fs.inner;
+	/* a stored request whose bytes are damaged */
+	assert_int_equal(inner.put(inner.payload, TELSVC_KIND_REQUEST, "SR-bad", 0, "TSVR garbage", 12), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_load(e->ctx), TELSVC_ECORRUPT);
+	assert_non_null(strstr(telsvc_error_last(), "request SR-bad"));
+	assert_int_equal(telsvc_request_count(e->ctx), 1); /* the context keeps what it had */
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(full_lifecycle),     T(classification),        T(every_transition),
+		T(guards_and_roles),   T(waiting_and_reclassification), T(intake_is_checked),
+		T(reload_reproduces),  T(storage_failure_everywhere),   T(ambiguous_commit),
+		T(host_transactions),  T(corrupt_store_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
