@@ -13,6 +13,7 @@
 
 typedef struct env {
 	telsvc_ctx *ctx;
+	telsvc_ctx *store_ctx; /* the store and policy outlive the context that uses them */
 	telsvc_policy *policy;
 	telsvc_memstore *mem;
 	fault_store fs;
@@ -23,8 +24,9 @@ static int setup(void **state)
 {
 	env *e = calloc(1, sizeof(*e));
 	e->ctx = test_ctx();
-	assert_int_equal(telsvc_policy_default(&e->policy, e->ctx), TELSVC_OK);
-	assert_int_equal(telsvc_memstore_new(&e->mem, e->ctx), TELSVC_OK);
+	e->store_ctx = test_ctx();
+	assert_int_equal(telsvc_policy_default(&e->policy, e->store_ctx), TELSVC_OK);
+	assert_int_equal(telsvc_memstore_new(&e->mem, e->store_ctx), TELSVC_OK);
 	telsvc_storage inner;
 	telsvc_memstore_storage(&inner, e->mem);
 	fault_store_init(&e->fs, &inner, &e->st);
@@ -40,6 +42,7 @@ static int teardown(void **state)
 	telsvc_ctx_free(e->ctx); /* frees the requests it holds */
 	telsvc_memstore_free(e->mem);
 	telsvc_policy_free(e->policy);
+	telsvc_ctx_free(e->store_ctx);
 	free(e);
 	return 0;
 }
