@@ -294,7 +294,7 @@ static void mark_of(const telsvc_request *req, ts_req_mark *m)
 	ts_sla_mark(req->clock, &m->sla_pauses, &m->sla_last_to, &m->sla_stop, &m->sla_limit);
 }
 
-void ts_request_undo(telsvc_request *req, const ts_req_mark *m)
+static void undo(telsvc_request *req, const ts_req_mark *m)
 {
 	while (req->event_count > m->events) {
 		ts_req_event *e = &req->events[--req->event_count];
@@ -304,6 +304,16 @@ void ts_request_undo(telsvc_request *req, const ts_req_mark *m)
 	req->d = m->derived;
 	req->revision = m->revision;
 	ts_sla_restore(req->clock, m->sla_pauses, m->sla_last_to, m->sla_stop, m->sla_limit);
+}
+
+void ts_request_rollback(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark)
+{
+	if (mark->created) {
+		ts_registry_remove(&ctx->requests, req->number);
+		ts_request_free(req);
+	} else {
+		undo(req, mark);
+	}
 }
 
 /* ---- encoding (docs/record-format.md: kind 1) ---- */
@@ -384,7 +394,7 @@ static int store(telsvc_request *req, const ts_req_mark *mark)
 	if (rc == TELSVC_OK)
 		rc = ts_store_change(req->ctx, req, mark, &record, &audit);
 	else
-		ts_request_undo(req, mark);
+		ts_request_rollback(req->ctx, req, mark);
 	ts_sb_free(&record);
 	ts_sb_free(&audit);
 	return rc;
@@ -536,7 +546,7 @@ int telsvc_request_apply(telsvc_request *req, telsvc_request_action action, cons
 	if ((rc = push_event(req, action, at, actor->id, actor->role, arg)))
 		return rc;
 	if ((rc = transition(req, ctx->policy, action, actor->role, at, arg))) {
-		ts_request_undo(req, &mark);
+		undo(req, &mark);
 		return rc;
 	}
 	return store(req, &mark);

@@ -60,8 +60,9 @@ struct telsvc_request {
 };
 
 void ts_request_free(telsvc_request *req);
-/* Return @req to @mark (the state before a failed change). */
-void ts_request_undo(telsvc_request *req, const ts_req_mark *mark);
+/* Return @req to @mark (the state before a failed change); a request the
+ * change created leaves the context and is freed. */
+void ts_request_rollback(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark);
 /* Decode a stored request (replaying its history) into the context. */
 int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data, size_t size,
 		      telsvc_request **out);

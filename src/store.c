@@ -28,8 +28,9 @@ int telsvc_ctx_set_storage(telsvc_ctx *ctx, const telsvc_storage *st)
 			      : !st->audit_append ? "audit_append" : NULL;
 	if (missing)
 		return ts_error(TELSVC_EINVAL, "%s: the storage table lacks the required method %s", fn, missing);
-	if (ctx->in_txn)
-		return ts_error(TELSVC_EINVAL, "%s: a transaction is open", fn);
+	if (ctx->in_txn || ctx->requests.count)
+		return ts_error(TELSVC_EINVAL, "%s: the context %s; use a new context for another store", fn,
+				ctx->in_txn ? "has a transaction open" : "already holds objects");
 	ctx->storage = *st;
 	ctx->has_storage = true;
 	return TELSVC_OK;
@@ -57,23 +58,7 @@ static void undo_host_txn(telsvc_ctx *ctx)
 {
 	while (ctx->undo_count) {
 		ts_undo *u = &ctx->undos[--ctx->undo_count];
-		if (u->mark.created) {
-			ts_registry_remove(&ctx->requests, u->req->number);
-			ts_request_free(u->req);
-		} else {
-			ts_request_undo(u->req, &u->mark);
-		}
-	}
-}
-
-/* Undo one change in memory: a created object goes away. */
-static void undo_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark)
-{
-	if (mark->created) {
-		ts_registry_remove(&ctx->requests, req->number);
-		ts_request_free(req);
-	} else {
-		ts_request_undo(req, mark);
+		ts_request_rollback(ctx, u->req, &u->mark);
 	}
 }
 
@@ -103,7 +88,7 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 		size_t cap = ctx->undo_cap ? ctx->undo_cap * 2 : 16;
 		ts_undo *grown = ts_reallocarray(ctx, ctx->undos, cap, sizeof(*grown));
 		if (!grown) {
-			undo_change(ctx, req, mark);
+			ts_request_rollback(ctx, req, mark);
 			return abort_host_txn(ctx, TELSVC_ENOMEM);
 		}
 		ctx->undos = grown;
@@ -111,7 +96,7 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 	}
 	if (own && (rc = st->begin(st->payload)) != TELSVC_OK) {
 		rc = storage_status(rc, "begin", object);
-		undo_change(ctx, req, mark);
+		ts_request_rollback(ctx, req, mark);
 		return rc;
 	}
 	rc = st->put(st->payload, TELSVC_KIND_REQUEST, req->number, mark->revision, record->ptr, record->size);
@@ -123,7 +108,7 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 		rc = storage_status(rc, "put", object);
 	}
 	if (rc) {
-		undo_change(ctx, req, mark);
+		ts_request_rollback(ctx, req, mark);
 		if (!own)
 			return abort_host_txn(ctx, rc);
 		st->rollback(st->payload);
@@ -133,7 +118,7 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 		/* the outcome is unknown: report failure, and refuse writes until reloaded */
 		rc = storage_status(rc, "commit", object);
 		bool created = mark->created;
-		undo_change(ctx, req, mark);
+		ts_request_rollback(ctx, req, mark);
 		if (!created)
 			req->poisoned = true;
 		return rc;

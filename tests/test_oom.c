@@ -140,10 +140,84 @@ static void oom_everywhere(void **state)
 	free(handbook);
 }
 
+/* A request through its first steps, failing the Nth allocation of the
+ * library's context (the store and policy live on the host's own): every
+ * call returns OK or TELSVC_ENOMEM, a failed call leaves the request as it
+ * was, the same call then succeeds, and the store ends up holding exactly
+ * what memory holds. */
+static void oom_request_lifecycle(void **state)
+{
+	(void)state;
+	static const telsvc_actor agent = { "a", "agent" }, pre = { "b", "preprocessor" },
+				  owner = { "c", "service_owner" }, qm = { "d", "quality_monitor" };
+	const struct {
+		int action;
+		const telsvc_actor *who;
+	} steps[] = { { 0, &agent },
+		      { TELSVC_ACTION_PREPROCESS, &pre },    { TELSVC_ACTION_SIGN_REPORT, &pre },
+		      { TELSVC_ACTION_SIGN_REPORT, &owner }, { TELSVC_ACTION_SIGN_REPORT, &qm },
+		      { TELSVC_ACTION_START, &agent },       { TELSVC_ACTION_WAIT_CUSTOMER, &agent },
+		      { TELSVC_ACTION_RESUME, &agent },      { TELSVC_ACTION_DELIVER, &agent } };
+	long sites = 0;
+	for (long n = 1;; n++) {
+		telsvc_ctx *host = test_ctx();
+		telsvc_policy *policy;
+		telsvc_memstore *mem;
+		telsvc_storage st;
+		assert_int_equal(telsvc_policy_default(&policy, host), TELSVC_OK);
+		assert_int_equal(telsvc_memstore_new(&mem, host), TELSVC_OK);
+		telsvc_memstore_storage(&st, mem);
+		test_alloc a = { 0 };
+		telsvc_ctx *ctx = test_ctx_with_alloc(&a);
+		telsvc_ctx_set_policy(ctx, policy);
+		telsvc_ctx_set_storage(ctx, &st);
+		a.fail_at = a.calls + n;
+		telsvc_request *req = NULL;
+		for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+			size_t events = req ? telsvc_request_history_count(req) : 0;
+			int rc;
+			for (int attempt = 0; attempt < 2; attempt++) {
+				if (steps[i].action == 0) {
+					telsvc_intake in = TELSVC_INTAKE_INIT;
+					in.channel = TELSVC_CHANNEL_ONLINE, in.requester = "r", in.contact = "c";
+					in.content = "x", in.content_type = TELSVC_CONTENT_DATA;
+					in.service_type = "broadband", in.received_at = 1759222800;
+					rc = telsvc_request_create(&req, ctx, &in, &agent);
+				} else {
+					rc = telsvc_request_apply(req, steps[i].action, steps[i].who,
+								  1759222800 + (int64_t)i, 0);
+				}
+				if (rc == TELSVC_OK)
+					break;
+				assert_int_equal(rc, TELSVC_ENOMEM);
+				assert_int_equal(attempt, 0);
+				assert_int_equal(telsvc_request_count(ctx), steps[i].action == 0 ? 0 : 1);
+				if (req && steps[i].action != 0)
+					assert_int_equal(telsvc_request_history_count(req), events);
+				a.fail_at = 0; /* the same call now succeeds */
+			}
+		}
+		assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_DELIVERED);
+		assert_int_equal(telsvc_memstore_audit_count(mem), sizeof(steps) / sizeof(steps[0]));
+		long failures = a.failures;
+		telsvc_ctx_free(ctx);
+		assert_int_equal(a.live, 0);
+		telsvc_memstore_free(mem);
+		telsvc_policy_free(policy);
+		telsvc_ctx_free(host);
+		if (failures == 0)
+			break;
+		sites++;
+	}
+	print_message("request lifecycle: %ld allocations failed one by one, all clean\n", sites);
+	assert_true(sites > 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(oom_everywhere),
+		cmocka_unit_test(oom_request_lifecycle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -394,6 +394,18 @@ static void reload_reproduces(void **state)
 	assert_string_equal(after, before_a);
 	telsvc_request *missing;
 	assert_int_equal(telsvc_request_find(&missing, ctx2, "SR-nope"), TELSVC_ENOTFOUND);
+	/* a context holding objects keeps its store */
+	assert_int_equal(telsvc_ctx_set_storage(ctx2, &e->st), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "already holds objects"));
+	telsvc_storage broken = e->st;
+	broken.put = NULL;
+	telsvc_ctx *ctx3 = test_ctx();
+	assert_int_equal(telsvc_ctx_set_storage(ctx3, &broken), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "put"));
+	broken = e->st, broken.version = 99;
+	assert_int_equal(telsvc_ctx_set_storage(ctx3, &broken), TELSVC_EVERSION);
+	assert_int_equal(telsvc_ctx_load(ctx3), TELSVC_EINVAL);
+	telsvc_ctx_free(ctx3);
 	telsvc_ctx_free(ctx2);
 }
 

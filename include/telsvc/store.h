@@ -25,10 +25,11 @@ TELSVC_BEGIN_DECLS
 TELSVC_API int telsvc_ctx_set_policy(telsvc_ctx *ctx, const telsvc_policy *policy);
 
 /**
- * Give the context its storage (the table is copied). Objects created
- * before are not moved; set storage first, then load or create.
- * @return #TELSVC_OK, #TELSVC_EINVAL (a required method is missing) or
- *         #TELSVC_EVERSION (an unknown table version)
+ * Give the context its storage (the table is copied), before it holds
+ * any object: set storage first, then load or create.
+ * @return #TELSVC_OK; #TELSVC_EINVAL (a required method is missing, or the
+ *         context already holds objects); #TELSVC_EVERSION (an unknown
+ *         table version)
  */
 TELSVC_API int telsvc_ctx_set_storage(telsvc_ctx *ctx, const telsvc_storage *storage);
 
