@@ -55,7 +55,9 @@ static const char *const state_names[] = { "?",	   "received", "preprocessing", 
 					   "cancelled" };
 static const char *const action_names[] = { "intake", "preprocess", "sign the report", "start handling",
 					    "confirm progress", "deliver", "accept", "reject", "record feedback",
-					    "close", "wait for the customer", "resume", "cancel", "reclassify" };
+					    "close", "wait for the customer", "resume", "cancel", "reclassify",
+					    "record an execution problem", "report the problem", "arrange its handling",
+					    "mark it handled", "give closed-loop feedback", "file the post-mortem" };
 
 static bool is_open(int state)
 {
@@ -85,6 +87,72 @@ static const char *signed_as(const telsvc_request *req, const char *actor)
 		if (req->events[i].action == TELSVC_ACTION_SIGN_REPORT && strcmp(req->events[i].actor, actor) == 0)
 			return req->events[i].role;
 	return NULL;
+}
+
+/* The step a problem action takes it to, and the stage it must be at. */
+static int problem_step(int action, int grade, int *from)
+{
+	bool minor = grade == TELSVC_PROBLEM_MINOR;
+	switch (action) {
+	case TELSVC_ACTION_PROBLEM_REPORT:
+		*from = TELSVC_PROBLEM_DISCOVERED;
+		return TELSVC_PROBLEM_REPORTED;
+	case TELSVC_ACTION_PROBLEM_ARRANGE:
+		*from = TELSVC_PROBLEM_REPORTED;
+		return TELSVC_PROBLEM_ARRANGED;
+	case TELSVC_ACTION_PROBLEM_HANDLED:
+		*from = minor ? TELSVC_PROBLEM_DISCOVERED : TELSVC_PROBLEM_ARRANGED;
+		return TELSVC_PROBLEM_HANDLED;
+	case TELSVC_ACTION_PROBLEM_FEEDBACK:
+		*from = TELSVC_PROBLEM_HANDLED;
+		return TELSVC_PROBLEM_FED_BACK;
+	default: /* POSTMORTEM */
+		*from = TELSVC_PROBLEM_FED_BACK;
+		return TELSVC_PROBLEM_REVIEWED;
+	}
+}
+
+static const char *const stage_names[] = { "?", "discovered", "reported", "arranged", "handled", "fed back",
+					   "reviewed" };
+
+static int check_problem(const telsvc_request *req, const telsvc_policy *p, int action, const char *role, int64_t arg,
+			 bool replay)
+{
+	if (arg < 0 || (uint64_t)arg >= req->problem_count)
+		return ts_error(TELSVC_EINVAL, "request %s: it has no execution problem %lld", req->number, (long long)arg);
+	const ts_problem *pb = &req->problems[arg];
+	if (pb->grade == TELSVC_PROBLEM_MINOR &&
+	    (action == TELSVC_ACTION_PROBLEM_REPORT || action == TELSVC_ACTION_PROBLEM_ARRANGE ||
+	     action == TELSVC_ACTION_PROBLEM_POSTMORTEM))
+		return ts_error(TELSVC_ETRANSITION,
+				"request %s: problem %lld is minor; §3.3: staff handle it themselves, without escalation",
+				req->number, (long long)arg);
+	int from, to = problem_step(action, pb->grade, &from);
+	(void)to;
+	if (pb->stage != from)
+		return ts_error(TELSVC_ETRANSITION, "request %s: cannot %s problem %lld while it is %s: §3.3: "
+				"discover, report, arrange, handle, feed back, review, in that order",
+				req->number, action_names[action], (long long)arg, stage_names[pb->stage]);
+	const char *arranger = telsvc_policy_names(p, TELSVC_PARAM_EXECUTION_REPORT_TO, 0);
+	if (!replay && action == TELSVC_ACTION_PROBLEM_ARRANGE && arranger && strcmp(role, arranger) != 0)
+		return ts_error(TELSVC_EPERM, "request %s: the %s arranges handling of a problem (§3.3), not the %s",
+				req->number, arranger, role);
+	return TELSVC_OK;
+}
+
+/* Every major or general problem has had its closed-loop feedback, every
+ * minor one is handled (§3.3). */
+static int problems_closed(const telsvc_request *req)
+{
+	for (size_t i = 0; i < req->problem_count; i++) {
+		const ts_problem *pb = &req->problems[i];
+		int need = pb->grade == TELSVC_PROBLEM_MINOR ? TELSVC_PROBLEM_HANDLED : TELSVC_PROBLEM_FED_BACK;
+		if (pb->stage < need)
+			return ts_error(TELSVC_ETRANSITION,
+					"request %s: execution problem %zu is still %s; §3.3: its loop closes first",
+					req->number, i, stage_names[pb->stage]);
+	}
+	return TELSVC_OK;
 }
 
 /* May @action happen now, by @actor in @role, with @arg? The rules of
@@ -156,8 +224,9 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 	case TELSVC_ACTION_CLOSE:
 		if (s != TELSVC_REQUEST_FEEDBACK)
 			return refuse(req, action, "§1.3: a request closes after acceptance and feedback");
-		return req->d.satisfaction >= 0 ? TELSVC_OK
-						: refuse(req, action, "§1.3, §6.3: the customer's feedback comes first");
+		if (req->d.satisfaction < 0)
+			return refuse(req, action, "§1.3, §6.3: the customer's feedback comes first");
+		return replay ? TELSVC_OK : problems_closed(req);
 	case TELSVC_ACTION_WAIT_CUSTOMER:
 		return is_open(s) ? TELSVC_OK : refuse(req, action, "only an open request waits for the customer");
 	case TELSVC_ACTION_RESUME:
@@ -173,6 +242,19 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 					(long long)arg);
 		return arg == req->d.priority ? refuse(req, action, "§2.1.2: the request already has that class")
 					      : TELSVC_OK;
+	case TELSVC_ACTION_PROBLEM_DISCOVER:
+		if (s != TELSVC_REQUEST_IN_PROGRESS && s != TELSVC_REQUEST_RECTIFICATION)
+			return refuse(req, action, "§3.3: execution problems are found while the request is served");
+		if (arg < TELSVC_PROBLEM_MAJOR || arg > TELSVC_PROBLEM_MINOR)
+			return ts_error(TELSVC_EINVAL, "request %s: %lld is not a problem grade (§3.3)", req->number,
+					(long long)arg);
+		return TELSVC_OK;
+	case TELSVC_ACTION_PROBLEM_REPORT:
+	case TELSVC_ACTION_PROBLEM_ARRANGE:
+	case TELSVC_ACTION_PROBLEM_HANDLED:
+	case TELSVC_ACTION_PROBLEM_FEEDBACK:
+	case TELSVC_ACTION_PROBLEM_POSTMORTEM:
+		return check_problem(req, p, action, role, arg, replay);
 	}
 	return ts_error(TELSVC_EINVAL, "request %s: unknown action %d", req->number, action);
 }
@@ -238,6 +320,29 @@ static int transition(telsvc_request *req, const telsvc_policy *p, int action, c
 		d->reason = RULE_RECLASSIFIED;
 		rc = telsvc_sla_set_limit(req->clock, limit_of(d->priority));
 		break;
+	case TELSVC_ACTION_PROBLEM_DISCOVER:
+		if (req->problem_count == req->problem_cap) {
+			size_t cap = req->problem_cap ? req->problem_cap * 2 : 2;
+			ts_problem *grown = ts_reallocarray(req->ctx, req->problems, cap, sizeof(*grown));
+			if (!grown)
+				return TELSVC_ENOMEM;
+			req->problems = grown;
+			req->problem_cap = cap;
+		}
+		req->problems[req->problem_count] = (ts_problem){ .grade = (int)arg, .stage = TELSVC_PROBLEM_DISCOVERED };
+		req->problems[req->problem_count++].at[TELSVC_PROBLEM_DISCOVERED] = at;
+		break;
+	case TELSVC_ACTION_PROBLEM_REPORT:
+	case TELSVC_ACTION_PROBLEM_ARRANGE:
+	case TELSVC_ACTION_PROBLEM_HANDLED:
+	case TELSVC_ACTION_PROBLEM_FEEDBACK:
+	case TELSVC_ACTION_PROBLEM_POSTMORTEM: {
+		ts_problem *pb = &req->problems[arg];
+		int from;
+		pb->stage = problem_step(action, pb->grade, &from);
+		pb->at[pb->stage] = at;
+		break;
+	}
 	default: /* PROGRESS records an event only */
 		break;
 	}
@@ -256,6 +361,7 @@ void ts_request_free(telsvc_request *req)
 		ts_free(ctx, req->events[i].role);
 	}
 	ts_free(ctx, req->events);
+	ts_free(ctx, req->problems);
 	telsvc_sla_free(req->clock);
 	ts_free(ctx, req->number);
 	ts_free(ctx, req->requester);
@@ -291,6 +397,8 @@ static void mark_of(const telsvc_request *req, ts_req_mark *m)
 	m->events = req->event_count;
 	m->revision = req->revision;
 	m->created = false;
+	m->problems = req->problem_count;
+	m->changed = -1;
 	ts_sla_mark(req->clock, &m->sla_pauses, &m->sla_last_to, &m->sla_stop, &m->sla_limit);
 }
 
@@ -303,6 +411,9 @@ static void undo(telsvc_request *req, const ts_req_mark *m)
 	}
 	req->d = m->derived;
 	req->revision = m->revision;
+	req->problem_count = m->problems;
+	if (m->changed >= 0)
+		req->problems[m->changed] = m->saved;
 	ts_sla_restore(req->clock, m->sla_pauses, m->sla_last_to, m->sla_stop, m->sla_limit);
 }
 
@@ -543,6 +654,10 @@ int telsvc_request_apply(telsvc_request *req, telsvc_request_action action, cons
 		return rc;
 	ts_req_mark mark;
 	mark_of(req, &mark);
+	if (action >= TELSVC_ACTION_PROBLEM_REPORT) {
+		mark.changed = (int)arg;
+		mark.saved = req->problems[arg];
+	}
 	if ((rc = push_event(req, action, at, actor->id, actor->role, arg)))
 		return rc;
 	if ((rc = transition(req, ctx->policy, action, actor->role, at, arg))) {
@@ -631,7 +746,7 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 		const char *text = NULL;
 		switch (f.tag) {
 		case TAG_EV_ACTION:
-			if (ev_action >= 0 || !is_int || v > TELSVC_ACTION_RECLASSIFY)
+			if (ev_action >= 0 || !is_int || v > TELSVC_ACTION_PROBLEM_POSTMORTEM)
 				rc = corrupt(id, "an event is malformed");
 			ev_action = (int)v;
 			break;
@@ -756,4 +871,93 @@ int telsvc_request_history_at(const telsvc_request *req, size_t index, int *acti
 uint64_t telsvc_request_revision(const telsvc_request *req)
 {
 	return req ? req->revision : 0;
+}
+
+size_t telsvc_request_problem_count(const telsvc_request *req)
+{
+	return req ? req->problem_count : 0;
+}
+
+int telsvc_request_problem_at(int *grade, int *stage, const telsvc_request *req, size_t index)
+{
+	if (!grade || !stage || !req || index >= req->problem_count)
+		return ts_error(TELSVC_EINVAL, "telsvc_request_problem_at: no problem %zu", index);
+	*grade = req->problems[index].grade;
+	*stage = req->problems[index].stage;
+	return TELSVC_OK;
+}
+
+/* The deadlines of a problem by its grade (§3.3): the limit, the stage
+ * whose time starts it, and the stage whose time meets it. */
+typedef struct problem_limit {
+	telsvc_param limit;
+	int from, done;
+} problem_limit;
+
+static size_t problem_limits(int grade, problem_limit out[5])
+{
+	static const telsvc_param handle[] = { 0, TELSVC_PARAM_EXECUTION_MAJOR, TELSVC_PARAM_EXECUTION_GENERAL,
+					       TELSVC_PARAM_EXECUTION_MINOR };
+	size_t n = 0;
+	if (grade != TELSVC_PROBLEM_MINOR) {
+		out[n++] = (problem_limit){ TELSVC_PARAM_EXECUTION_REPORT, TELSVC_PROBLEM_DISCOVERED, TELSVC_PROBLEM_REPORTED };
+		out[n++] = (problem_limit){ TELSVC_PARAM_EXECUTION_ARRANGE, TELSVC_PROBLEM_REPORTED, TELSVC_PROBLEM_ARRANGED };
+	}
+	out[n++] = (problem_limit){ handle[grade], TELSVC_PROBLEM_DISCOVERED, TELSVC_PROBLEM_HANDLED };
+	if (grade != TELSVC_PROBLEM_MINOR) {
+		out[n++] = (problem_limit){ TELSVC_PARAM_EXECUTION_FEEDBACK, TELSVC_PROBLEM_DISCOVERED, TELSVC_PROBLEM_FED_BACK };
+		out[n++] = (problem_limit){ TELSVC_PARAM_EXECUTION_POSTMORTEM, TELSVC_PROBLEM_HANDLED, TELSVC_PROBLEM_REVIEWED };
+	}
+	return n;
+}
+
+size_t telsvc_request_deadline_count(const telsvc_request *req)
+{
+	if (!req)
+		return 0;
+	size_t n = 1;
+	problem_limit l[5];
+	for (size_t i = 0; i < req->problem_count; i++)
+		n += problem_limits(req->problems[i].grade, l);
+	return n;
+}
+
+int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, int64_t *done,
+			       const telsvc_request *req, size_t index)
+{
+	if (!limit || !problem || !due || !done || !req)
+		return ts_error(TELSVC_EINVAL, "telsvc_request_deadline_at: an argument is NULL");
+	if (index == 0) {
+		*limit = telsvc_sla_limit(req->clock);
+		*problem = -1;
+		*done = telsvc_sla_stopped_at(req->clock);
+		return telsvc_sla_deadline(due, req->clock, req->ctx->policy);
+	}
+	index--;
+	for (size_t i = 0; i < req->problem_count; i++) {
+		const ts_problem *pb = &req->problems[i];
+		problem_limit l[5];
+		size_t n = problem_limits(pb->grade, l);
+		if (index >= n) {
+			index -= n;
+			continue;
+		}
+		const problem_limit *pl = &l[index];
+		telsvc_limit lim = TELSVC_LIMIT_INIT;
+		const telsvc_calendar *cal;
+		int rc = telsvc_policy_limit(&lim, req->ctx->policy, pl->limit);
+		if (rc == TELSVC_OK)
+			rc = telsvc_policy_calendar(&cal, req->ctx->policy, lim.calendar);
+		if (rc)
+			return rc;
+		*limit = pl->limit;
+		*problem = (int)i;
+		*done = pb->stage >= pl->done ? pb->at[pl->done] : TELSVC_NEVER;
+		if (!lim.is_set || pb->stage < pl->from) {
+			*due = TELSVC_NEVER; /* no limit, or its clock has not started */
+			return TELSVC_OK;
+		}
+		return telsvc_calendar_add(due, cal, pb->at[pl->from], lim.clock, lim.amount);
+	}
+	return ts_error(TELSVC_EINVAL, "telsvc_request_deadline_at: no deadline %zu", index);
 }

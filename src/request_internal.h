@@ -26,6 +26,14 @@ typedef struct ts_req_derived {
 	uint32_t signed_roles; /* bit i: the i-th signature role has signed */
 } ts_req_derived;
 
+/* An execution problem (§3.3): its grade, stage, and when it reached
+ * each stage (at[stage], indexed by telsvc_problem_stage). */
+typedef struct ts_problem {
+	int grade;
+	int stage;
+	int64_t at[TELSVC_PROBLEM_REVIEWED + 1];
+} ts_problem;
+
 /* What undoing the last change needs. */
 typedef struct ts_req_mark {
 	ts_req_derived derived;
@@ -35,6 +43,9 @@ typedef struct ts_req_mark {
 	int64_t sla_last_to;
 	int64_t sla_stop;
 	telsvc_param sla_limit;
+	size_t problems;  /* how many problems there were */
+	int changed;      /* the problem the change touched, or -1 */
+	ts_problem saved; /* and its state before */
 	bool created; /* the change created the request: undo removes it */
 } ts_req_mark;
 
@@ -54,6 +65,8 @@ struct telsvc_request {
 	/* derived */
 	ts_req_derived d;
 	telsvc_sla *clock; /* the §2.1.2 handling clock */
+	ts_problem *problems;
+	size_t problem_count, problem_cap;
 	/* history */
 	ts_req_event *events;
 	size_t event_count, event_cap;

@@ -354,6 +354,19 @@ static void describe(const telsvc_request *req, char *out, size_t cap)
 		telsvc_request_history_at(req, i, &action, &at, &who, &role);
 		n += snprintf(out + n, cap - (size_t)n, " %d@%lld/%s/%s", action, (long long)at, who, role);
 	}
+	for (size_t i = 0; i < telsvc_request_problem_count(req) && n > 0 && (size_t)n < cap; i++) {
+		int grade, stage;
+		telsvc_request_problem_at(&grade, &stage, req, i);
+		n += snprintf(out + n, cap - (size_t)n, " P%d/%d", grade, stage);
+	}
+	for (size_t i = 0; i < telsvc_request_deadline_count(req) && n > 0 && (size_t)n < cap; i++) {
+		telsvc_param limit;
+		int problem;
+		int64_t due, done;
+		telsvc_request_deadline_at(&limit, &problem, &due, &done, req, i);
+		n += snprintf(out + n, cap - (size_t)n, " D%d/%d/%lld/%lld", limit, problem, (long long)due,
+			      (long long)done);
+	}
 }
 
 /* A fresh context on the same store sees exactly the same requests. */
@@ -544,6 +557,80 @@ static void corrupt_store_refused(void **state)
 	assert_int_equal(telsvc_request_count(e->ctx), 1); /* the context keeps what it had */
 }
 
+static const telsvc_actor supervisor = { "e.sun", "supervisor" };
+
+static void deadline_of(const telsvc_request *req, size_t i, telsvc_param want, int problem, int64_t due, int64_t done)
+{
+	telsvc_param limit;
+	int p;
+	int64_t d, k;
+	assert_int_equal(telsvc_request_deadline_at(&limit, &p, &d, &k, req, i), TELSVC_OK);
+	assert_int_equal(limit, want);
+	assert_int_equal(p, problem);
+	if (d != due || k != done)
+		fail_msg("deadline %zu: due %lld done %lld, want %lld %lld", i, (long long)d, (long long)k,
+			 (long long)due, (long long)done);
+}
+
+/* §3.3: a major problem reported within 10 min, arranged within 2 h,
+ * handled within 2 h, feedback within 48 h, post-mortem within 3 working
+ * days after handling; a minor one stays with the staff member. */
+static void execution_problems(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0); /* general: 8 h */
+	refused(req, TELSVC_ACTION_PROBLEM_DISCOVER, &agent, T0 + 1, TELSVC_PROBLEM_MAJOR, TELSVC_ETRANSITION,
+		"served");
+	to_in_progress(req); /* up to T0 + 13 min */
+	int64_t t = T0 + 20 * MIN; /* Tue 2025-09-30 17:20 +08:00 */
+	refused(req, TELSVC_ACTION_PROBLEM_DISCOVER, &agent, t, 9, TELSVC_EINVAL, "grade");
+	ok(req, TELSVC_ACTION_PROBLEM_DISCOVER, &agent, t, TELSVC_PROBLEM_MAJOR);
+	ok(req, TELSVC_ACTION_PROBLEM_DISCOVER, &agent, t + 1, TELSVC_PROBLEM_MINOR);
+	assert_int_equal(telsvc_request_problem_count(req), 2);
+	assert_int_equal(telsvc_request_deadline_count(req), 1 + 5 + 1);
+	deadline_of(req, 1, TELSVC_PARAM_EXECUTION_REPORT, 0, t + 10 * MIN, TELSVC_NEVER);
+	deadline_of(req, 2, TELSVC_PARAM_EXECUTION_ARRANGE, 0, TELSVC_NEVER, TELSVC_NEVER); /* not started */
+	deadline_of(req, 3, TELSVC_PARAM_EXECUTION_MAJOR, 0, t + 2 * H, TELSVC_NEVER);
+	deadline_of(req, 4, TELSVC_PARAM_EXECUTION_FEEDBACK, 0, t + 48 * H, TELSVC_NEVER);
+	deadline_of(req, 6, TELSVC_PARAM_EXECUTION_MINOR, 1, TELSVC_NEVER, TELSVC_NEVER); /* minor: no limit */
+
+	refused(req, TELSVC_ACTION_PROBLEM_REPORT, &agent, t + 2, 1, TELSVC_ETRANSITION, "minor");
+	refused(req, TELSVC_ACTION_PROBLEM_ARRANGE, &supervisor, t + 2, 0, TELSVC_ETRANSITION, "in that order");
+	refused(req, TELSVC_ACTION_PROBLEM_REPORT, &agent, t + 2, 5, TELSVC_EINVAL, "no execution problem 5");
+	ok(req, TELSVC_ACTION_PROBLEM_REPORT, &agent, t + 5 * MIN, 0);
+	deadline_of(req, 1, TELSVC_PARAM_EXECUTION_REPORT, 0, t + 10 * MIN, t + 5 * MIN);
+	deadline_of(req, 2, TELSVC_PARAM_EXECUTION_ARRANGE, 0, t + 5 * MIN + 2 * H, TELSVC_NEVER);
+	refused(req, TELSVC_ACTION_PROBLEM_ARRANGE, &agent, t + 6 * MIN, 0, TELSVC_EPERM, "supervisor");
+	ok(req, TELSVC_ACTION_PROBLEM_ARRANGE, &supervisor, t + 30 * MIN, 0);
+	ok(req, TELSVC_ACTION_PROBLEM_HANDLED, &agent, t + 90 * MIN, 0); /* Tue 18:50 */
+	/* three working days after Tue 09-30: Oct 9, 10, 11 (makeup Saturday): the end of Sat 10-11 */
+	deadline_of(req, 5, TELSVC_PARAM_EXECUTION_POSTMORTEM, 0, 1760198400, TELSVC_NEVER);
+	ok(req, TELSVC_ACTION_PROBLEM_HANDLED, &agent, t + 91 * MIN, 1);
+	refused(req, TELSVC_ACTION_PROBLEM_POSTMORTEM, &agent, t + 92 * MIN, 0, TELSVC_ETRANSITION, "in that order");
+
+	/* the request cannot close while a problem's loop is open */
+	ok(req, TELSVC_ACTION_DELIVER, &agent, t + 100 * MIN, 0);
+	ok(req, TELSVC_ACTION_ACCEPT, &customer, t + 101 * MIN, 0);
+	ok(req, TELSVC_ACTION_FEEDBACK, &customer, t + 102 * MIN, 90);
+	refused(req, TELSVC_ACTION_CLOSE, &agent, t + 103 * MIN, 0, TELSVC_ETRANSITION, "problem 0 is still handled");
+	ok(req, TELSVC_ACTION_PROBLEM_FEEDBACK, &agent, t + 104 * MIN, 0);
+	ok(req, TELSVC_ACTION_CLOSE, &agent, t + 105 * MIN, 0);
+	ok(req, TELSVC_ACTION_PROBLEM_POSTMORTEM, &supervisor, t + 106 * MIN, 0);
+	int grade, stage;
+	assert_int_equal(telsvc_request_problem_at(&grade, &stage, req, 0), TELSVC_OK);
+	assert_int_equal(grade, TELSVC_PROBLEM_MAJOR);
+	assert_int_equal(stage, TELSVC_PROBLEM_REVIEWED);
+	assert_int_equal(telsvc_request_problem_at(&grade, &stage, req, 2), TELSVC_EINVAL);
+
+	/* and a reload reproduces the problems and their deadlines */
+	char before[4096], after[4096];
+	describe(req, before, sizeof(before));
+	assert_int_equal(telsvc_ctx_load(e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_request_find(&req, e->ctx, "SR-20250930-000001"), TELSVC_OK);
+	describe(req, after, sizeof(after));
+	assert_string_equal(after, before);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -551,7 +638,7 @@ int main(void)
 		T(full_lifecycle),     T(classification),        T(every_transition),
 		T(guards_and_roles),   T(waiting_and_reclassification), T(intake_is_checked),
 		T(reload_reproduces),  T(storage_failure_everywhere),   T(ambiguous_commit),
-		T(host_transactions),  T(corrupt_store_refused),
+		T(host_transactions),  T(corrupt_store_refused),         T(execution_problems),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

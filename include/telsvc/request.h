@@ -85,8 +85,31 @@ typedef enum telsvc_request_action {
 	TELSVC_ACTION_WAIT_CUSTOMER = 10, /**< Any open state -> WAITING: clocks pause. */
 	TELSVC_ACTION_RESUME = 11,       /**< WAITING -> the state it left: clocks resume. */
 	TELSVC_ACTION_CANCEL = 12,       /**< Any open state -> CANCELLED. */
-	TELSVC_ACTION_RECLASSIFY = 13    /**< Change the priority class; the deadline follows from the history. */
+	TELSVC_ACTION_RECLASSIFY = 13,   /**< Change the priority class; the deadline follows from the history. */
+	TELSVC_ACTION_PROBLEM_DISCOVER = 14,   /**< An execution problem is found while handling; arg: its ::telsvc_problem_grade (§3.3). */
+	TELSVC_ACTION_PROBLEM_REPORT = 15,     /**< Staff report problem arg to the supervisor (§3.3, within 10 min). */
+	TELSVC_ACTION_PROBLEM_ARRANGE = 16,    /**< The supervisor arranges handling of problem arg (§3.3, within 2 h). */
+	TELSVC_ACTION_PROBLEM_HANDLED = 17,    /**< Problem arg is handled (§3.3: major 2 h, general 24 h). */
+	TELSVC_ACTION_PROBLEM_FEEDBACK = 18,   /**< Closed-loop feedback on problem arg (§3.3, within 48 h). */
+	TELSVC_ACTION_PROBLEM_POSTMORTEM = 19  /**< Post-mortem report on problem arg (§3.3, 3 working days after handling). */
 } telsvc_request_action;
+
+/** Grades of an execution problem (§3.3). */
+typedef enum telsvc_problem_grade {
+	TELSVC_PROBLEM_MAJOR = 1,   /**< 重大: responded to and handled within execution.grades.major (2 h). */
+	TELSVC_PROBLEM_GENERAL = 2, /**< 一般: handled within execution.grades.general (24 h). */
+	TELSVC_PROBLEM_MINOR = 3    /**< 轻微: the staff member handles it; no report, no escalation. */
+} telsvc_problem_grade;
+
+/** How far an execution problem has come (§3.3: discover, report, handle, feedback). */
+typedef enum telsvc_problem_stage {
+	TELSVC_PROBLEM_DISCOVERED = 1, /**< Found. */
+	TELSVC_PROBLEM_REPORTED = 2,   /**< Reported to the supervisor. */
+	TELSVC_PROBLEM_ARRANGED = 3,   /**< Handling arranged by the supervisor. */
+	TELSVC_PROBLEM_HANDLED = 4,    /**< Handled. */
+	TELSVC_PROBLEM_FED_BACK = 5,   /**< Closed-loop feedback given. */
+	TELSVC_PROBLEM_REVIEWED = 6    /**< Post-mortem report filed. */
+} telsvc_problem_stage;
 
 /** Who makes a change. */
 typedef struct telsvc_actor {
@@ -208,6 +231,39 @@ TELSVC_API size_t telsvc_request_history_count(const telsvc_request *req);
  */
 TELSVC_API int telsvc_request_history_at(const telsvc_request *req, size_t index, int *action, int64_t *at,
 					 const char **actor_id, const char **role);
+
+/** The number of execution problems recorded on the request (§3.3). */
+TELSVC_API size_t telsvc_request_problem_count(const telsvc_request *req);
+
+/**
+ * An execution problem.
+ * @param grade receives its ::telsvc_problem_grade
+ * @param stage receives its ::telsvc_problem_stage
+ * @param req the request
+ * @param index 0 .. telsvc_request_problem_count() - 1
+ * @return #TELSVC_OK or #TELSVC_EINVAL
+ */
+TELSVC_API int telsvc_request_problem_at(int *grade, int *stage, const telsvc_request *req, size_t index);
+
+/**
+ * The number of deadlines the request has run: its handling limit, then
+ * those of each execution problem (report, arrangement, handling, closed-loop
+ * feedback, post-mortem, as its grade requires).
+ */
+TELSVC_API size_t telsvc_request_deadline_count(const telsvc_request *req);
+
+/**
+ * One deadline of the request, under the context's policy.
+ * @param limit receives the ::telsvc_param of the limit
+ * @param problem receives the problem's index, or -1 for the request itself
+ * @param due receives the deadline (#TELSVC_NEVER: none, or paused)
+ * @param done receives when it was met, or #TELSVC_NEVER if not yet
+ * @param req the request
+ * @param index 0 .. telsvc_request_deadline_count() - 1
+ * @return #TELSVC_OK, #TELSVC_EINVAL, or the status of the calendar arithmetic
+ */
+TELSVC_API int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, int64_t *done,
+					  const telsvc_request *req, size_t index);
 
 /** The storage revision of the request (1 after intake), for diagnostics. */
 TELSVC_API uint64_t telsvc_request_revision(const telsvc_request *req);
