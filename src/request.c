@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define TS_NOTE_MAX 65536
+
 /* ---- classification (§2.1.2) ---- */
 
 static const struct {
@@ -57,7 +59,8 @@ static const char *const action_names[] = { "intake", "preprocess", "sign the re
 					    "confirm progress", "deliver", "accept", "reject", "record feedback",
 					    "close", "wait for the customer", "resume", "cancel", "reclassify",
 					    "record an execution problem", "report the problem", "arrange its handling",
-					    "mark it handled", "give closed-loop feedback", "file the post-mortem" };
+					    "mark it handled", "give closed-loop feedback", "file the post-mortem",
+					    "write the preprocessing report" };
 
 static bool is_open(int state)
 {
@@ -80,10 +83,10 @@ static int signature_index(const telsvc_policy *p, const char *role)
 	return -1;
 }
 
-/* Whether @actor already signed the report, in any role. */
+/* The role in which @actor signed the current version of the report, if any. */
 static const char *signed_as(const telsvc_request *req, const char *actor)
 {
-	for (size_t i = 0; i < req->event_count; i++)
+	for (size_t i = req->event_count; i-- > 0 && req->events[i].action != TELSVC_ACTION_WRITE_REPORT;)
 		if (req->events[i].action == TELSVC_ACTION_SIGN_REPORT && strcmp(req->events[i].actor, actor) == 0)
 			return req->events[i].role;
 	return NULL;
@@ -158,15 +161,24 @@ static int problems_closed(const telsvc_request *req)
 /* May @action happen now, by @actor in @role, with @arg? The rules of
  * docs/request-lifecycle.md, each refusal naming its clause. */
 static int check(const telsvc_request *req, const telsvc_policy *p, int action, const char *actor, const char *role,
-		 int64_t arg, bool replay)
+		 int64_t arg, const char *note, bool replay)
 {
 	int s = req->d.state;
+	bool noted = note && note[0];
 	switch (action) {
+	case TELSVC_ACTION_WRITE_REPORT:
+		if (s != TELSVC_REQUEST_PREPROCESSING)
+			return refuse(req, action, "§2.4: the report is written during preprocessing");
+		return noted ? TELSVC_OK
+			     : ts_error(TELSVC_EINVAL, "request %s: the report's content is required in the note "
+						       "(§2.2.3: needs analysis, proposal, assignment)", req->number);
 	case TELSVC_ACTION_PREPROCESS:
 		return s == TELSVC_REQUEST_RECEIVED ? TELSVC_OK : refuse(req, action, "§2.2: preprocessing follows intake");
 	case TELSVC_ACTION_SIGN_REPORT: {
 		if (s != TELSVC_REQUEST_PREPROCESSING)
 			return refuse(req, action, "§2.4: the report is signed during preprocessing");
+		if (!req->d.report_written)
+			return refuse(req, action, "§2.4: there is no preprocessing report to sign yet");
 		int i = signature_index(p, role);
 		if (replay && i < 0)
 			return TELSVC_OK; /* signed under a policy that had this role sign */
@@ -207,13 +219,19 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 	case TELSVC_ACTION_ACCEPT:
 		if (s != TELSVC_REQUEST_DELIVERED)
 			return refuse(req, action, "§4.2: acceptance follows delivery");
+		if (!noted)
+			return ts_error(TELSVC_EINVAL, "request %s: the acceptance report is required in the note "
+						       "(§4.2: results, problems, rectification)", req->number);
 		if (!replay && strcmp(role, "customer") != 0)
 			return ts_error(TELSVC_EPERM, "request %s: acceptance needs the customer's sign-off (§4.2), not the %s's",
 					req->number, role);
 		return TELSVC_OK;
 	case TELSVC_ACTION_REJECT:
-		return s == TELSVC_REQUEST_DELIVERED ? TELSVC_OK
-						     : refuse(req, action, "§4.2: only a delivery can fail acceptance");
+		if (s != TELSVC_REQUEST_DELIVERED)
+			return refuse(req, action, "§4.2: only a delivery can fail acceptance");
+		return noted ? TELSVC_OK
+			     : ts_error(TELSVC_EINVAL, "request %s: what failed acceptance is required in the note (§4.2)",
+					req->number);
 	case TELSVC_ACTION_FEEDBACK:
 		if (s != TELSVC_REQUEST_FEEDBACK)
 			return refuse(req, action, "§1.3: feedback follows acceptance");
@@ -270,6 +288,10 @@ static int transition(telsvc_request *req, const telsvc_policy *p, int action, c
 	case TELSVC_ACTION_PREPROCESS:
 		d->state = TELSVC_REQUEST_PREPROCESSING;
 		break;
+	case TELSVC_ACTION_WRITE_REPORT: /* a new version needs new signatures */
+		d->report_written = true;
+		d->signed_roles = 0;
+		break;
 	case TELSVC_ACTION_SIGN_REPORT: {
 		int i = signature_index(p, role);
 		if (i >= 0)
@@ -281,6 +303,8 @@ static int transition(telsvc_request *req, const telsvc_policy *p, int action, c
 		break;
 	case TELSVC_ACTION_DELIVER:
 		d->state = TELSVC_REQUEST_DELIVERED;
+		if (!d->delivered_at)
+			d->delivered_at = at;
 		if (telsvc_sla_state_of(req->clock) != TELSVC_SLA_STOPPED)
 			rc = telsvc_sla_stop(req->clock, at); /* §2.1.2: handled once delivered */
 		break;
@@ -359,6 +383,7 @@ void ts_request_free(telsvc_request *req)
 	for (size_t i = 0; i < req->event_count; i++) {
 		ts_free(ctx, req->events[i].actor);
 		ts_free(ctx, req->events[i].role);
+		ts_free(ctx, req->events[i].note);
 	}
 	ts_free(ctx, req->events);
 	ts_free(ctx, req->problems);
@@ -371,7 +396,8 @@ void ts_request_free(telsvc_request *req)
 	ts_free(ctx, req);
 }
 
-static int push_event(telsvc_request *req, int action, int64_t at, const char *actor, const char *role, int64_t arg)
+static int push_event(telsvc_request *req, int action, int64_t at, const char *actor, const char *role, int64_t arg,
+		      const char *note)
 {
 	telsvc_ctx *ctx = req->ctx;
 	if (req->event_count == req->event_cap) {
@@ -383,11 +409,13 @@ static int push_event(telsvc_request *req, int action, int64_t at, const char *a
 		req->event_cap = cap;
 	}
 	char *a = ts_strdup(ctx, actor), *r = a ? ts_strdup(ctx, role) : NULL;
-	if (!r) {
+	char *n = r && note && note[0] ? ts_strdup(ctx, note) : NULL;
+	if (!r || (note && note[0] && !n)) {
 		ts_free(ctx, a);
+		ts_free(ctx, r);
 		return TELSVC_ENOMEM;
 	}
-	req->events[req->event_count++] = (ts_req_event){ action, at, a, r, arg };
+	req->events[req->event_count++] = (ts_req_event){ action, at, a, r, arg, n };
 	return TELSVC_OK;
 }
 
@@ -408,6 +436,7 @@ static void undo(telsvc_request *req, const ts_req_mark *m)
 		ts_req_event *e = &req->events[--req->event_count];
 		ts_free(req->ctx, e->actor);
 		ts_free(req->ctx, e->role);
+		ts_free(req->ctx, e->note);
 	}
 	req->d = m->derived;
 	req->revision = m->revision;
@@ -442,11 +471,13 @@ enum {
 	TAG_RECEIVED_AT,
 	TAG_PRIORITY,
 	TAG_REASON,
+	TAG_DELIVERY,
 	TAG_EV_ACTION = 20,
 	TAG_EV_AT,
 	TAG_EV_ACTOR,
 	TAG_EV_ROLE,
 	TAG_EV_ARG,
+	TAG_EV_NOTE, /* optional, before TAG_EV_ARG, which ends an event */
 };
 
 static void encode(const telsvc_request *req, ts_sb *sb)
@@ -464,12 +495,15 @@ static void encode(const telsvc_request *req, ts_sb *sb)
 	ts_rec_i64(sb, TAG_RECEIVED_AT, req->received_at);
 	ts_rec_u64(sb, TAG_PRIORITY, (uint64_t)req->intake_priority);
 	ts_rec_u64(sb, TAG_REASON, (uint64_t)req->intake_reason);
+	ts_rec_u64(sb, TAG_DELIVERY, (uint64_t)req->delivery);
 	for (size_t i = 0; i < req->event_count; i++) {
 		const ts_req_event *e = &req->events[i];
 		ts_rec_u64(sb, TAG_EV_ACTION, (uint64_t)e->action);
 		ts_rec_i64(sb, TAG_EV_AT, e->at);
 		ts_rec_text(sb, TAG_EV_ACTOR, e->actor);
 		ts_rec_text(sb, TAG_EV_ROLE, e->role);
+		if (e->note)
+			ts_rec_text(sb, TAG_EV_NOTE, e->note);
 		ts_rec_i64(sb, TAG_EV_ARG, e->arg);
 	}
 }
@@ -550,6 +584,8 @@ static int check_intake(const telsvc_intake *in)
 		return ts_error(TELSVC_EINVAL, "%s: intake.flags has unknown bits", fn);
 	if (in->affected < 0)
 		return ts_error(TELSVC_EINVAL, "%s: intake.affected is negative", fn);
+	if (in->version >= 2 && (in->delivery < TELSVC_DELIVERY_NONE || in->delivery > TELSVC_DELIVERY_LEASED_LINE))
+		return ts_error(TELSVC_EINVAL, "%s: intake.delivery %d is not a delivery kind (§4.1)", fn, in->delivery);
 	return TELSVC_OK;
 }
 
@@ -568,6 +604,7 @@ static int build(telsvc_ctx *ctx, const char *number, const telsvc_intake *in, i
 	req->received_at = in->received_at;
 	req->intake_priority = priority;
 	req->intake_reason = reason;
+	req->delivery = in->version >= 2 ? in->delivery : TELSVC_DELIVERY_NONE;
 	req->d = (ts_req_derived){ .state = TELSVC_REQUEST_RECEIVED, .priority = priority, .reason = reason,
 				   .satisfaction = -1 };
 	int rc = TELSVC_ENOMEM;
@@ -617,7 +654,7 @@ int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_in
 	telsvc_request *req;
 	if ((rc = build(ctx, number, &in, priority, reason, &req)))
 		return rc;
-	if ((rc = push_event(req, 0, in.received_at, actor->id, actor->role, 0)) ||
+	if ((rc = push_event(req, 0, in.received_at, actor->id, actor->role, 0, NULL)) ||
 	    (rc = ts_registry_put(ctx, &ctx->requests, req->number, req))) {
 		ts_request_free(req);
 		return rc;
@@ -634,6 +671,12 @@ int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_in
 int telsvc_request_apply(telsvc_request *req, telsvc_request_action action, const telsvc_actor *actor, int64_t at,
 			 int64_t arg)
 {
+	return telsvc_request_apply_note(req, action, actor, at, arg, NULL);
+}
+
+int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action, const telsvc_actor *actor,
+			      int64_t at, int64_t arg, const char *note)
+{
 	const char *fn = "telsvc_request_apply";
 	if (!req)
 		return ts_error(TELSVC_EINVAL, "%s: req is NULL", fn);
@@ -644,21 +687,23 @@ int telsvc_request_apply(telsvc_request *req, telsvc_request_action action, cons
 	if (req->poisoned)
 		return ts_error(TELSVC_ESTORAGE, "request %s: the outcome of its last commit is unknown; reload it first",
 				req->number);
+	if (note && strlen(note) > TS_NOTE_MAX)
+		return ts_error(TELSVC_EINVAL, "request %s: the note is longer than 64 KiB", req->number);
 	if (!at)
 		telsvc_ctx_now(&at, ctx);
 	int64_t last = req->events[req->event_count - 1].at;
 	if (at < last)
 		return ts_error(TELSVC_EINVAL, "request %s: %lld precedes its last change at %lld", req->number,
 				(long long)at, (long long)last);
-	if ((rc = check(req, ctx->policy, action, actor->id, actor->role, arg, false)))
+	if ((rc = check(req, ctx->policy, action, actor->id, actor->role, arg, note, false)))
 		return rc;
 	ts_req_mark mark;
 	mark_of(req, &mark);
-	if (action >= TELSVC_ACTION_PROBLEM_REPORT) {
+	if (action >= TELSVC_ACTION_PROBLEM_REPORT && action <= TELSVC_ACTION_PROBLEM_POSTMORTEM) {
 		mark.changed = (int)arg;
 		mark.saved = req->problems[arg];
 	}
-	if ((rc = push_event(req, action, at, actor->id, actor->role, arg)))
+	if ((rc = push_event(req, action, at, actor->id, actor->role, arg, note)))
 		return rc;
 	if ((rc = transition(req, ctx->policy, action, actor->role, at, arg))) {
 		undo(req, &mark);
@@ -694,7 +739,7 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 	telsvc_request *req = NULL;
 	int64_t ev_at = 0, ev_arg = 0;
 	int ev_action = -1;
-	char *ev_actor = NULL, *ev_role = NULL;
+	char *ev_actor = NULL, *ev_role = NULL, *ev_note = NULL;
 	while (rc == TELSVC_OK && ts_rec_next(&r, &f)) {
 		bool is_int = f.type == TS_F_U64 || f.type == TS_F_I64;
 		uint64_t v = is_int ? ts_field_u64(&f) : 0;
@@ -725,6 +770,8 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 				priority = (int)v;
 			else if (f.tag == TAG_REASON)
 				reason = (int)v;
+			else if (f.tag == TAG_DELIVERY)
+				in.delivery = (int)v;
 			continue;
 		}
 		/* events: action, at, actor, role, arg in this order */
@@ -746,7 +793,7 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 		const char *text = NULL;
 		switch (f.tag) {
 		case TAG_EV_ACTION:
-			if (ev_action >= 0 || !is_int || v > TELSVC_ACTION_PROBLEM_POSTMORTEM)
+			if (ev_action >= 0 || !is_int || v > TELSVC_ACTION_WRITE_REPORT)
 				rc = corrupt(id, "an event is malformed");
 			ev_action = (int)v;
 			break;
@@ -767,6 +814,14 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 			if (!(f.tag == TAG_EV_ACTOR ? ev_actor : ev_role))
 				rc = TELSVC_ENOMEM;
 			break;
+		case TAG_EV_NOTE:
+			if (f.type != TS_F_TEXT || ev_note || ev_action < 0) {
+				rc = corrupt(id, "an event's note is malformed");
+				break;
+			}
+			if (!(ev_note = ts_strndup(ctx, (const char *)f.data, f.size)))
+				rc = TELSVC_ENOMEM;
+			break;
 		case TAG_EV_ARG: {
 			ev_arg = (int64_t)v;
 			if (ev_action < 0 || !ev_actor || !ev_role) {
@@ -778,14 +833,15 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 				rc = corrupt(id, "the history does not start with the intake");
 			else if (!first && ev_at < req->events[req->event_count - 1].at)
 				rc = corrupt(id, "the history goes back in time");
-			else if (!first && check(req, ctx->policy, ev_action, ev_actor, ev_role, ev_arg, true) != TELSVC_OK)
+			else if (!first && check(req, ctx->policy, ev_action, ev_actor, ev_role, ev_arg, ev_note, true) != TELSVC_OK)
 				rc = ts_error(TELSVC_ECORRUPT, "request %s: stored history breaks the rules: %s", id,
 					      telsvc_error_last());
-			else if ((rc = push_event(req, ev_action, ev_at, ev_actor, ev_role, ev_arg)) == TELSVC_OK && !first)
+			else if ((rc = push_event(req, ev_action, ev_at, ev_actor, ev_role, ev_arg, ev_note)) == TELSVC_OK && !first)
 				rc = transition(req, ctx->policy, ev_action, ev_role, ev_at, ev_arg);
 			ts_free(ctx, ev_actor);
 			ts_free(ctx, ev_role);
-			ev_actor = ev_role = NULL;
+			ts_free(ctx, ev_note);
+			ev_actor = ev_role = ev_note = NULL;
 			ev_action = -1;
 			break;
 		}
@@ -795,6 +851,7 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 	}
 	ts_free(ctx, ev_actor);
 	ts_free(ctx, ev_role);
+	ts_free(ctx, ev_note);
 	for (size_t i = 0; i < TS_ARRAY_LEN(strings); i++)
 		ts_free(ctx, strings[i]);
 	if (rc == TELSVC_OK && (!req || ev_action >= 0))
@@ -915,7 +972,7 @@ size_t telsvc_request_deadline_count(const telsvc_request *req)
 {
 	if (!req)
 		return 0;
-	size_t n = 1;
+	size_t n = 1 + (req->delivery != TELSVC_DELIVERY_NONE);
 	problem_limit l[5];
 	for (size_t i = 0; i < req->problem_count; i++)
 		n += problem_limits(req->problems[i].grade, l);
@@ -934,6 +991,21 @@ int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, 
 		return telsvc_sla_deadline(due, req->clock, req->ctx->policy);
 	}
 	index--;
+	if (req->delivery != TELSVC_DELIVERY_NONE && index-- == 0) {
+		telsvc_limit lim = TELSVC_LIMIT_INIT;
+		const telsvc_calendar *cal;
+		*limit = req->delivery == TELSVC_DELIVERY_BASIC ? TELSVC_PARAM_DELIVERY_BASIC : TELSVC_PARAM_DELIVERY_LEASED_LINE;
+		*problem = -1;
+		*done = req->d.delivered_at ? req->d.delivered_at : TELSVC_NEVER;
+		int rc = telsvc_policy_limit(&lim, req->ctx->policy, *limit);
+		if (rc == TELSVC_OK)
+			rc = telsvc_policy_calendar(&cal, req->ctx->policy, lim.calendar);
+		if (rc == TELSVC_OK && !lim.is_set)
+			*due = TELSVC_NEVER;
+		else if (rc == TELSVC_OK)
+			rc = telsvc_calendar_add(due, cal, req->received_at, lim.clock, lim.amount);
+		return rc;
+	}
 	for (size_t i = 0; i < req->problem_count; i++) {
 		const ts_problem *pb = &req->problems[i];
 		problem_limit l[5];
@@ -960,4 +1032,11 @@ int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, 
 		return telsvc_calendar_add(due, cal, pb->at[pl->from], lim.clock, lim.amount);
 	}
 	return ts_error(TELSVC_EINVAL, "telsvc_request_deadline_at: no deadline %zu", index);
+}
+
+const char *telsvc_request_history_note(const telsvc_request *req, size_t index)
+{
+	if (!req || index >= req->event_count)
+		return NULL;
+	return req->events[index].note ? req->events[index].note : "";
 }

@@ -14,6 +14,7 @@ typedef struct ts_req_event {
 	char *actor;
 	char *role;
 	int64_t arg;
+	char *note; /* NULL: none */
 } ts_req_event;
 
 /* The derived state, small enough to snapshot before each change. */
@@ -24,6 +25,8 @@ typedef struct ts_req_derived {
 	int reason; /* index of the classification rule */
 	int satisfaction; /* -1: none recorded */
 	uint32_t signed_roles; /* bit i: the i-th signature role has signed */
+	bool report_written;   /* §2.4: a preprocessing report exists to sign */
+	int64_t delivered_at;  /* the first delivery (§4.1), 0 before */
 } ts_req_derived;
 
 /* An execution problem (§3.3): its grade, stage, and when it reached
@@ -61,6 +64,7 @@ struct telsvc_request {
 	int64_t affected;
 	int64_t received_at;
 	int intake_priority, intake_reason; /* the class given or found at intake */
+	int delivery;                       /* a telsvc_delivery */
 	char *requester, *contact, *content, *service_type;
 	/* derived */
 	ts_req_derived d;

@@ -154,7 +154,8 @@ static void oom_request_lifecycle(void **state)
 		int action;
 		const telsvc_actor *who;
 	} steps[] = { { 0, &agent },
-		      { TELSVC_ACTION_PREPROCESS, &pre },    { TELSVC_ACTION_SIGN_REPORT, &pre },
+		      { TELSVC_ACTION_PREPROCESS, &pre },    { TELSVC_ACTION_WRITE_REPORT, &pre },
+		      { TELSVC_ACTION_SIGN_REPORT, &pre },
 		      { TELSVC_ACTION_SIGN_REPORT, &owner }, { TELSVC_ACTION_SIGN_REPORT, &qm },
 		      { TELSVC_ACTION_START, &agent },       { TELSVC_ACTION_WAIT_CUSTOMER, &agent },
 		      { TELSVC_ACTION_RESUME, &agent },      { TELSVC_ACTION_DELIVER, &agent } };
@@ -184,8 +185,8 @@ static void oom_request_lifecycle(void **state)
 					in.service_type = "broadband", in.received_at = 1759222800;
 					rc = telsvc_request_create(&req, ctx, &in, &agent);
 				} else {
-					rc = telsvc_request_apply(req, steps[i].action, steps[i].who,
-								  1759222800 + (int64_t)i, 0);
+					rc = telsvc_request_apply_note(req, steps[i].action, steps[i].who,
+								       1759222800 + (int64_t)i, 0, "report");
 				}
 				if (rc == TELSVC_OK)
 					break;

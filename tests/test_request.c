@@ -76,9 +76,24 @@ static telsvc_request *create(env *e, unsigned flags)
 	return req;
 }
 
+/* The note an action records in these tests (required for three of them). */
+static const char *note_for(int action)
+{
+	switch (action) {
+	case TELSVC_ACTION_WRITE_REPORT:
+		return "needs analysis: SIM fault; proposal: replace SIM; assignment: hall 3";
+	case TELSVC_ACTION_ACCEPT:
+		return "results: calls and data pass; problems: none";
+	case TELSVC_ACTION_REJECT:
+		return "results: no data service in the bedroom";
+	default:
+		return NULL;
+	}
+}
+
 static void ok(telsvc_request *req, int action, const telsvc_actor *who, int64_t at, int64_t arg)
 {
-	int rc = telsvc_request_apply(req, action, who, at, arg);
+	int rc = telsvc_request_apply_note(req, action, who, at, arg, note_for(action));
 	if (rc != TELSVC_OK)
 		fail_msg("action %d: %s (%s)", action, telsvc_status_name(rc), telsvc_error_last());
 }
@@ -88,7 +103,7 @@ static void refused(telsvc_request *req, int action, const telsvc_actor *who, in
 {
 	size_t before = telsvc_request_history_count(req);
 	int state = telsvc_request_state_of(req);
-	int rc = telsvc_request_apply(req, action, who, at, arg);
+	int rc = telsvc_request_apply_note(req, action, who, at, arg, note_for(action));
 	if (rc != status)
 		fail_msg("action %d: got %s, want %s (%s)", action, telsvc_status_name(rc), telsvc_status_name(status),
 			 telsvc_error_last());
@@ -102,6 +117,7 @@ static void refused(telsvc_request *req, int action, const telsvc_actor *who, in
 static void to_in_progress(telsvc_request *req)
 {
 	ok(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 5 * MIN, 0);
+	ok(req, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 9 * MIN, 0);
 	ok(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 10 * MIN, 0);
 	ok(req, TELSVC_ACTION_SIGN_REPORT, &owner, T0 + 11 * MIN, 0);
 	ok(req, TELSVC_ACTION_SIGN_REPORT, &monitor, T0 + 12 * MIN, 0);
@@ -129,18 +145,21 @@ static void full_lifecycle(void **state)
 	ok(req, TELSVC_ACTION_FEEDBACK, &customer, T0 + 110 * MIN, 95);
 	ok(req, TELSVC_ACTION_CLOSE, &agent, T0 + 120 * MIN, 0);
 	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_CLOSED);
-	assert_int_equal(telsvc_request_history_count(req), 13);
-	assert_int_equal(telsvc_memstore_audit_count(e->mem), 13); /* one audit record per change */
-	assert_int_equal(telsvc_request_revision(req), 13);
+	assert_int_equal(telsvc_request_history_count(req), 14);
+	assert_int_equal(telsvc_memstore_audit_count(e->mem), 14); /* one audit record per change */
+	assert_int_equal(telsvc_request_revision(req), 14);
+	assert_string_equal(telsvc_request_history_note(req, 2), note_for(TELSVC_ACTION_WRITE_REPORT));
+	assert_string_equal(telsvc_request_history_note(req, 1), "");
+	assert_null(telsvc_request_history_note(req, 14));
 	int action;
 	int64_t at;
 	const char *who, *role;
-	assert_int_equal(telsvc_request_history_at(req, 2, &action, &at, &who, &role), TELSVC_OK);
+	assert_int_equal(telsvc_request_history_at(req, 3, &action, &at, &who, &role), TELSVC_OK);
 	assert_int_equal(action, TELSVC_ACTION_SIGN_REPORT);
 	assert_int_equal(at, T0 + 10 * MIN);
 	assert_string_equal(who, "b.wang");
 	assert_string_equal(role, "preprocessor");
-	assert_int_equal(telsvc_request_history_at(req, 13, &action, &at, &who, &role), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_history_at(req, 14, &action, &at, &who, &role), TELSVC_EINVAL);
 }
 
 static void classification(void **state)
@@ -199,6 +218,8 @@ static void every_transition(void **state)
 			int64_t t = T0;
 			if (st >= TELSVC_REQUEST_PREPROCESSING && st <= TELSVC_REQUEST_FEEDBACK)
 				ok(req, TELSVC_ACTION_PREPROCESS, &preprocessor, ++t, 0);
+			if (st >= TELSVC_REQUEST_PREPROCESSING && st <= TELSVC_REQUEST_FEEDBACK)
+				ok(req, TELSVC_ACTION_WRITE_REPORT, &preprocessor, ++t, 0);
 			if (st >= TELSVC_REQUEST_IN_PROGRESS && st <= TELSVC_REQUEST_FEEDBACK) {
 				ok(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, ++t, 0);
 				ok(req, TELSVC_ACTION_SIGN_REPORT, &owner, ++t, 0);
@@ -233,7 +254,7 @@ static void every_transition(void **state)
 			bool allow = strchr(allowed[st], letters[action]) != NULL;
 			if (action == TELSVC_ACTION_CLOSE)
 				allow = false; /* feedback not yet recorded: refused in FEEDBACK too */
-			int rc = telsvc_request_apply(req, action, who, t + 1, arg);
+			int rc = telsvc_request_apply_note(req, action, who, t + 1, arg, note_for(action));
 			if (allow && rc != TELSVC_OK)
 				fail_msg("state %d, action %d refused: %s", st, action, telsvc_error_last());
 			if (!allow && rc != TELSVC_ETRANSITION)
@@ -250,6 +271,13 @@ static void guards_and_roles(void **state)
 	env *e = *state;
 	telsvc_request *req = create(e, 0);
 	ok(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0);
+	/* §2.4: a report must exist, with its content, before anyone signs */
+	refused(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 1, 0, TELSVC_ETRANSITION, "no preprocessing report");
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 1, 0), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "needs analysis, proposal, assignment"));
+	ok(req, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 1, 0);
+	ok(req, TELSVC_ACTION_SIGN_REPORT, &owner, T0 + 1, 0);
+	ok(req, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 1, 0); /* amended: the signature lapses */
 	/* §2.4: only the three signature roles sign, each once, by three distinct people */
 	refused(req, TELSVC_ACTION_SIGN_REPORT, &agent, T0 + 2, 0, TELSVC_EPERM, "does not sign");
 	ok(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 3, 0);
@@ -262,8 +290,11 @@ static void guards_and_roles(void **state)
 	ok(req, TELSVC_ACTION_SIGN_REPORT, &monitor, T0 + 9, 0);
 	ok(req, TELSVC_ACTION_START, &agent, T0 + 10, 0);
 	ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 11, 0);
-	/* §4.2: the customer signs off */
+	/* §4.2: the customer signs off an acceptance report */
 	refused(req, TELSVC_ACTION_ACCEPT, &agent, T0 + 12, 0, TELSVC_EPERM, "customer's sign-off");
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_ACCEPT, &customer, T0 + 12, 0), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "acceptance report"));
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_REJECT, &customer, T0 + 12, 0), TELSVC_EINVAL);
 	ok(req, TELSVC_ACTION_ACCEPT, &customer, T0 + 13, 0);
 	refused(req, TELSVC_ACTION_CLOSE, &agent, T0 + 14, 0, TELSVC_ETRANSITION, "feedback comes first");
 	refused(req, TELSVC_ACTION_FEEDBACK, &customer, T0 + 15, 101, TELSVC_EINVAL, "0..100");
@@ -434,7 +465,8 @@ static void storage_failure_everywhere(void **state)
 		const telsvc_actor *who;
 		int64_t arg;
 	} steps[] = {
-		{ TELSVC_ACTION_PREPROCESS, &preprocessor, 0 }, { TELSVC_ACTION_SIGN_REPORT, &preprocessor, 0 },
+		{ TELSVC_ACTION_PREPROCESS, &preprocessor, 0 }, { TELSVC_ACTION_WRITE_REPORT, &preprocessor, 0 },
+		{ TELSVC_ACTION_SIGN_REPORT, &preprocessor, 0 },
 		{ TELSVC_ACTION_SIGN_REPORT, &owner, 0 },       { TELSVC_ACTION_SIGN_REPORT, &monitor, 0 },
 		{ TELSVC_ACTION_START, &agent, 0 },             { TELSVC_ACTION_WAIT_CUSTOMER, &agent, 0 },
 		{ TELSVC_ACTION_RESUME, &agent, 0 },            { TELSVC_ACTION_DELIVER, &agent, 0 },
@@ -466,7 +498,8 @@ static void storage_failure_everywhere(void **state)
 		uint64_t audit = telsvc_memstore_audit_count(e->mem);
 		for (long k = 1;; k++) {
 			e->fs.fail_at = k, e->fs.calls = 0, e->fs.failures = 0;
-			int rc = telsvc_request_apply(req, steps[i].action, steps[i].who, t + 1, steps[i].arg);
+			int rc = telsvc_request_apply_note(req, steps[i].action, steps[i].who, t + 1, steps[i].arg,
+							   note_for(steps[i].action));
 			if (e->fs.failures == 0) {
 				assert_int_equal(rc, TELSVC_OK);
 				break;
@@ -503,7 +536,7 @@ static void ambiguous_commit(void **state)
 	assert_int_equal(telsvc_ctx_load(e->ctx), TELSVC_OK);
 	assert_int_equal(telsvc_request_find(&req, e->ctx, "SR-20250930-000001"), TELSVC_OK);
 	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_PREPROCESSING); /* it had been stored */
-	ok(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 3, 0);
+	ok(req, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 3, 0);
 }
 
 static void host_transactions(void **state)
@@ -513,9 +546,10 @@ static void host_transactions(void **state)
 	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_EINVAL);
 	telsvc_request *a = create(e, 0), *b = create(e, 0);
 	ok(a, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0);
+	ok(a, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 1, 0);
 	assert_int_equal(telsvc_txn_commit(e->ctx), TELSVC_OK);
 	assert_int_equal(telsvc_memstore_object_count(e->mem), 2);
-	assert_int_equal(telsvc_memstore_audit_count(e->mem), 3);
+	assert_int_equal(telsvc_memstore_audit_count(e->mem), 4);
 	(void)b;
 
 	/* rolled back: memory and store return to the start */
@@ -525,9 +559,9 @@ static void host_transactions(void **state)
 	ok(a, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 2, 0);
 	assert_int_equal(telsvc_txn_rollback(e->ctx), TELSVC_OK);
 	assert_int_equal(telsvc_request_count(e->ctx), 2);
-	assert_int_equal(telsvc_request_history_count(a), 2);
+	assert_int_equal(telsvc_request_history_count(a), 3);
 	assert_int_equal(telsvc_memstore_object_count(e->mem), 2);
-	assert_int_equal(telsvc_memstore_audit_count(e->mem), 3);
+	assert_int_equal(telsvc_memstore_audit_count(e->mem), 4);
 	ok(a, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 2, 0); /* and goes on */
 
 	/* a failure inside rolls back the whole transaction */
@@ -539,7 +573,7 @@ static void host_transactions(void **state)
 	assert_non_null(strstr(telsvc_error_last(), "rolled back"));
 	e->fs.fail_at = 0;
 	assert_int_equal(telsvc_request_count(e->ctx), 2);
-	assert_int_equal(telsvc_request_history_count(a), 3);
+	assert_int_equal(telsvc_request_history_count(a), 4);
 	assert_int_equal(telsvc_memstore_object_count(e->mem), 2);
 	assert_int_equal(telsvc_txn_commit(e->ctx), TELSVC_EINVAL); /* already ended */
 	assert_int_equal(telsvc_txn_rollback(e->ctx), TELSVC_EINVAL);
@@ -631,6 +665,39 @@ static void execution_problems(void **state)
 	assert_string_equal(after, before);
 }
 
+/* §4.1: basic service delivered within 24 h, a leased line within 72 h. */
+static void delivery_limits(void **state)
+{
+	env *e = *state;
+	const struct {
+		int kind;
+		telsvc_param param;
+		int64_t limit;
+	} cases[] = { { TELSVC_DELIVERY_BASIC, TELSVC_PARAM_DELIVERY_BASIC, 24 * H },
+		      { TELSVC_DELIVERY_LEASED_LINE, TELSVC_PARAM_DELIVERY_LEASED_LINE, 72 * H } };
+	for (size_t i = 0; i < 2; i++) {
+		telsvc_intake in = intake(0, TELSVC_CONTENT_NETWORK);
+		in.delivery = cases[i].kind;
+		telsvc_request *req;
+		assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_OK);
+		assert_int_equal(telsvc_request_deadline_count(req), 2);
+		deadline_of(req, 1, cases[i].param, -1, T0 + cases[i].limit, TELSVC_NEVER);
+		to_in_progress(req);
+		ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 20 * H, 0);
+		ok(req, TELSVC_ACTION_REJECT, &customer, T0 + 21 * H, 0);
+		ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 30 * H, 0);
+		deadline_of(req, 1, cases[i].param, -1, T0 + cases[i].limit, T0 + 20 * H); /* the first delivery */
+	}
+	telsvc_intake in = intake(0, TELSVC_CONTENT_NETWORK);
+	in.delivery = 3;
+	telsvc_request *req;
+	assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "§4.1"));
+	in.version = 1; /* a caller built against the first layout: no delivery field is read */
+	assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_OK);
+	assert_int_equal(telsvc_request_deadline_count(req), 1);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -639,6 +706,7 @@ int main(void)
 		T(guards_and_roles),   T(waiting_and_reclassification), T(intake_is_checked),
 		T(reload_reproduces),  T(storage_failure_everywhere),   T(ambiguous_commit),
 		T(host_transactions),  T(corrupt_store_refused),         T(execution_problems),
+		T(delivery_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

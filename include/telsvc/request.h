@@ -91,7 +91,8 @@ typedef enum telsvc_request_action {
 	TELSVC_ACTION_PROBLEM_ARRANGE = 16,    /**< The supervisor arranges handling of problem arg (§3.3, within 2 h). */
 	TELSVC_ACTION_PROBLEM_HANDLED = 17,    /**< Problem arg is handled (§3.3: major 2 h, general 24 h). */
 	TELSVC_ACTION_PROBLEM_FEEDBACK = 18,   /**< Closed-loop feedback on problem arg (§3.3, within 48 h). */
-	TELSVC_ACTION_PROBLEM_POSTMORTEM = 19  /**< Post-mortem report on problem arg (§3.3, 3 working days after handling). */
+	TELSVC_ACTION_PROBLEM_POSTMORTEM = 19, /**< Post-mortem report on problem arg (§3.3, 3 working days after handling). */
+	TELSVC_ACTION_WRITE_REPORT = 20        /**< Write (or amend) the preprocessing report; the note holds it (§2.2.3, §2.4). */
 } telsvc_request_action;
 
 /** Grades of an execution problem (§3.3). */
@@ -120,7 +121,7 @@ typedef struct telsvc_actor {
 } telsvc_actor;
 
 /** The ::telsvc_intake layout this header describes. */
-#define TELSVC_INTAKE_VERSION 1
+#define TELSVC_INTAKE_VERSION 2
 
 /**
  * What is known at intake (§2.1.3). Initialise with #TELSVC_INTAKE_INIT.
@@ -149,10 +150,19 @@ typedef struct telsvc_intake {
 	int64_t affected;
 	/** Receipt time; 0 means the context's clock. */
 	int64_t received_at;
+	/** Version 2: a ::telsvc_delivery, whose limit runs from receipt (§4.1); 0 for none. */
+	int delivery;
 } telsvc_intake;
 
+/** What a request delivers, for the §4.1 delivery limits. */
+typedef enum telsvc_delivery {
+	TELSVC_DELIVERY_NONE = 0,       /**< Nothing to deliver (a question, a change of data). */
+	TELSVC_DELIVERY_BASIC = 1,      /**< A basic communication service: delivery.basic (24 h). */
+	TELSVC_DELIVERY_LEASED_LINE = 2 /**< A leased line: delivery.leased_line (72 h). */
+} telsvc_delivery;
+
 /** Static initialiser for ::telsvc_intake. */
-#define TELSVC_INTAKE_INIT { TELSVC_INTAKE_VERSION, 0, NULL, NULL, NULL, 0, NULL, 0, 0, 0, 0 }
+#define TELSVC_INTAKE_INIT { TELSVC_INTAKE_VERSION, 0, NULL, NULL, NULL, 0, NULL, 0, 0, 0, 0, 0 }
 
 /**
  * Register a new request: validates the intake (§2.1.3 required fields),
@@ -183,6 +193,18 @@ TELSVC_API int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, cons
  */
 TELSVC_API int telsvc_request_apply(telsvc_request *req, telsvc_request_action action, const telsvc_actor *actor,
 				    int64_t at, int64_t arg);
+
+/**
+ * Apply an action with a note recorded in the history: the content of the
+ * preprocessing report (§2.2.3: needs analysis, proposal, assignment), the
+ * acceptance report (§4.2: results, problems, rectification), measures
+ * taken, the customer's comments. #TELSVC_ACTION_WRITE_REPORT,
+ * #TELSVC_ACTION_ACCEPT and #TELSVC_ACTION_REJECT require one.
+ * @param note UTF-8 text, copied; NULL or "" for none; at most 64 KiB
+ * @return as telsvc_request_apply()
+ */
+TELSVC_API int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action, const telsvc_actor *actor,
+					 int64_t at, int64_t arg, const char *note);
 
 /**
  * Find a request by its number.
@@ -231,6 +253,9 @@ TELSVC_API size_t telsvc_request_history_count(const telsvc_request *req);
  */
 TELSVC_API int telsvc_request_history_at(const telsvc_request *req, size_t index, int *action, int64_t *at,
 					 const char **actor_id, const char **role);
+
+/** The note of the @p index-th change of the history (borrowed; "" for none), or NULL out of range. */
+TELSVC_API const char *telsvc_request_history_note(const telsvc_request *req, size_t index);
 
 /** The number of execution problems recorded on the request (§3.3). */
 TELSVC_API size_t telsvc_request_problem_count(const telsvc_request *req);
