@@ -200,6 +200,11 @@ TELSVC_API int telsvc_request_apply(telsvc_request *req, telsvc_request_action a
  * acceptance report (§4.2: results, problems, rectification), measures
  * taken, the customer's comments. #TELSVC_ACTION_WRITE_REPORT,
  * #TELSVC_ACTION_ACCEPT and #TELSVC_ACTION_REJECT require one.
+ * @param req the request
+ * @param action a ::telsvc_request_action
+ * @param actor who acts, and in which role
+ * @param at when (0: the context's clock)
+ * @param arg the action's argument, as for telsvc_request_apply()
  * @param note UTF-8 text, copied; NULL or "" for none; at most 64 KiB
  * @return as telsvc_request_apply()
  */
