@@ -14,7 +14,6 @@ typedef struct loader {
 	telsvc_ctx *ctx;
 	telsvc_policy *p;
 	const ts_ynode *set_at[TS_PARAM_COUNT + 1]; /* node each parameter was set from */
-	const ts_ynode *roles_at;
 	const ts_ynode *default_calendar_at;
 	size_t overrides;
 } loader;
@@ -227,63 +226,69 @@ static int bind_param(loader *l, const ts_param_info *info, const ts_ynode *n, c
 	return why ? ts_yfail(n, path, TELSVC_EPOLICY, "'%.64s' %s", text, why) : TELSVC_OK;
 }
 
+/* Add role @name, or give an existing one the new @title. The policy is
+ * a fresh one being built, so a failure here discards it whole. */
+static int put_role(telsvc_policy *p, const char *name, const char *title)
+{
+	char *t = ts_strdup(p->ctx, title);
+	if (!t)
+		return TELSVC_ENOMEM;
+	for (size_t i = 0; i < p->role_count; i++) {
+		if (strcmp(p->roles[i].name, name) == 0) {
+			ts_free(p->ctx, p->roles[i].title);
+			p->roles[i].title = t;
+			return TELSVC_OK;
+		}
+	}
+	ts_role *grown = ts_reallocarray(p->ctx, p->roles, p->role_count + 1, sizeof(*grown));
+	char *n = grown ? ts_strdup(p->ctx, name) : NULL;
+	if (grown)
+		p->roles = grown;
+	if (!n) {
+		ts_free(p->ctx, t);
+		return TELSVC_ENOMEM;
+	}
+	p->roles[p->role_count++] = (ts_role){ n, t };
+	return TELSVC_OK;
+}
+
+/* Each role named is added, or has its title replaced; the others stay,
+ * as calendars do. */
 static int bind_roles(loader *l, const ts_ynode *n)
 {
-	const ts_ynode *at = n;
 	char sub[PATH_MAX_LEN];
 	if (ts_yis_null(n))
-		n = NULL;
-	else if (n->kind != TS_Y_MAP)
+		return TELSVC_OK;
+	if (n->kind != TS_Y_MAP)
 		return ts_yfail(n, "roles", TELSVC_EPOLICY, "expected a mapping of role name to {title: ...}, got %s",
-				 ts_ykind_name(n));
-	size_t count = n ? n->count / 2 : 0;
-	ts_role *roles = ts_calloc(l->ctx, count ? count : 1, sizeof(*roles));
-	if (!roles)
-		return TELSVC_ENOMEM;
-	int rc = TELSVC_OK;
-	size_t done = 0;
-	for (; done < count && rc == TELSVC_OK; done++) {
-		const ts_ynode *key = n->items[2 * done], *val = n->items[2 * done + 1];
+				ts_ykind_name(n));
+	for (size_t r = 0; r + 1 < n->count; r += 2) {
+		const ts_ynode *key = n->items[r], *val = n->items[r + 1];
 		const ts_ynode *title = NULL;
 		const char *name, *title_text = "";
+		int rc;
 		snprintf(sub, sizeof(sub), "roles.%.64s", key->text);
 		if ((rc = bind_role_name(key, sub, &name)))
-			break;
+			return rc;
 		if (val->kind == TS_Y_MAP) {
-			for (size_t i = 0; i + 1 < val->count && rc == TELSVC_OK; i += 2) {
+			for (size_t i = 0; i + 1 < val->count; i += 2) {
 				char key_path[PATH_MAX_LEN + 72];
 				if (strcmp(val->items[i]->text, "title") == 0) {
 					title = val->items[i + 1];
 					continue;
 				}
 				snprintf(key_path, sizeof(key_path), "%s.%.64s", sub, val->items[i]->text);
-				rc = ts_yfail(val->items[i], key_path, TELSVC_EPOLICY, "unknown key; expected one of: title");
+				return ts_yfail(val->items[i], key_path, TELSVC_EPOLICY, "unknown key; expected one of: title");
 			}
 		} else if (!ts_yis_null(val)) {
-			rc = ts_yfail(val, sub, TELSVC_EPOLICY, "expected a mapping such as {title: ...}, got %s",
-				       ts_ykind_name(val));
+			return ts_yfail(val, sub, TELSVC_EPOLICY, "expected a mapping such as {title: ...}, got %s",
+					ts_ykind_name(val));
 		}
-		if (rc == TELSVC_OK && title)
-			rc = ts_yscalar(title, sub, "a title", &title_text);
-		if (rc)
-			break;
-		roles[done].name = ts_strdup(l->ctx, name);
-		roles[done].title = roles[done].name ? ts_strdup(l->ctx, title_text) : NULL;
-		if (!roles[done].title) {
-			rc = TELSVC_ENOMEM;
-			done++; /* free the half-made entry below */
-			break;
-		}
+		if ((title && (rc = ts_yscalar(title, sub, "a title", &title_text))) ||
+		    (rc = put_role(l->p, name, title_text)))
+			return rc;
+		l->overrides++;
 	}
-	if (rc) {
-		ts_roles_free(l->ctx, roles, done);
-		return rc;
-	}
-	ts_roles_free(l->ctx, l->p->roles, l->p->role_count);
-	l->p->roles = roles;
-	l->p->role_count = count;
-	l->roles_at = at;
-	l->overrides++;
 	return TELSVC_OK;
 }
 
@@ -416,18 +421,16 @@ static int check_references(const loader *l)
 		for (size_t j = 0; j < names->count; j++) {
 			if (role_defined(l->p, names->items[j]))
 				continue;
-			if (at) {
-				const ts_ynode *item = at->kind == TS_Y_SEQ ? at->items[j] : at;
-				if (at->kind == TS_Y_SEQ)
-					snprintf(sub, sizeof(sub), "%s[%zu]", info->key, j);
-				else
-					snprintf(sub, sizeof(sub), "%s", info->key);
-				return ts_yfail(item, sub, TELSVC_EPOLICY, "names role '%s', which 'roles' does not define",
-						 names->items[j]);
-			}
-			return ts_yfail(l->roles_at, info->key, TELSVC_EPOLICY,
-					 "the default names role '%s', which 'roles' here no longer defines; define it or set %s",
-					 names->items[j], info->key);
+			if (!at) /* defaults name default roles, and roles are never removed */
+				return ts_error(TELSVC_EPOLICY, "policy: %s: the default names the undefined role '%s'",
+						info->key, names->items[j]);
+			const ts_ynode *item = at->kind == TS_Y_SEQ ? at->items[j] : at;
+			if (at->kind == TS_Y_SEQ)
+				snprintf(sub, sizeof(sub), "%s[%zu]", info->key, j);
+			else
+				snprintf(sub, sizeof(sub), "%s", info->key);
+			return ts_yfail(item, sub, TELSVC_EPOLICY, "names role '%s', which 'roles' does not define",
+					names->items[j]);
 		}
 	}
 	return TELSVC_OK;

@@ -16,6 +16,25 @@
 static const char *const signatures[] = { "preprocessor", "service_owner", "quality_monitor", NULL };
 static const char *const escalation[] = { "agent", "supervisor", "management", NULL };
 static const char *const supervisor[] = { "supervisor", NULL };
+static const char *const permit_create[] = { "agent", "supervisor", NULL };
+static const char *const permit_preprocess[] = { "preprocessor", "agent", "supervisor", NULL };
+static const char *const permit_start[] = { "agent", "supervisor", NULL };
+static const char *const permit_progress[] = { "agent", "supervisor", NULL };
+static const char *const permit_deliver[] = { "agent", "supervisor", NULL };
+static const char *const permit_accept[] = { "customer", NULL };
+static const char *const permit_reject[] = { "customer", "quality_monitor", NULL };
+static const char *const permit_feedback[] = { "customer", "agent", NULL };
+static const char *const permit_close[] = { "agent", "supervisor", NULL };
+static const char *const permit_wait_customer[] = { "agent", "supervisor", NULL };
+static const char *const permit_resume[] = { "agent", "supervisor", "customer", NULL };
+static const char *const permit_cancel[] = { "agent", "supervisor", "customer", NULL };
+static const char *const permit_reclassify[] = { "agent", "supervisor", "quality_monitor", NULL };
+static const char *const permit_problem_discover[] = { "agent", "supervisor", "quality_monitor", NULL };
+static const char *const permit_problem_report[] = { "agent", NULL };
+static const char *const permit_problem_handled[] = { "agent", "supervisor", NULL };
+static const char *const permit_problem_feedback[] = { "agent", "supervisor", NULL };
+static const char *const permit_problem_postmortem[] = { "supervisor", "quality_monitor", NULL };
+static const char *const permit_write_report[] = { "preprocessor", NULL };
 
 const ts_default_role ts_default_roles[] = {
 	{ "agent", "front-line agent who takes and handles cases" },
@@ -42,6 +61,7 @@ const ts_section_info ts_sections[] = {
 	{ "security", "§7.1 security and privacy" },
 	{ "monitoring", "§3.2, §5.1 early warning and escalation" },
 	{ "retention", "§2.1.3, §2.4, §3.1, §3.4, §4.4, §6.4 minimum retention of records" },
+	{ "permissions", "which roles may change a service request, action by action (§2.4, §3.3 and §4.2 fix three)" },
 };
 const size_t ts_section_count = TS_ARRAY_LEN(ts_sections);
 
@@ -149,6 +169,45 @@ const ts_param_info ts_params[TS_PARAM_COUNT] = {
 	  "security incident records", YEARS(3) },
 	{ TELSVC_PARAM_RETENTION_AUDIT, "retention.audit_log", TELSVC_PARAM_TYPE_PERIOD, "§7.4", true,
 	  "audit log", YEARS(3) },
+
+	{ TELSVC_PARAM_PERMIT_CREATE, "permissions.requests.create", TELSVC_PARAM_TYPE_ROLE_LIST, "§2.1", true,
+	  "roles that may register a request", .names = permit_create },
+	{ TELSVC_PARAM_PERMIT_PREPROCESS, "permissions.requests.preprocess", TELSVC_PARAM_TYPE_ROLE_LIST, "§2.2", true,
+	  "roles that may start preprocessing", .names = permit_preprocess },
+	{ TELSVC_PARAM_PERMIT_START, "permissions.requests.start", TELSVC_PARAM_TYPE_ROLE_LIST, "§3.1", true,
+	  "roles that may start handling", .names = permit_start },
+	{ TELSVC_PARAM_PERMIT_PROGRESS, "permissions.requests.progress", TELSVC_PARAM_TYPE_ROLE_LIST, "§2.3", true,
+	  "roles that may confirm progress", .names = permit_progress },
+	{ TELSVC_PARAM_PERMIT_DELIVER, "permissions.requests.deliver", TELSVC_PARAM_TYPE_ROLE_LIST, "§4.1", true,
+	  "roles that may deliver", .names = permit_deliver },
+	{ TELSVC_PARAM_PERMIT_ACCEPT, "permissions.requests.accept", TELSVC_PARAM_TYPE_ROLE_LIST, "§4.2", false,
+	  "roles that may sign off acceptance", .names = permit_accept },
+	{ TELSVC_PARAM_PERMIT_REJECT, "permissions.requests.reject", TELSVC_PARAM_TYPE_ROLE_LIST, "§4.2", true,
+	  "roles that may fail acceptance", .names = permit_reject },
+	{ TELSVC_PARAM_PERMIT_FEEDBACK, "permissions.requests.feedback", TELSVC_PARAM_TYPE_ROLE_LIST, "§1.3", true,
+	  "roles that may record the customer's feedback", .names = permit_feedback },
+	{ TELSVC_PARAM_PERMIT_CLOSE, "permissions.requests.close", TELSVC_PARAM_TYPE_ROLE_LIST, "§1.3", true,
+	  "roles that may close", .names = permit_close },
+	{ TELSVC_PARAM_PERMIT_WAIT_CUSTOMER, "permissions.requests.wait_customer", TELSVC_PARAM_TYPE_ROLE_LIST, "§5.1", true,
+	  "roles that may wait for the customer", .names = permit_wait_customer },
+	{ TELSVC_PARAM_PERMIT_RESUME, "permissions.requests.resume", TELSVC_PARAM_TYPE_ROLE_LIST, "§5.1", true,
+	  "roles that may resume", .names = permit_resume },
+	{ TELSVC_PARAM_PERMIT_CANCEL, "permissions.requests.cancel", TELSVC_PARAM_TYPE_ROLE_LIST, "§2.3", true,
+	  "roles that may cancel", .names = permit_cancel },
+	{ TELSVC_PARAM_PERMIT_RECLASSIFY, "permissions.requests.reclassify", TELSVC_PARAM_TYPE_ROLE_LIST, "§2.1.2", true,
+	  "roles that may reclassify", .names = permit_reclassify },
+	{ TELSVC_PARAM_PERMIT_PROBLEM_DISCOVER, "permissions.requests.problem_discover", TELSVC_PARAM_TYPE_ROLE_LIST, "§3.3", true,
+	  "roles that may record an execution problem", .names = permit_problem_discover },
+	{ TELSVC_PARAM_PERMIT_PROBLEM_REPORT, "permissions.requests.problem_report", TELSVC_PARAM_TYPE_ROLE_LIST, "§3.3", false,
+	  "roles that may report a problem to the supervisor", .names = permit_problem_report },
+	{ TELSVC_PARAM_PERMIT_PROBLEM_HANDLED, "permissions.requests.problem_handled", TELSVC_PARAM_TYPE_ROLE_LIST, "§3.3", true,
+	  "roles that may mark a problem handled", .names = permit_problem_handled },
+	{ TELSVC_PARAM_PERMIT_PROBLEM_FEEDBACK, "permissions.requests.problem_feedback", TELSVC_PARAM_TYPE_ROLE_LIST, "§3.3", true,
+	  "roles that may give closed-loop feedback on a problem", .names = permit_problem_feedback },
+	{ TELSVC_PARAM_PERMIT_PROBLEM_POSTMORTEM, "permissions.requests.problem_postmortem", TELSVC_PARAM_TYPE_ROLE_LIST, "§3.3", true,
+	  "roles that may file a problem's post-mortem", .names = permit_problem_postmortem },
+	{ TELSVC_PARAM_PERMIT_WRITE_REPORT, "permissions.requests.write_report", TELSVC_PARAM_TYPE_ROLE_LIST, "§2.2.3", false,
+	  "roles that may write the preprocessing report", .names = permit_write_report },
 };
 
 const ts_param_info *ts_param_info_get(int id)

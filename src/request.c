@@ -55,7 +55,7 @@ static telsvc_param limit_of(int priority)
 static const char *const state_names[] = { "?",	   "received", "preprocessing", "in progress", "delivered",
 					   "in rectification", "awaiting feedback", "closed", "waiting for the customer",
 					   "cancelled" };
-static const char *const action_names[] = { "intake", "preprocess", "sign the report", "start handling",
+static const char *const action_names[] = { "register a request", "preprocess", "sign the report", "start handling",
 					    "confirm progress", "deliver", "accept", "reject", "record feedback",
 					    "close", "wait for the customer", "resume", "cancel", "reclassify",
 					    "record an execution problem", "report the problem", "arrange its handling",
@@ -222,9 +222,6 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 		if (!noted)
 			return ts_error(TELSVC_EINVAL, "request %s: the acceptance report is required in the note "
 						       "(§4.2: results, problems, rectification)", req->number);
-		if (!replay && strcmp(role, "customer") != 0)
-			return ts_error(TELSVC_EPERM, "request %s: acceptance needs the customer's sign-off (§4.2), not the %s's",
-					req->number, role);
 		return TELSVC_OK;
 	case TELSVC_ACTION_REJECT:
 		if (s != TELSVC_REQUEST_DELIVERED)
@@ -545,6 +542,51 @@ static int store(telsvc_request *req, const ts_req_mark *mark)
 	return rc;
 }
 
+/* The permission parameter of each action; 0 where another rule decides
+ * (the signature roles sign, execution.report_to arranges). */
+static const telsvc_param permits[] = {
+	[0] = TELSVC_PARAM_PERMIT_CREATE,
+	[TELSVC_ACTION_PREPROCESS] = TELSVC_PARAM_PERMIT_PREPROCESS,
+	[TELSVC_ACTION_START] = TELSVC_PARAM_PERMIT_START,
+	[TELSVC_ACTION_PROGRESS] = TELSVC_PARAM_PERMIT_PROGRESS,
+	[TELSVC_ACTION_DELIVER] = TELSVC_PARAM_PERMIT_DELIVER,
+	[TELSVC_ACTION_ACCEPT] = TELSVC_PARAM_PERMIT_ACCEPT,
+	[TELSVC_ACTION_REJECT] = TELSVC_PARAM_PERMIT_REJECT,
+	[TELSVC_ACTION_FEEDBACK] = TELSVC_PARAM_PERMIT_FEEDBACK,
+	[TELSVC_ACTION_CLOSE] = TELSVC_PARAM_PERMIT_CLOSE,
+	[TELSVC_ACTION_WAIT_CUSTOMER] = TELSVC_PARAM_PERMIT_WAIT_CUSTOMER,
+	[TELSVC_ACTION_RESUME] = TELSVC_PARAM_PERMIT_RESUME,
+	[TELSVC_ACTION_CANCEL] = TELSVC_PARAM_PERMIT_CANCEL,
+	[TELSVC_ACTION_RECLASSIFY] = TELSVC_PARAM_PERMIT_RECLASSIFY,
+	[TELSVC_ACTION_PROBLEM_DISCOVER] = TELSVC_PARAM_PERMIT_PROBLEM_DISCOVER,
+	[TELSVC_ACTION_PROBLEM_REPORT] = TELSVC_PARAM_PERMIT_PROBLEM_REPORT,
+	[TELSVC_ACTION_PROBLEM_HANDLED] = TELSVC_PARAM_PERMIT_PROBLEM_HANDLED,
+	[TELSVC_ACTION_PROBLEM_FEEDBACK] = TELSVC_PARAM_PERMIT_PROBLEM_FEEDBACK,
+	[TELSVC_ACTION_PROBLEM_POSTMORTEM] = TELSVC_PARAM_PERMIT_PROBLEM_POSTMORTEM,
+	[TELSVC_ACTION_WRITE_REPORT] = TELSVC_PARAM_PERMIT_WRITE_REPORT,
+};
+
+/* May @role perform @action under the policy's permissions? */
+static int permitted(const telsvc_policy *p, const char *number, int action, const char *role)
+{
+	telsvc_param param = permits[action];
+	if (!param)
+		return TELSVC_OK;
+	int n = telsvc_policy_names_count(p, param);
+	char allowed[256] = "";
+	size_t used = 0;
+	for (int i = 0; i < n; i++) {
+		const char *name = telsvc_policy_names(p, param, (size_t)i);
+		if (strcmp(name, role) == 0)
+			return TELSVC_OK;
+		used += (size_t)snprintf(allowed + used, used < sizeof(allowed) ? sizeof(allowed) - used : 0, "%s%s",
+					 i ? ", " : "", name);
+	}
+	return ts_error(TELSVC_EPERM, "request %s: the %s may not %s; %s allows: %s (%s)", number, role,
+			action_names[action], telsvc_param_key(param), n ? allowed : "no role",
+			telsvc_param_clause(param));
+}
+
 static int check_actor(const telsvc_ctx *ctx, const telsvc_actor *actor, const char *fn)
 {
 	if (!actor || !actor->id || !actor->id[0] || !actor->role)
@@ -648,6 +690,8 @@ int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_in
 	int priority, reason = classify(&in, &priority);
 	char number[48];
 	format_number(ctx, in.received_at, ctx->request_seq + 1, number, sizeof(number));
+	if ((rc = permitted(ctx->policy, number, 0, actor->role)))
+		return rc;
 	if (ts_registry_get(&ctx->requests, number))
 		return ts_error(TELSVC_ECONFLICT, "%s: request %s already exists", fn, number);
 
@@ -695,7 +739,8 @@ int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action,
 	if (at < last)
 		return ts_error(TELSVC_EINVAL, "request %s: %lld precedes its last change at %lld", req->number,
 				(long long)at, (long long)last);
-	if ((rc = check(req, ctx->policy, action, actor->id, actor->role, arg, note, false)))
+	if ((rc = check(req, ctx->policy, action, actor->id, actor->role, arg, note, false)) ||
+	    (rc = permitted(ctx->policy, req->number, action, actor->role)))
 		return rc;
 	ts_req_mark mark;
 	mark_of(req, &mark);

@@ -77,12 +77,21 @@ static const struct expected_value handbook_values[] = {
 	{ TELSVC_PARAM_RETENTION_AUDIT, "§7.4", 36 },             /* DEFAULTS 3 years */
 };
 
-/* Parameters whose default is the project's choice (RULES.md DEFAULTS). */
+/* Parameters whose default is the project's choice (RULES.md DEFAULTS),
+ * and the permissions the handbook does not fix. */
 static const telsvc_param project_defaults[] = {
 	TELSVC_PARAM_REQUEST_NON_URGENT,      TELSVC_PARAM_INCIDENT_REPORT_GENERAL, TELSVC_PARAM_INCIDENT_REPORT_LARGER,
 	TELSVC_PARAM_INCIDENT_REPORT_MAJOR,   TELSVC_PARAM_MONITORING_WARNING,      TELSVC_PARAM_RETENTION_INCIDENTS,
-	TELSVC_PARAM_RETENTION_AUDIT,
+	TELSVC_PARAM_RETENTION_AUDIT,         TELSVC_PARAM_PERMIT_CREATE,           TELSVC_PARAM_PERMIT_PREPROCESS,
+	TELSVC_PARAM_PERMIT_START,            TELSVC_PARAM_PERMIT_PROGRESS,         TELSVC_PARAM_PERMIT_DELIVER,
+	TELSVC_PARAM_PERMIT_REJECT,           TELSVC_PARAM_PERMIT_FEEDBACK,         TELSVC_PARAM_PERMIT_CLOSE,
+	TELSVC_PARAM_PERMIT_WAIT_CUSTOMER,    TELSVC_PARAM_PERMIT_RESUME,           TELSVC_PARAM_PERMIT_CANCEL,
+	TELSVC_PARAM_PERMIT_RECLASSIFY,       TELSVC_PARAM_PERMIT_PROBLEM_DISCOVER, TELSVC_PARAM_PERMIT_PROBLEM_HANDLED,
+	TELSVC_PARAM_PERMIT_PROBLEM_FEEDBACK, TELSVC_PARAM_PERMIT_PROBLEM_POSTMORTEM,
 };
+
+/* The permission parameters, from create to write_report. */
+#define PERMISSIONS (TELSVC_PARAM_PERMIT_WRITE_REPORT - TELSVC_PARAM_PERMIT_CREATE + 1)
 
 static void defaults_match_handbook_limits(void **state)
 {
@@ -146,6 +155,18 @@ static void defaults_match_handbook_roles(void **state)
 	assert_names(p, TELSVC_PARAM_REQUEST_SIGNATURES, signers, 3);
 	assert_names(p, TELSVC_PARAM_MONITORING_ESCALATION, levels, 3);
 	assert_names(p, TELSVC_PARAM_EXECUTION_REPORT_TO, report_to, 1);
+	/* §4.2: the customer signs off; §3.3: staff report problems; §2.4: the preprocessor writes the report */
+	static const char *const customer[] = { "customer" }, *const staff[] = { "agent" },
+				 *const writer[] = { "preprocessor" };
+	assert_names(p, TELSVC_PARAM_PERMIT_ACCEPT, customer, 1);
+	assert_names(p, TELSVC_PARAM_PERMIT_PROBLEM_REPORT, staff, 1);
+	assert_names(p, TELSVC_PARAM_PERMIT_WRITE_REPORT, writer, 1);
+	/* every permission names roles the policy defines */
+	for (int id = TELSVC_PARAM_PERMIT_CREATE; id <= TELSVC_PARAM_PERMIT_WRITE_REPORT; id++) {
+		assert_true(telsvc_policy_names_count(p, (telsvc_param)id) >= 1);
+		assert_int_equal(telsvc_param_type_of((telsvc_param)id), TELSVC_PARAM_TYPE_ROLE_LIST);
+		assert_non_null(strstr(telsvc_param_key((telsvc_param)id), "permissions.requests."));
+	}
 	assert_string_equal(telsvc_policy_name(p), "handbook");
 	telsvc_policy_free(p);
 	telsvc_ctx_free(ctx);
@@ -167,7 +188,8 @@ static void defaults_cover_every_parameter(void **state)
 {
 	(void)state;
 	int covered = (int)(sizeof(handbook_limits) / sizeof(handbook_limits[0]) +
-			    sizeof(handbook_values) / sizeof(handbook_values[0])) + 3; /* the three role parameters */
+			    sizeof(handbook_values) / sizeof(handbook_values[0])) + 3 /* the three role parameters */
+		      + PERMISSIONS;
 	assert_int_equal(telsvc_param_count(), covered);
 	for (int id = 1; id <= telsvc_param_count(); id++) {
 		telsvc_param param = (telsvc_param)id, back;

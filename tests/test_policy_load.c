@@ -117,11 +117,13 @@ static void roles_replace_and_are_referenced(void **state)
 					"requests: {preprocessing: {signatures: [clerk, lead]}}\n"
 					"execution: {report_to: lead}\n"
 					"monitoring: {escalation_levels: [clerk, lead, director]}\n");
-	assert_int_equal(telsvc_policy_role_count(p), 3);
-	assert_string_equal(telsvc_policy_role_name(p, 0), "clerk");
-	assert_string_equal(telsvc_policy_role_title(p, 0), "营业员 counter clerk");
-	assert_string_equal(telsvc_policy_role_title(p, 1), "");
-	assert_null(telsvc_policy_role_name(p, 3));
+	/* the eight default roles stay, the three named are added */
+	assert_int_equal(telsvc_policy_role_count(p), 8 + 3);
+	assert_string_equal(telsvc_policy_role_name(p, 0), "agent");
+	assert_string_equal(telsvc_policy_role_name(p, 8), "clerk");
+	assert_string_equal(telsvc_policy_role_title(p, 8), "营业员 counter clerk");
+	assert_string_equal(telsvc_policy_role_title(p, 9), "");
+	assert_null(telsvc_policy_role_name(p, 11));
 	assert_int_equal(telsvc_policy_names_count(p, TELSVC_PARAM_REQUEST_SIGNATURES), 2);
 	assert_string_equal(telsvc_policy_names(p, TELSVC_PARAM_EXECUTION_REPORT_TO, 0), "lead");
 	telsvc_policy_free(p);
@@ -192,8 +194,13 @@ static void errors_name_path_line_and_column(void **state)
 				 "requests.preprocessing.signatures[1]", "role 'boss'", "line 3, column 25", NULL);
 	test_expect_policy_error(ctx, "execution: {report_to: chief}\n", TELSVC_EPOLICY, "execution.report_to",
 				 "role 'chief'", NULL);
-	test_expect_policy_error(ctx, "roles: {agent: {}}\n", TELSVC_EPOLICY, "requests.preprocessing.signatures",
-				 "default names role 'preprocessor'", "line 1, column 8", NULL);
+	/* naming an existing role changes its title only */
+	telsvc_policy *retitled;
+	const char *doc = "roles: {agent: {title: 坐席}}\n";
+	assert_int_equal(telsvc_policy_load(&retitled, ctx, doc, strlen(doc)), TELSVC_OK);
+	assert_int_equal(telsvc_policy_role_count(retitled), 8);
+	assert_string_equal(telsvc_policy_role_title(retitled, 0), "坐席");
+	telsvc_policy_free(retitled);
 	test_expect_policy_error(ctx, "requests: {preprocessing: {signatures: [agent, agent]}}\n", TELSVC_EPOLICY,
 				 "signatures[1]", "listed twice", NULL);
 	test_expect_policy_error(ctx, "roles: {Agent: {}}\n", TELSVC_EPOLICY, "roles.Agent", "not a role name", NULL);

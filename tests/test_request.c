@@ -291,7 +291,7 @@ static void guards_and_roles(void **state)
 	ok(req, TELSVC_ACTION_START, &agent, T0 + 10, 0);
 	ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 11, 0);
 	/* §4.2: the customer signs off an acceptance report */
-	refused(req, TELSVC_ACTION_ACCEPT, &agent, T0 + 12, 0, TELSVC_EPERM, "customer's sign-off");
+	refused(req, TELSVC_ACTION_ACCEPT, &agent, T0 + 12, 0, TELSVC_EPERM, "allows: customer (§4.2)");
 	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_ACCEPT, &customer, T0 + 12, 0), TELSVC_EINVAL);
 	assert_non_null(strstr(telsvc_error_last(), "acceptance report"));
 	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_REJECT, &customer, T0 + 12, 0), TELSVC_EINVAL);
@@ -307,6 +307,36 @@ static void guards_and_roles(void **state)
 	refused(req, TELSVC_ACTION_CLOSE, NULL, T0 + 17, 0, TELSVC_EINVAL, NULL);
 	refused(req, (telsvc_request_action)99, &agent, T0 + 17, 0, TELSVC_EINVAL, "unknown action");
 	ok(req, TELSVC_ACTION_CLOSE, &agent, T0 + 17, 0);
+}
+
+/* The policy's permissions decide who may do what. */
+static void permissions(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	refused(req, TELSVC_ACTION_PREPROCESS, &customer, T0 + 1, 0, TELSVC_EPERM,
+		"the customer may not preprocess; permissions.requests.preprocess allows: preprocessor, agent, supervisor");
+	to_in_progress(req);
+	ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 20 * MIN, 0);
+	refused(req, TELSVC_ACTION_ACCEPT, &agent, T0 + 21 * MIN, 0, TELSVC_EPERM, "(§4.2)");
+	telsvc_intake in = intake(0, TELSVC_CONTENT_VOICE);
+	telsvc_request *none = (telsvc_request *)0x1;
+	assert_int_equal(telsvc_request_create(&none, e->ctx, &in, &customer), TELSVC_EPERM);
+	assert_non_null(strstr(telsvc_error_last(), "permissions.requests.create"));
+	assert_null(none);
+
+	/* an operator lets agents record the customer's sign-off taken by phone */
+	const char *doc = "permissions: {requests: {accept: [customer, agent]}}\n";
+	telsvc_policy *p;
+	assert_int_equal(telsvc_policy_load(&p, e->store_ctx, doc, strlen(doc)), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_policy(e->ctx, p), TELSVC_OK);
+	ok(req, TELSVC_ACTION_ACCEPT, &agent, T0 + 22 * MIN, 0);
+	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
+	telsvc_policy_free(p);
+	/* and a permission naming an undefined role is refused at load */
+	doc = "permissions: {requests: {accept: [clerk]}}\n";
+	assert_int_equal(telsvc_policy_load(&p, e->store_ctx, doc, strlen(doc)), TELSVC_EPOLICY);
+	assert_non_null(strstr(telsvc_error_last(), "permissions.requests.accept[0]"));
 }
 
 static void waiting_and_reclassification(void **state)
@@ -706,7 +736,7 @@ int main(void)
 		T(guards_and_roles),   T(waiting_and_reclassification), T(intake_is_checked),
 		T(reload_reproduces),  T(storage_failure_everywhere),   T(ambiguous_commit),
 		T(host_transactions),  T(corrupt_store_refused),         T(execution_problems),
-		T(delivery_limits),
+		T(delivery_limits),    T(permissions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,7 +91,26 @@ typedef enum telsvc_param {
 	TELSVC_PARAM_RETENTION_ACCEPTANCE = 43,      /**< retention.acceptance_records, §4.4 */
 	TELSVC_PARAM_RETENTION_COMPLAINTS = 44,      /**< retention.complaints, §6.4 */
 	TELSVC_PARAM_RETENTION_INCIDENTS = 45,       /**< retention.incidents, §7.3 (project default) */
-	TELSVC_PARAM_RETENTION_AUDIT = 46            /**< retention.audit_log, §7.4 (project default) */
+	TELSVC_PARAM_RETENTION_AUDIT = 46,           /**< retention.audit_log, §7.4 (project default) */
+	TELSVC_PARAM_PERMIT_CREATE = 47, /**< permissions.requests.create, §2.1 */
+	TELSVC_PARAM_PERMIT_PREPROCESS = 48, /**< permissions.requests.preprocess, §2.2 */
+	TELSVC_PARAM_PERMIT_START = 49, /**< permissions.requests.start, §3.1 */
+	TELSVC_PARAM_PERMIT_PROGRESS = 50, /**< permissions.requests.progress, §2.3 */
+	TELSVC_PARAM_PERMIT_DELIVER = 51, /**< permissions.requests.deliver, §4.1 */
+	TELSVC_PARAM_PERMIT_ACCEPT = 52, /**< permissions.requests.accept, §4.2 */
+	TELSVC_PARAM_PERMIT_REJECT = 53, /**< permissions.requests.reject, §4.2 */
+	TELSVC_PARAM_PERMIT_FEEDBACK = 54, /**< permissions.requests.feedback, §1.3 */
+	TELSVC_PARAM_PERMIT_CLOSE = 55, /**< permissions.requests.close, §1.3 */
+	TELSVC_PARAM_PERMIT_WAIT_CUSTOMER = 56, /**< permissions.requests.wait_customer, §5.1 */
+	TELSVC_PARAM_PERMIT_RESUME = 57, /**< permissions.requests.resume, §5.1 */
+	TELSVC_PARAM_PERMIT_CANCEL = 58, /**< permissions.requests.cancel, §2.3 */
+	TELSVC_PARAM_PERMIT_RECLASSIFY = 59, /**< permissions.requests.reclassify, §2.1.2 */
+	TELSVC_PARAM_PERMIT_PROBLEM_DISCOVER = 60, /**< permissions.requests.problem_discover, §3.3 */
+	TELSVC_PARAM_PERMIT_PROBLEM_REPORT = 61, /**< permissions.requests.problem_report, §3.3 */
+	TELSVC_PARAM_PERMIT_PROBLEM_HANDLED = 62, /**< permissions.requests.problem_handled, §3.3 */
+	TELSVC_PARAM_PERMIT_PROBLEM_FEEDBACK = 63, /**< permissions.requests.problem_feedback, §3.3 */
+	TELSVC_PARAM_PERMIT_PROBLEM_POSTMORTEM = 64, /**< permissions.requests.problem_postmortem, §3.3 */
+	TELSVC_PARAM_PERMIT_WRITE_REPORT = 65 /**< permissions.requests.write_report, §2.2.3 */
 } telsvc_param;
 
 /** The number of parameters this library knows; they run from 1 to this. */
