@@ -69,6 +69,8 @@ static int load_default_values(telsvc_policy *p)
 		v->clock = info->clock;
 		v->set = info->set;
 		v->unit = info->unit;
+		if (info->text && !(v->text = ts_strdup(p->ctx, info->text)))
+			return TELSVC_ENOMEM;
 		if (info->names) {
 			size_t n = 0;
 			while (info->names[n])
@@ -115,6 +117,7 @@ void telsvc_policy_free(telsvc_policy *p)
 	for (size_t i = 0; i < TS_ARRAY_LEN(p->values); i++) {
 		ts_strlist_clear(p->ctx, &p->values[i].names);
 		ts_free(p->ctx, p->values[i].calendar);
+		ts_free(p->ctx, p->values[i].text);
 	}
 	for (size_t i = 0; i < p->calendar_count; i++)
 		ts_calendar_free(p->calendars[i]);
@@ -157,7 +160,8 @@ int telsvc_policy_equal(const telsvc_policy *a, const telsvc_policy *b)
 		const ts_value *x = &a->values[i], *y = &b->values[i];
 		if (x->amount != y->amount || x->clock != y->clock || x->set != y->set || x->unit != y->unit ||
 		    !strlist_equal(&x->names, &y->names) || !!x->calendar != !!y->calendar ||
-		    (x->calendar && strcmp(x->calendar, y->calendar) != 0))
+		    (x->calendar && strcmp(x->calendar, y->calendar) != 0) || !!x->text != !!y->text ||
+		    (x->text && strcmp(x->text, y->text) != 0))
 			return 0;
 	}
 	return 1;
@@ -278,6 +282,13 @@ const char *telsvc_policy_names(const telsvc_policy *p, telsvc_param param, size
 		return NULL;
 	const ts_strlist *l = &p->values[param].names;
 	return index < l->count ? l->items[index] : NULL;
+}
+
+const char *telsvc_policy_text(const telsvc_policy *p, telsvc_param param)
+{
+	if (!checked_param("telsvc_policy_text", p, param, T(TEXT)))
+		return NULL;
+	return p->values[param].text;
 }
 
 size_t telsvc_policy_role_count(const telsvc_policy *p)

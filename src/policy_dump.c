@@ -32,6 +32,9 @@ static void put_value(ts_sb *sb, const ts_param_info *info, const ts_value *v)
 	case TELSVC_PARAM_TYPE_ROLE:
 		ts_sb_puts(sb, v->names.count ? v->names.items[0] : "");
 		break;
+	case TELSVC_PARAM_TYPE_TEXT:
+		ts_sb_yaml_quoted(sb, v->text);
+		break;
 	case TELSVC_PARAM_TYPE_ROLE_LIST:
 		ts_sb_puts(sb, "[");
 		for (size_t i = 0; i < v->names.count; i++)

@@ -6,7 +6,7 @@
 #include "calendar.h"
 #include "common.h"
 
-#define TS_PARAM_COUNT 65
+#define TS_PARAM_COUNT 66
 
 /* How a period was written, so a dump reproduces "12mo" and "3y". */
 typedef enum ts_period_unit { TS_PERIOD_MONTHS = 0, TS_PERIOD_YEARS = 1 } ts_period_unit;
@@ -26,6 +26,7 @@ typedef struct ts_param_info {
 	int64_t amount;     /* seconds, days (working_days), ppm or months */
 	ts_period_unit unit;
 	const char *const *names; /* ROLE, ROLE_LIST: NULL-terminated */
+	const char *text;         /* TEXT */
 } ts_param_info;
 
 typedef struct ts_strlist {
@@ -39,6 +40,7 @@ typedef struct ts_value {
 	bool set;
 	ts_period_unit unit;
 	char *calendar; /* LIMIT: the calendar named, NULL for the default */
+	char *text;     /* TEXT */
 	ts_strlist names;
 } ts_value;
 
@@ -112,6 +114,10 @@ const char *ts_parse_percent(const char *text, int64_t *ppm);
 const char *ts_parse_period(const char *text, int64_t *months, ts_period_unit *unit);
 const char *ts_parse_clock(const char *text, telsvc_clock *clock);
 bool ts_is_identifier(const char *text, size_t len);
+const char *ts_parse_number_pattern(const char *text);
+/* Expand a numbering pattern: {yyyy} {mm} {dd} of @date, {seq} or {seq:N}
+ * (zero-padded to N digits) of @seq. */
+void ts_format_number(char *out, size_t cap, const char *pattern, int year, int month, int day, uint64_t seq);
 
 void ts_format_duration(ts_sb *sb, int64_t seconds);
 void ts_format_limit_amount(ts_sb *sb, telsvc_clock clock, int64_t amount);

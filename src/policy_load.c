@@ -199,6 +199,18 @@ static int bind_param(loader *l, const ts_param_info *info, const ts_ynode *n, c
 		return bind_limit(l->ctx, v, n, path);
 	case TELSVC_PARAM_TYPE_ROLE_LIST:
 		return bind_role_list(l, v, n, path);
+	case TELSVC_PARAM_TYPE_TEXT: {
+		if ((rc = ts_yscalar(n, path, "a text", &text)))
+			return rc;
+		if ((why = ts_parse_number_pattern(text)))
+			break;
+		char *copy = ts_strdup(l->ctx, text);
+		if (!copy)
+			return TELSVC_ENOMEM;
+		ts_free(l->ctx, v->text);
+		v->text = copy;
+		return TELSVC_OK;
+	}
 	case TELSVC_PARAM_TYPE_ROLE:
 		if ((rc = bind_role_name(n, path, &text)) == TELSVC_OK)
 			rc = ts_strlist_copy(l->ctx, &v->names, &text, 1);

@@ -88,6 +88,8 @@ const ts_param_info ts_params[TS_PARAM_COUNT] = {
 	  "handling limit of a general request, from receipt", LIMIT_WALL(8 * H) },
 	{ TELSVC_PARAM_REQUEST_NON_URGENT, "requests.limits.non_urgent", TELSVC_PARAM_TYPE_LIMIT, "§2.1.2", true,
 	  "handling limit of a non-urgent request (the handbook sets none)", LIMIT_DAYS(5) },
+	{ TELSVC_PARAM_REQUEST_NUMBER_PATTERN, "requests.number_pattern", TELSVC_PARAM_TYPE_TEXT, "§2.1.1", true,
+	  "request numbers: {yyyy} {mm} {dd} of receipt, {seq:N} the store's running count", .text = "SR-{yyyy}{mm}{dd}-{seq:6}" },
 	{ TELSVC_PARAM_REQUEST_SIGNATURES, "requests.preprocessing.signatures", TELSVC_PARAM_TYPE_ROLE_LIST,
 	  "§2.2.3, §2.4", false, "roles that must sign a preprocessing report", .names = signatures },
 

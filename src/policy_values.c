@@ -3,6 +3,8 @@
  * so a dump reloads to exactly the same value. */
 #include "policy_internal.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool is_digit(char c)
@@ -196,4 +198,68 @@ void ts_format_period(ts_sb *sb, int64_t months, ts_period_unit unit)
 		ts_sb_printf(sb, "%lldy", (long long)(months / 12));
 	else
 		ts_sb_printf(sb, "%lldmo", (long long)months);
+}
+
+/* Numbering patterns: letters, digits and - _ / . between placeholders;
+ * a {seq} is required, so numbers never repeat. */
+const char *ts_parse_number_pattern(const char *text)
+{
+	bool seq = false;
+	size_t len = strlen(text);
+	if (len == 0 || len > 64)
+		return "must be 1 to 64 characters";
+	for (const char *p = text; *p;) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			if (!close)
+				return "has an unclosed {";
+			size_t n = (size_t)(close - p + 1);
+			if ((n == 6 && strncmp(p, "{yyyy}", 6) == 0) || (n == 4 && (strncmp(p, "{mm}", 4) == 0 ||
+										   strncmp(p, "{dd}", 4) == 0))) {
+			} else if (n == 5 && strncmp(p, "{seq}", 5) == 0) {
+				seq = true;
+			} else if (n >= 7 && n <= 8 && strncmp(p, "{seq:", 5) == 0 && is_digit(p[5]) &&
+				   (n == 7 || is_digit(p[6]))) {
+				int width = n == 7 ? p[5] - '0' : (p[5] - '0') * 10 + (p[6] - '0');
+				if (width < 1 || width > 12)
+					return "has a {seq:N} width outside 1..12";
+				seq = true;
+			} else {
+				return "has an unknown placeholder; use {yyyy}, {mm}, {dd}, {seq} or {seq:N}";
+			}
+			p = close + 1;
+			continue;
+		}
+		char c = *p++;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' || c == '_' ||
+		      c == '/' || c == '.'))
+			return "may hold only letters, digits, - _ / . and placeholders";
+	}
+	return seq ? NULL : "needs a {seq} or {seq:N} placeholder, so numbers never repeat";
+}
+
+void ts_format_number(char *out, size_t cap, const char *pattern, int year, int month, int day, uint64_t seq)
+{
+	size_t used = 0;
+	for (const char *p = pattern; *p && used + 1 < cap;) {
+		int n = 0;
+		if (strncmp(p, "{yyyy}", 6) == 0)
+			n = snprintf(out + used, cap - used, "%04d", year), p += 6;
+		else if (strncmp(p, "{mm}", 4) == 0)
+			n = snprintf(out + used, cap - used, "%02d", month), p += 4;
+		else if (strncmp(p, "{dd}", 4) == 0)
+			n = snprintf(out + used, cap - used, "%02d", day), p += 4;
+		else if (strncmp(p, "{seq}", 5) == 0)
+			n = snprintf(out + used, cap - used, "%llu", (unsigned long long)seq), p += 5;
+		else if (strncmp(p, "{seq:", 5) == 0) {
+			int width = (int)strtol(p + 5, NULL, 10);
+			n = snprintf(out + used, cap - used, "%0*llu", width, (unsigned long long)seq);
+			p = strchr(p, '}') + 1;
+		} else
+			out[used++] = *p++, out[used] = '\0';
+		used += n > 0 ? (size_t)n : 0;
+		if (used >= cap)
+			used = cap - 1;
+	}
+	out[used < cap ? used : cap - 1] = '\0';
 }

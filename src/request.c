@@ -469,6 +469,7 @@ enum {
 	TAG_PRIORITY,
 	TAG_REASON,
 	TAG_DELIVERY,
+	TAG_SEQ,
 	TAG_EV_ACTION = 20,
 	TAG_EV_AT,
 	TAG_EV_ACTOR,
@@ -493,6 +494,7 @@ static void encode(const telsvc_request *req, ts_sb *sb)
 	ts_rec_u64(sb, TAG_PRIORITY, (uint64_t)req->intake_priority);
 	ts_rec_u64(sb, TAG_REASON, (uint64_t)req->intake_reason);
 	ts_rec_u64(sb, TAG_DELIVERY, (uint64_t)req->delivery);
+	ts_rec_u64(sb, TAG_SEQ, req->seq);
 	for (size_t i = 0; i < req->event_count; i++) {
 		const ts_req_event *e = &req->events[i];
 		ts_rec_u64(sb, TAG_EV_ACTION, (uint64_t)e->action);
@@ -662,8 +664,8 @@ static int build(telsvc_ctx *ctx, const char *number, const telsvc_intake *in, i
 	return TELSVC_OK;
 }
 
-/* "SR-YYYYMMDD-NNNNNN": the receipt date in the default calendar's zone
- * and the context's running sequence. */
+/* The number by the policy's pattern (requests.number_pattern): the
+ * receipt date in the default calendar's zone and the running sequence. */
 static void format_number(const telsvc_ctx *ctx, int64_t received_at, uint64_t seq, char *out, size_t cap)
 {
 	const telsvc_calendar *cal = NULL;
@@ -671,7 +673,8 @@ static void format_number(const telsvc_ctx *ctx, int64_t received_at, uint64_t s
 	if (telsvc_policy_calendar(&cal, ctx->policy, NULL) == TELSVC_OK)
 		telsvc_calendar_utc_offset(&offset, cal, received_at);
 	ts_date d = ts_civil_from_days(ts_floor_div(received_at + offset, TS_DAY));
-	snprintf(out, cap, "SR-%04d%02d%02d-%06llu", d.year, d.month, d.day, (unsigned long long)seq);
+	ts_format_number(out, cap, telsvc_policy_text(ctx->policy, TELSVC_PARAM_REQUEST_NUMBER_PATTERN), d.year,
+			 d.month, d.day, seq);
 }
 
 int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_intake *intake,
@@ -688,7 +691,7 @@ int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_in
 	if (!in.received_at)
 		telsvc_ctx_now(&in.received_at, ctx);
 	int priority, reason = classify(&in, &priority);
-	char number[48];
+	char number[128];
 	format_number(ctx, in.received_at, ctx->request_seq + 1, number, sizeof(number));
 	if ((rc = permitted(ctx->policy, number, 0, actor->role)))
 		return rc;
@@ -698,6 +701,7 @@ int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_in
 	telsvc_request *req;
 	if ((rc = build(ctx, number, &in, priority, reason, &req)))
 		return rc;
+	req->seq = ctx->request_seq + 1;
 	if ((rc = push_event(req, 0, in.received_at, actor->id, actor->role, 0, NULL)) ||
 	    (rc = ts_registry_put(ctx, &ctx->requests, req->number, req))) {
 		ts_request_free(req);
@@ -780,6 +784,7 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 	telsvc_intake in = TELSVC_INTAKE_INIT;
 	char *strings[5] = { 0 };
 	int priority = 0, reason = 0;
+	uint64_t seq = 0;
 	ts_field f;
 	telsvc_request *req = NULL;
 	int64_t ev_at = 0, ev_arg = 0;
@@ -817,6 +822,8 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 				reason = (int)v;
 			else if (f.tag == TAG_DELIVERY)
 				in.delivery = (int)v;
+			else if (f.tag == TAG_SEQ)
+				seq = v;
 			continue;
 		}
 		/* events: action, at, actor, role, arg in this order */
@@ -906,6 +913,7 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 		return rc;
 	}
 	req->revision = revision;
+	req->seq = seq;
 	*out = req;
 	return TELSVC_OK;
 }

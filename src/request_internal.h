@@ -65,6 +65,7 @@ struct telsvc_request {
 	int64_t received_at;
 	int intake_priority, intake_reason; /* the class given or found at intake */
 	int delivery;                       /* a telsvc_delivery */
+	uint64_t seq;                       /* its place in the store's numbering */
 	char *requester, *contact, *content, *service_type;
 	/* derived */
 	ts_req_derived d;

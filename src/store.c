@@ -212,9 +212,7 @@ static int load_request(int kind, const char *id, uint64_t revision, const void 
 		ts_request_free(req);
 		return rc;
 	}
-	const char *dash = strrchr(req->number, '-');
-	uint64_t seq = dash ? strtoull(dash + 1, NULL, 10) : 0;
-	l->max_seq = seq > l->max_seq ? seq : l->max_seq;
+	l->max_seq = req->seq > l->max_seq ? req->seq : l->max_seq;
 	return TELSVC_OK;
 }
 

@@ -87,7 +87,7 @@ static const telsvc_param project_defaults[] = {
 	TELSVC_PARAM_PERMIT_REJECT,           TELSVC_PARAM_PERMIT_FEEDBACK,         TELSVC_PARAM_PERMIT_CLOSE,
 	TELSVC_PARAM_PERMIT_WAIT_CUSTOMER,    TELSVC_PARAM_PERMIT_RESUME,           TELSVC_PARAM_PERMIT_CANCEL,
 	TELSVC_PARAM_PERMIT_RECLASSIFY,       TELSVC_PARAM_PERMIT_PROBLEM_DISCOVER, TELSVC_PARAM_PERMIT_PROBLEM_HANDLED,
-	TELSVC_PARAM_PERMIT_PROBLEM_FEEDBACK, TELSVC_PARAM_PERMIT_PROBLEM_POSTMORTEM,
+	TELSVC_PARAM_PERMIT_PROBLEM_FEEDBACK, TELSVC_PARAM_PERMIT_PROBLEM_POSTMORTEM, TELSVC_PARAM_REQUEST_NUMBER_PATTERN,
 };
 
 /* The permission parameters, from create to write_report. */
@@ -168,6 +168,9 @@ static void defaults_match_handbook_roles(void **state)
 		assert_non_null(strstr(telsvc_param_key((telsvc_param)id), "permissions.requests."));
 	}
 	assert_string_equal(telsvc_policy_name(p), "handbook");
+	/* §2.1.1: every request gets a number; the pattern is the project's */
+	assert_string_equal(telsvc_policy_text(p, TELSVC_PARAM_REQUEST_NUMBER_PATTERN), "SR-{yyyy}{mm}{dd}-{seq:6}");
+	assert_null(telsvc_policy_text(p, TELSVC_PARAM_REQUEST_GENERAL));
 	telsvc_policy_free(p);
 	telsvc_ctx_free(ctx);
 }
@@ -189,7 +192,7 @@ static void defaults_cover_every_parameter(void **state)
 	(void)state;
 	int covered = (int)(sizeof(handbook_limits) / sizeof(handbook_limits[0]) +
 			    sizeof(handbook_values) / sizeof(handbook_values[0])) + 3 /* the three role parameters */
-		      + PERMISSIONS;
+		      + PERMISSIONS + 1; /* and the numbering pattern */
 	assert_int_equal(telsvc_param_count(), covered);
 	for (int id = 1; id <= telsvc_param_count(); id++) {
 		telsvc_param param = (telsvc_param)id, back;

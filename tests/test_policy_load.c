@@ -207,6 +207,16 @@ static void errors_name_path_line_and_column(void **state)
 	test_expect_policy_error(ctx, "roles: {agent: {title: x, rank: 1}}\n", TELSVC_EPOLICY, "roles.agent.rank",
 				 "unknown key", NULL);
 	test_expect_policy_error(ctx, "roles: [agent]\n", TELSVC_EPOLICY, "roles", "expected a mapping", NULL);
+	/* numbering patterns */
+	test_expect_policy_error(ctx, "requests: {number_pattern: \"SR-{yyyy}\"}\n", TELSVC_EPOLICY,
+				 "requests.number_pattern", "needs a {seq}", NULL);
+	test_expect_policy_error(ctx, "requests: {number_pattern: \"SR-{year}-{seq}\"}\n", TELSVC_EPOLICY,
+				 "unknown placeholder", NULL);
+	test_expect_policy_error(ctx, "requests: {number_pattern: \"SR {seq}\"}\n", TELSVC_EPOLICY, "only letters",
+				 NULL);
+	test_expect_policy_error(ctx, "requests: {number_pattern: \"{seq:13}\"}\n", TELSVC_EPOLICY, "1..12", NULL);
+	test_expect_policy_error(ctx, "requests: {number_pattern: \"{seq\"}\n", TELSVC_EPOLICY, "unclosed", NULL);
+	test_expect_policy_error(ctx, "requests: {number_pattern: [a]}\n", TELSVC_EPOLICY, "expected a text", NULL);
 	/* top level */
 	test_expect_policy_error(ctx, "version: 2\n", TELSVC_EVERSION, "version", "'2'", "line 1, column 10", NULL);
 	test_expect_policy_error(ctx, "version: one\n", TELSVC_EPOLICY, "version", NULL);

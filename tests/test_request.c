@@ -333,6 +333,18 @@ static void permissions(void **state)
 	ok(req, TELSVC_ACTION_ACCEPT, &agent, T0 + 22 * MIN, 0);
 	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
 	telsvc_policy_free(p);
+	/* a numbering pattern of the operator's; the sequence carries on over a reload */
+	doc = "requests: {number_pattern: \"REQ/{yyyy}.{mm}/{seq}\"}\n";
+	assert_int_equal(telsvc_policy_load(&p, e->store_ctx, doc, strlen(doc)), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_policy(e->ctx, p), TELSVC_OK);
+	telsvc_request *custom;
+	assert_int_equal(telsvc_request_create(&custom, e->ctx, &in, &agent), TELSVC_OK);
+	assert_string_equal(telsvc_request_number(custom), "REQ/2025.09/2");
+	assert_int_equal(telsvc_ctx_load(e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_request_create(&custom, e->ctx, &in, &agent), TELSVC_OK);
+	assert_string_equal(telsvc_request_number(custom), "REQ/2025.09/3");
+	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
+	telsvc_policy_free(p);
 	/* and a permission naming an undefined role is refused at load */
 	doc = "permissions: {requests: {accept: [clerk]}}\n";
 	assert_int_equal(telsvc_policy_load(&p, e->store_ctx, doc, strlen(doc)), TELSVC_EPOLICY);

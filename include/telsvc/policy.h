@@ -37,7 +37,8 @@ typedef enum telsvc_param_type {
 	TELSVC_PARAM_TYPE_PERCENT = 3,  /**< A share in parts per million (90 % = 900000). */
 	TELSVC_PARAM_TYPE_PERIOD = 4,   /**< A calendar period in months (3 years = 36). */
 	TELSVC_PARAM_TYPE_ROLE = 5,     /**< One role name: telsvc_policy_names(). */
-	TELSVC_PARAM_TYPE_ROLE_LIST = 6 /**< A list of role names: telsvc_policy_names(). */
+	TELSVC_PARAM_TYPE_ROLE_LIST = 6, /**< A list of role names: telsvc_policy_names(). */
+	TELSVC_PARAM_TYPE_TEXT = 7       /**< A text, such as a numbering pattern: telsvc_policy_text(). */
 } telsvc_param_type;
 
 /**
@@ -110,7 +111,8 @@ typedef enum telsvc_param {
 	TELSVC_PARAM_PERMIT_PROBLEM_HANDLED = 62, /**< permissions.requests.problem_handled, §3.3 */
 	TELSVC_PARAM_PERMIT_PROBLEM_FEEDBACK = 63, /**< permissions.requests.problem_feedback, §3.3 */
 	TELSVC_PARAM_PERMIT_PROBLEM_POSTMORTEM = 64, /**< permissions.requests.problem_postmortem, §3.3 */
-	TELSVC_PARAM_PERMIT_WRITE_REPORT = 65 /**< permissions.requests.write_report, §2.2.3 */
+	TELSVC_PARAM_PERMIT_WRITE_REPORT = 65, /**< permissions.requests.write_report, §2.2.3 */
+	TELSVC_PARAM_REQUEST_NUMBER_PATTERN = 66 /**< requests.number_pattern, §2.1.1 */
 } telsvc_param;
 
 /** The number of parameters this library knows; they run from 1 to this. */
@@ -245,6 +247,12 @@ TELSVC_API int telsvc_policy_names_count(const telsvc_policy *policy, telsvc_par
  * from the policy; NULL when out of range or of another type.
  */
 TELSVC_API const char *telsvc_policy_names(const telsvc_policy *policy, telsvc_param param, size_t index);
+
+/**
+ * A text parameter, borrowed from the policy; NULL (with #TELSVC_EINVAL
+ * recorded) for a NULL policy or a parameter of another type.
+ */
+TELSVC_API const char *telsvc_policy_text(const telsvc_policy *policy, telsvc_param param);
 
 /** The number of roles the policy defines (section `roles`). */
 TELSVC_API size_t telsvc_policy_role_count(const telsvc_policy *policy);
