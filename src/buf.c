@@ -108,6 +108,15 @@ void ts_sb_append(ts_sb *sb, const char *data, size_t len)
 	sb->ptr[sb->size] = '\0';
 }
 
+void ts_sb_truncate(ts_sb *sb, size_t size)
+{
+	if (size < sb->size)
+		sb->size = size;
+	if (sb->ptr)
+		sb->ptr[sb->size] = '\0';
+	sb->failed = false;
+}
+
 void ts_sb_puts(ts_sb *sb, const char *s)
 {
 	ts_sb_append(sb, s, strlen(s));

@@ -20,6 +20,10 @@ void ts_sb_append(ts_sb *sb, const char *data, size_t len);
 void ts_sb_puts(ts_sb *sb, const char *s);
 void ts_sb_printf(ts_sb *sb, const char *fmt, ...) TS_PRINTF(2, 3);
 
+/* Cut the builder back to @size bytes (no more than it holds) and clear
+ * an earlier failure: undoing appends made after a mark. */
+void ts_sb_truncate(ts_sb *sb, size_t size);
+
 /* Append @s as a double-quoted YAML scalar that reads back unchanged. */
 void ts_sb_yaml_quoted(ts_sb *sb, const char *s);
 

@@ -22,6 +22,9 @@ struct telsvc_ctx {
 	bool in_txn;          /* a host transaction is open */
 	struct ts_undo *undos;
 	size_t undo_count, undo_cap;
+	/* scratch space for the audit record of each change, reused */
+	char *scratch;
+	size_t scratch_cap;
 };
 
 /* Free every object of the context (store.c). */

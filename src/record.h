@@ -21,6 +21,9 @@ typedef enum ts_ftype {
 } ts_ftype;
 
 uint32_t ts_crc32c(uint32_t crc, const void *data, size_t size);
+/* The portable table-driven step, on the running (inverted) value; used
+ * where the CPU has no CRC-32C instruction, and by the tests. */
+uint32_t ts_crc32c_table(uint32_t crc, const uint8_t *p, size_t size);
 
 /* Writer: begin, put fields, finish. Errors stick in the builder. */
 void ts_rec_begin(ts_sb *sb, int kind);

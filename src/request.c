@@ -76,10 +76,10 @@ static int refuse(const telsvc_request *req, int action, const char *rule)
 /* The index of @role among the policy's signature roles (§2.4), or -1. */
 static int signature_index(const telsvc_policy *p, const char *role)
 {
-	int n = telsvc_policy_names_count(p, TELSVC_PARAM_REQUEST_SIGNATURES);
-	for (int i = 0; i < n && i < 32; i++)
-		if (strcmp(telsvc_policy_names(p, TELSVC_PARAM_REQUEST_SIGNATURES, (size_t)i), role) == 0)
-			return i;
+	const ts_strlist *l = &p->values[TELSVC_PARAM_REQUEST_SIGNATURES].names;
+	for (size_t i = 0; i < l->count && i < 32; i++)
+		if (strcmp(l->items[i], role) == 0)
+			return (int)i;
 	return -1;
 }
 
@@ -136,7 +136,8 @@ static int check_problem(const telsvc_request *req, const telsvc_policy *p, int 
 		return ts_error(TELSVC_ETRANSITION, "request %s: cannot %s problem %lld while it is %s: §3.3: "
 				"discover, report, arrange, handle, feed back, review, in that order",
 				req->number, action_names[action], (long long)arg, stage_names[pb->stage]);
-	const char *arranger = telsvc_policy_names(p, TELSVC_PARAM_EXECUTION_REPORT_TO, 0);
+	const ts_strlist *report_to = &p->values[TELSVC_PARAM_EXECUTION_REPORT_TO].names;
+	const char *arranger = report_to->count ? report_to->items[0] : NULL;
 	if (!replay && action == TELSVC_ACTION_PROBLEM_ARRANGE && arranger && strcmp(role, arranger) != 0)
 		return ts_error(TELSVC_EPERM, "request %s: the %s arranges handling of a problem (§3.3), not the %s",
 				req->number, arranger, role);
@@ -199,13 +200,13 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 			return refuse(req, action, "§3.1: handling follows preprocessing");
 		if (replay)
 			return TELSVC_OK; /* the signatures were complete under the policy of the time */
-		int n = telsvc_policy_names_count(p, TELSVC_PARAM_REQUEST_SIGNATURES);
-		for (int i = 0; i < n && i < 32; i++)
+		const ts_strlist *signers = &p->values[TELSVC_PARAM_REQUEST_SIGNATURES].names;
+		for (size_t i = 0; i < signers->count && i < 32; i++)
 			if (!(req->d.signed_roles & (1u << i)))
 				return ts_error(TELSVC_ETRANSITION,
 						"request %s: the preprocessing report lacks the signature of the %s; "
 						"§2.4: it counts only once signed",
-						req->number, telsvc_policy_names(p, TELSVC_PARAM_REQUEST_SIGNATURES, (size_t)i));
+						req->number, signers->items[i]);
 		return TELSVC_OK;
 	}
 	case TELSVC_ACTION_PROGRESS:
@@ -384,6 +385,7 @@ void ts_request_free(telsvc_request *req)
 	}
 	ts_free(ctx, req->events);
 	ts_free(ctx, req->problems);
+	ts_sb_free(&req->enc);
 	telsvc_sla_free(req->clock);
 	ts_free(ctx, req->number);
 	ts_free(ctx, req->requester);
@@ -422,6 +424,7 @@ static void mark_of(const telsvc_request *req, ts_req_mark *m)
 	m->events = req->event_count;
 	m->revision = req->revision;
 	m->created = false;
+	m->enc_size = req->enc.size;
 	m->problems = req->problem_count;
 	m->changed = -1;
 	ts_sla_mark(req->clock, &m->sla_pauses, &m->sla_last_to, &m->sla_stop, &m->sla_limit);
@@ -437,6 +440,7 @@ static void undo(telsvc_request *req, const ts_req_mark *m)
 	}
 	req->d = m->derived;
 	req->revision = m->revision;
+	ts_sb_truncate(&req->enc, m->enc_size);
 	req->problem_count = m->problems;
 	if (m->changed >= 0)
 		req->problems[m->changed] = m->saved;
@@ -478,7 +482,8 @@ enum {
 	TAG_EV_NOTE, /* optional, before TAG_EV_ARG, which ends an event */
 };
 
-static void encode(const telsvc_request *req, ts_sb *sb)
+/* The record's head: its header and the intake fields. */
+static void encode_head(const telsvc_request *req, ts_sb *sb)
 {
 	ts_rec_begin(sb, TELSVC_KIND_REQUEST);
 	ts_rec_text(sb, TAG_NUMBER, req->number);
@@ -495,16 +500,17 @@ static void encode(const telsvc_request *req, ts_sb *sb)
 	ts_rec_u64(sb, TAG_REASON, (uint64_t)req->intake_reason);
 	ts_rec_u64(sb, TAG_DELIVERY, (uint64_t)req->delivery);
 	ts_rec_u64(sb, TAG_SEQ, req->seq);
-	for (size_t i = 0; i < req->event_count; i++) {
-		const ts_req_event *e = &req->events[i];
-		ts_rec_u64(sb, TAG_EV_ACTION, (uint64_t)e->action);
-		ts_rec_i64(sb, TAG_EV_AT, e->at);
-		ts_rec_text(sb, TAG_EV_ACTOR, e->actor);
-		ts_rec_text(sb, TAG_EV_ROLE, e->role);
-		if (e->note)
-			ts_rec_text(sb, TAG_EV_NOTE, e->note);
-		ts_rec_i64(sb, TAG_EV_ARG, e->arg);
-	}
+}
+
+static void encode_event(const ts_req_event *e, ts_sb *sb)
+{
+	ts_rec_u64(sb, TAG_EV_ACTION, (uint64_t)e->action);
+	ts_rec_i64(sb, TAG_EV_AT, e->at);
+	ts_rec_text(sb, TAG_EV_ACTOR, e->actor);
+	ts_rec_text(sb, TAG_EV_ROLE, e->role);
+	if (e->note)
+		ts_rec_text(sb, TAG_EV_NOTE, e->note);
+	ts_rec_i64(sb, TAG_EV_ARG, e->arg);
 }
 
 /* The audit record of the change that produced event @e (issue-independent
@@ -524,23 +530,32 @@ static void encode_audit(const telsvc_request *req, const ts_req_event *e, int f
 	ts_rec_i64(sb, 10, e->arg);
 }
 
-/* Persist the change that appended the last event. */
+/* Persist the change that appended the last event: the cached record
+ * grows by that event and is sealed with its checksum for the put. */
 static int store(telsvc_request *req, const ts_req_mark *mark)
 {
-	ts_sb record, audit;
-	ts_sb_init(&record, req->ctx);
-	ts_sb_init(&audit, req->ctx);
-	encode(req, &record);
+	/* the audit record is built in the context's scratch space, which it
+	 * hands back afterwards, so a change allocates nothing for it */
+	telsvc_ctx *ctx = req->ctx;
+	ts_sb audit = { .ctx = ctx, .ptr = ctx->scratch, .cap = ctx->scratch_cap };
+	ctx->scratch = NULL;
+	ctx->scratch_cap = 0;
+	if (req->enc.size == 0)
+		encode_head(req, &req->enc);
+	encode_event(&req->events[req->event_count - 1], &req->enc);
 	encode_audit(req, &req->events[req->event_count - 1], mark->derived.state, req->d.state, &audit);
-	int rc = ts_rec_finish(&record);
+	int rc = ts_rec_finish(&req->enc);
 	if (rc == TELSVC_OK)
 		rc = ts_rec_finish(&audit);
-	if (rc == TELSVC_OK)
-		rc = ts_store_change(req->ctx, req, mark, &record, &audit);
-	else
+	if (rc == TELSVC_OK) {
+		rc = ts_store_change(req->ctx, req, mark, &req->enc, &audit);
+		if (rc == TELSVC_OK)
+			ts_sb_truncate(&req->enc, req->enc.size - TS_REC_TRAILER); /* keep it open for the next event */
+	} else {
 		ts_request_rollback(req->ctx, req, mark);
-	ts_sb_free(&record);
-	ts_sb_free(&audit);
+	}
+	ctx->scratch = audit.ptr;
+	ctx->scratch_cap = audit.cap;
 	return rc;
 }
 
@@ -574,13 +589,15 @@ static int permitted(const telsvc_policy *p, const char *number, int action, con
 	telsvc_param param = permits[action];
 	if (!param)
 		return TELSVC_OK;
-	int n = telsvc_policy_names_count(p, param);
+	const ts_strlist *l = &p->values[param].names;
+	int n = (int)l->count;
+	for (int i = 0; i < n; i++)
+		if (strcmp(l->items[i], role) == 0)
+			return TELSVC_OK;
 	char allowed[256] = "";
 	size_t used = 0;
 	for (int i = 0; i < n; i++) {
-		const char *name = telsvc_policy_names(p, param, (size_t)i);
-		if (strcmp(name, role) == 0)
-			return TELSVC_OK;
+		const char *name = l->items[i];
 		used += (size_t)snprintf(allowed + used, used < sizeof(allowed) ? sizeof(allowed) - used : 0, "%s%s",
 					 i ? ", " : "", name);
 	}
@@ -641,6 +658,7 @@ static int build(telsvc_ctx *ctx, const char *number, const telsvc_intake *in, i
 	if (!req)
 		return TELSVC_ENOMEM;
 	req->ctx = ctx;
+	ts_sb_init(&req->enc, ctx);
 	req->channel = in->channel;
 	req->content_type = in->content_type;
 	req->flags = in->flags;
@@ -673,8 +691,8 @@ static void format_number(const telsvc_ctx *ctx, int64_t received_at, uint64_t s
 	if (telsvc_policy_calendar(&cal, ctx->policy, NULL) == TELSVC_OK)
 		telsvc_calendar_utc_offset(&offset, cal, received_at);
 	ts_date d = ts_civil_from_days(ts_floor_div(received_at + offset, TS_DAY));
-	ts_format_number(out, cap, telsvc_policy_text(ctx->policy, TELSVC_PARAM_REQUEST_NUMBER_PATTERN), d.year,
-			 d.month, d.day, seq);
+	ts_format_number(out, cap, ctx->policy->values[TELSVC_PARAM_REQUEST_NUMBER_PATTERN].text, d.year, d.month,
+			 d.day, seq);
 }
 
 int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_intake *intake,
@@ -914,6 +932,11 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 	}
 	req->revision = revision;
 	req->seq = seq;
+	ts_sb_append(&req->enc, data, size - TS_REC_TRAILER);
+	if (req->enc.failed) {
+		ts_request_free(req);
+		return TELSVC_ENOMEM;
+	}
 	*out = req;
 	return TELSVC_OK;
 }

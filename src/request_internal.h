@@ -4,6 +4,7 @@
 #ifndef TS_REQUEST_INTERNAL_H
 #define TS_REQUEST_INTERNAL_H
 
+#include "buf.h"
 #include "common.h"
 #include "telsvc/request.h"
 #include "telsvc/sla.h"
@@ -46,6 +47,7 @@ typedef struct ts_req_mark {
 	int64_t sla_last_to;
 	int64_t sla_stop;
 	telsvc_param sla_limit;
+	size_t enc_size;  /* the length of the cached encoding */
 	size_t problems;  /* how many problems there were */
 	int changed;      /* the problem the change touched, or -1 */
 	ts_problem saved; /* and its state before */
@@ -72,6 +74,9 @@ struct telsvc_request {
 	telsvc_sla *clock; /* the §2.1.2 handling clock */
 	ts_problem *problems;
 	size_t problem_count, problem_cap;
+	/* the stored record without its checksum, kept so that a change
+	 * appends its event instead of encoding the whole history again */
+	ts_sb enc;
 	/* history */
 	ts_req_event *events;
 	size_t event_count, event_cap;
