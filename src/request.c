@@ -379,9 +379,7 @@ void ts_request_free(telsvc_request *req)
 		return;
 	telsvc_ctx *ctx = req->ctx;
 	for (size_t i = 0; i < req->event_count; i++) {
-		ts_free(ctx, req->events[i].actor);
-		ts_free(ctx, req->events[i].role);
-		ts_free(ctx, req->events[i].note);
+		ts_free(ctx, req->events[i].actor); /* one block holds its strings */
 	}
 	ts_free(ctx, req->events);
 	ts_free(ctx, req->problems);
@@ -407,13 +405,16 @@ static int push_event(telsvc_request *req, int action, int64_t at, const char *a
 		req->events = grown;
 		req->event_cap = cap;
 	}
-	char *a = ts_strdup(ctx, actor), *r = a ? ts_strdup(ctx, role) : NULL;
-	char *n = r && note && note[0] ? ts_strdup(ctx, note) : NULL;
-	if (!r || (note && note[0] && !n)) {
-		ts_free(ctx, a);
-		ts_free(ctx, r);
+	/* the actor, role and note share one allocation */
+	size_t la = strlen(actor) + 1, lr = strlen(role) + 1, ln = note && note[0] ? strlen(note) + 1 : 0;
+	char *a = ts_malloc(ctx, la + lr + ln);
+	if (!a)
 		return TELSVC_ENOMEM;
-	}
+	char *r = a + la, *n = ln ? r + lr : NULL;
+	memcpy(a, actor, la);
+	memcpy(r, role, lr);
+	if (n)
+		memcpy(n, note, ln);
 	req->events[req->event_count++] = (ts_req_event){ action, at, a, r, arg, n };
 	return TELSVC_OK;
 }
@@ -435,8 +436,6 @@ static void undo(telsvc_request *req, const ts_req_mark *m)
 	while (req->event_count > m->events) {
 		ts_req_event *e = &req->events[--req->event_count];
 		ts_free(req->ctx, e->actor);
-		ts_free(req->ctx, e->role);
-		ts_free(req->ctx, e->note);
 	}
 	req->d = m->derived;
 	req->revision = m->revision;

@@ -12,7 +12,7 @@
 typedef struct ts_req_event {
 	int action; /* 0: the intake */
 	int64_t at;
-	char *actor;
+	char *actor; /* owns one block holding actor, role and note */
 	char *role;
 	int64_t arg;
 	char *note; /* NULL: none */
