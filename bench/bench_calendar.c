@@ -37,6 +37,8 @@
 
 #include <telsvc/telsvc.h>
 
+#include "bench_util.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,23 +102,6 @@ static const char *fmt_local(char *buf, size_t size, int64_t t)
 	snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, (int)(sec / 3600), (int)(sec / 60 % 60),
 		 (int)(sec % 60));
 	return buf;
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-	if (!p) {
-		fprintf(stderr, "bench_calendar: out of memory\n");
-		exit(2);
-	}
-	return p;
 }
 
 static int check(int rc, const char *what)

@@ -59,6 +59,8 @@
 
 #include <telsvc/telsvc.h>
 
+#include "bench_util.h"
+
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -87,22 +89,6 @@
 
 /* ---- helpers ---- */
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-	if (!p) {
-		fprintf(stderr, "bench_requests: out of memory\n");
-		exit(2);
-	}
-	return p;
-}
 
 static uint64_t splitmix64(uint64_t x)
 {
