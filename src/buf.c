@@ -99,6 +99,16 @@ static bool sb_reserve(ts_sb *sb, size_t extra)
 	return true;
 }
 
+char *ts_sb_extend(ts_sb *sb, size_t len)
+{
+	if (!sb_reserve(sb, len))
+		return NULL;
+	char *at = sb->ptr + sb->size;
+	sb->size += len;
+	sb->ptr[sb->size] = '\0';
+	return at;
+}
+
 void ts_sb_append(ts_sb *sb, const char *data, size_t len)
 {
 	if (!sb_reserve(sb, len))

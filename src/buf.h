@@ -17,6 +17,9 @@ typedef struct ts_sb {
 void ts_sb_init(ts_sb *sb, telsvc_ctx *ctx);
 void ts_sb_free(ts_sb *sb);
 void ts_sb_append(ts_sb *sb, const char *data, size_t len);
+/* Room for @len more bytes, which the caller fills: the builder grows by
+ * @len and the returned pointer addresses them; NULL once failed. */
+char *ts_sb_extend(ts_sb *sb, size_t len);
 void ts_sb_puts(ts_sb *sb, const char *s);
 void ts_sb_printf(ts_sb *sb, const char *fmt, ...) TS_PRINTF(2, 3);
 

@@ -106,18 +106,19 @@ void ts_rec_begin(ts_sb *sb, int kind)
 	ts_sb_append(sb, (const char *)h, sizeof(h));
 }
 
+/* One field: its 7-byte header and value, written in place. */
 static void put_field(ts_sb *sb, uint16_t tag, ts_ftype type, const void *data, size_t size)
 {
-	uint8_t h[7];
-	if (size > UINT32_MAX) {
+	uint8_t *at = size <= UINT32_MAX ? (uint8_t *)ts_sb_extend(sb, 7 + size) : NULL;
+	if (!at) {
 		sb->failed = true;
 		return;
 	}
-	put_le(h, tag, 2);
-	h[2] = (uint8_t)type;
-	put_le(h + 3, size, 4);
-	ts_sb_append(sb, (const char *)h, sizeof(h));
-	ts_sb_append(sb, data, size);
+	put_le(at, tag, 2);
+	at[2] = (uint8_t)type;
+	put_le(at + 3, size, 4);
+	if (size)
+		memcpy(at + 7, data, size);
 }
 
 void ts_rec_u64(ts_sb *sb, uint16_t tag, uint64_t v)
