@@ -32,6 +32,24 @@ TS_STATUS_MAP(TS_CHECK_VALUE)
 static _Thread_local char last_message[TS_MESSAGE_MAX];
 static _Thread_local int last_status;
 
+/* A message cut at the buffer's end must not end inside a UTF-8 sequence
+ * (key paths and policy text are UTF-8): drop a trailing partial one. */
+static void trim_utf8(char *msg)
+{
+	size_t len = strlen(msg);
+	if (len < TS_MESSAGE_MAX - 1)
+		return;
+	size_t start = len;
+	while (start > 0 && ((unsigned char)msg[start - 1] & 0xc0) == 0x80)
+		start--;
+	if (start == 0)
+		return;
+	unsigned char lead = (unsigned char)msg[start - 1];
+	size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+	if (len - (start - 1) < need)
+		msg[start - 1] = '\0';
+}
+
 const char *telsvc_status_name(telsvc_status status)
 {
 	switch (status) {
@@ -74,12 +92,14 @@ void telsvc_error_set(int status, const char *message)
 {
 	last_status = status;
 	snprintf(last_message, sizeof(last_message), "%s", message ? message : "");
+	trim_utf8(last_message);
 }
 
 int ts_error_v(int status, const char *fmt, va_list ap)
 {
 	last_status = status;
 	vsnprintf(last_message, sizeof(last_message), fmt, ap);
+	trim_utf8(last_message);
 	return status;
 }
 

@@ -59,6 +59,14 @@ static void set_clear_and_last(void **state)
 	longmsg[sizeof(longmsg) - 1] = '\0';
 	telsvc_error_set(TELSVC_EUSER, longmsg);
 	assert_int_equal(strlen(telsvc_error_last()), 1023);
+	/* cut to the buffer, but never inside a UTF-8 character */
+	char wide[1 + 3 * 500 + 1] = "x"; /* 1 + 3k bytes never ends at 1023 on a boundary */
+	for (int i = 0; i < 500; i++)
+		strcat(wide, "投");
+	telsvc_error_set(TELSVC_EUSER, wide);
+	assert_int_equal((strlen(telsvc_error_last()) - 1) % 3, 0);
+	assert_true(strlen(telsvc_error_last()) >= 1020);
+	assert_memory_equal(telsvc_error_last(), wide, strlen(telsvc_error_last()));
 	telsvc_error_clear();
 	assert_string_equal(telsvc_error_last(), "");
 }
