@@ -237,8 +237,9 @@ TELSVC_API const char *telsvc_request_class_reason(const telsvc_request *req);
 
 /**
  * The handling deadline under the context's policy (§2.1.2), pauses
- * excluded; #TELSVC_NEVER while waiting for the customer or when the
- * class has no limit.
+ * excluded; #TELSVC_NEVER while waiting for the customer (a wait that
+ * began after the deadline leaves it as it was) or when the class has no
+ * limit.
  * @return #TELSVC_OK or the status of the calendar arithmetic
  */
 TELSVC_API int telsvc_request_deadline(int64_t *out, const telsvc_request *req);
