@@ -4,7 +4,6 @@
 #include "store.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 int telsvc_ctx_set_policy(telsvc_ctx *ctx, const telsvc_policy *policy)
