@@ -26,11 +26,13 @@ static void free_tables(telsvc_calendar *cal)
 	telsvc_ctx *ctx = cal->ctx;
 	void **tables[] = { (void **)&cal->day_start, (void **)&cal->cum_business, (void **)&cal->cum_working,
 			    (void **)&cal->nth_working, (void **)&cal->next_open,   (void **)&cal->iv_start,
-			    (void **)&cal->iv_cum,      (void **)&cal->bucket_day };
+			    (void **)&cal->iv_cum,      (void **)&cal->bucket_day,  (void **)&cal->cell_pos,
+			    (void **)&cal->business_cell };
 	for (size_t i = 0; i < TS_ARRAY_LEN(tables); i++) {
 		ts_free(ctx, *tables[i]);
 		*tables[i] = NULL;
 	}
+	cal->grid = 0;
 }
 
 void ts_calendar_free(telsvc_calendar *cal)
@@ -117,6 +119,74 @@ static int build_buckets(telsvc_calendar *cal, int64_t shortest)
 	return TELSVC_OK;
 }
 
+static int64_t gcd(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t r = a % b;
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
+/* Granlund and Montgomery: with l = ceil(log2 d) and mul = ceil(2^(31+l) / d),
+ * (n * mul) >> (31 + l) == n / d for every 0 <= n < 2^31, and the product
+ * stays below 2^63. */
+static ts_divisor divisor(int32_t d)
+{
+	int l = 0;
+	while (((int64_t)1 << l) < d)
+		l++;
+	uint64_t p = (uint64_t)1 << (31 + l);
+	return (ts_divisor){ p / (uint64_t)d + (p % (uint64_t)d != 0), 31 + l };
+}
+
+static inline int64_t divide(ts_divisor dv, int64_t n)
+{
+	return (int64_t)(((uint64_t)n * dv.mul) >> dv.shift);
+}
+
+/* Cells of at least 15 minutes keep the grid within 96 cells a day. */
+#define TS_GRID_MIN_CELL 900
+
+/* Slot-path business position of an instant of day @d (defined below). */
+static inline int64_t slot_pos(const telsvc_calendar *cal, int32_t d, int64_t t);
+
+static int build_grid(telsvc_calendar *cal)
+{
+	int64_t origin = cal->day_start[0], span = cal->day_start[cal->ndays] - origin, g = 0;
+	if (span >= INT32_MAX)
+		return TELSVC_OK;
+	for (int32_t d = 0; d < cal->ndays && (g == 0 || g >= TS_GRID_MIN_CELL); d++) {
+		g = gcd(g, cal->day_start[d + 1] - origin);
+		for (int32_t j = 0; j < cal->slots; j++) {
+			const int32_t *cum = &cal->iv_cum[(size_t)d * (cal->slots + 1)];
+			g = gcd(g, cal->iv_start[(size_t)d * cal->slots + j]);
+			g = gcd(g, cum[j + 1] - cum[j]);
+		}
+	}
+	if (g < TS_GRID_MIN_CELL)
+		return TELSVC_OK; /* the slots serve this calendar */
+	int32_t ncells = (int32_t)(span / g), nbusiness = (int32_t)(cal->cum_business[cal->ndays] / g);
+	cal->cell_pos = ts_calloc(cal->ctx, (size_t)ncells + 1, sizeof(int32_t));
+	cal->business_cell = ts_calloc(cal->ctx, (size_t)nbusiness + 1, sizeof(int32_t));
+	if (!cal->cell_pos || !cal->business_cell)
+		return TELSVC_ENOMEM;
+	int32_t d = 0;
+	for (int32_t c = 0; c <= ncells; c++) {
+		int64_t t = origin + c * g;
+		while (d < cal->ndays - 1 && cal->day_start[d + 1] <= t)
+			d++;
+		cal->cell_pos[c] = (int32_t)(c == ncells ? cal->cum_business[cal->ndays] : slot_pos(cal, d, t));
+		if (c > 0 && cal->cell_pos[c] > cal->cell_pos[c - 1])
+			cal->business_cell[cal->cell_pos[c - 1] / g] = (int32_t)((c - 1) * g);
+	}
+	cal->grid = (int32_t)g;
+	cal->ncells = ncells;
+	cal->grid_div = divisor(cal->grid);
+	return TELSVC_OK;
+}
+
 int ts_calendar_build(telsvc_calendar *cal)
 {
 	telsvc_ctx *ctx = cal->ctx;
@@ -166,6 +236,8 @@ int ts_calendar_build(telsvc_calendar *cal)
 			next = d;
 	}
 	int rc = build_buckets(cal, shortest == INT64_MAX ? 1 : shortest);
+	if (rc == TELSVC_OK)
+		rc = build_grid(cal);
 	if (rc)
 		free_tables(cal);
 	return rc;
@@ -246,7 +318,7 @@ static inline int64_t run_in_day(const int32_t *start, const int32_t *cum, int32
 }
 
 /* Business seconds from the calendar's first day to @t, within day @d. */
-static inline int64_t business_pos(const telsvc_calendar *cal, int32_t d, int64_t t)
+static inline int64_t slot_pos(const telsvc_calendar *cal, int32_t d, int64_t t)
 {
 	int32_t k = cal->slots;
 	const int32_t *start = &cal->iv_start[(size_t)d * k];
@@ -262,6 +334,24 @@ static inline int64_t business_pos(const telsvc_calendar *cal, int32_t d, int64_
 	}
 }
 
+/* The business position of @t, or the out-of-range error. */
+static inline int business_pos(const telsvc_calendar *cal, int64_t t, int64_t *pos)
+{
+	int64_t off = t - cal->day_start[0];
+	if (cal->grid) {
+		if (off < 0 || off >= (int64_t)cal->ncells * cal->grid)
+			return out_of_range(cal, t, "the date");
+		int64_t c = divide(cal->grid_div, off), in = cal->cell_pos[c] + (off - c * cal->grid);
+		*pos = in < cal->cell_pos[c + 1] ? in : cal->cell_pos[c + 1];
+		return TELSVC_OK;
+	}
+	int32_t d = 0;
+	int rc = day_of(cal, t, &d);
+	if (rc == TELSVC_OK)
+		*pos = slot_pos(cal, d, t);
+	return rc;
+}
+
 /* The slot of the first @k in which the day's @rem-th business second falls. */
 static inline int32_t slot_of(const int32_t *cum, int32_t k, int64_t rem)
 {
@@ -275,6 +365,10 @@ static inline int32_t slot_of(const int32_t *cum, int32_t k, int64_t rem)
  * guarantees 0 < @pos <= the calendar's total. */
 static inline int64_t business_instant(const telsvc_calendar *cal, int64_t pos)
 {
+	if (cal->grid) {
+		int64_t k = divide(cal->grid_div, pos - 1);
+		return cal->day_start[0] + cal->business_cell[k] + (pos - k * cal->grid);
+	}
 	const int64_t *cb = cal->cum_business;
 	int32_t e = cal->bucket_day[(pos - 1) >> cal->shift];
 	e = pos <= cb[e + 1] ? e : cal->next_open[e];
@@ -368,12 +462,12 @@ int telsvc_calendar_add(int64_t *out, const telsvc_calendar *cal, int64_t start,
 		*out = start + amount;
 		return TELSVC_OK;
 	case TELSVC_CLOCK_BUSINESS: {
-		int32_t d = 0;
-		if ((rc = day_of(cal, start, &d)))
+		int64_t pos = 0;
+		if ((rc = business_pos(cal, start, &pos)))
 			return rc;
 		if (amount > cal->cum_business[cal->ndays])
 			return runs_past(cal, start);
-		return business_at(cal, business_pos(cal, d, start) + amount, start, out);
+		return business_at(cal, pos + amount, start, out);
 	}
 	case TELSVC_CLOCK_WORKING_DAYS:
 		if (amount > cal->ndays)
@@ -394,11 +488,10 @@ int telsvc_calendar_elapsed(int64_t *out, const telsvc_calendar *cal, telsvc_clo
 	}
 	if (clock != TELSVC_CLOCK_BUSINESS && clock != TELSVC_CLOCK_WORKING_DAYS)
 		return ts_error(TELSVC_EINVAL, "telsvc_calendar_elapsed: unknown clock %d", (int)clock);
-	int32_t df = 0, dt = 0;
-	if ((rc = day_of(cal, from, &df)) || (rc = day_of(cal, to, &dt)))
+	int64_t pf = 0, pt = 0;
+	if ((rc = ts_calendar_position(cal, clock, from, &pf)) || (rc = ts_calendar_position(cal, clock, to, &pt)))
 		return rc;
-	*out = clock == TELSVC_CLOCK_BUSINESS ? business_pos(cal, dt, to) - business_pos(cal, df, from)
-					      : working_pos(cal, dt, to) - working_pos(cal, df, from);
+	*out = pt - pf;
 	return TELSVC_OK;
 }
 
@@ -428,9 +521,9 @@ int telsvc_calendar_is_working_day(const telsvc_calendar *cal, int64_t t)
 
 int telsvc_calendar_next_opening(int64_t *out, const telsvc_calendar *cal, int64_t t)
 {
-	int32_t d = 0;
+	int64_t pos = 0;
 	int rc = check_calendar(out, cal, "telsvc_calendar_next_opening");
-	if (rc || (rc = day_of(cal, t, &d)))
+	if (rc || (rc = business_pos(cal, t, &pos)))
 		return rc;
 	if ((rc = telsvc_calendar_is_working_time(cal, t)) != 0) {
 		if (rc == 1)
@@ -439,7 +532,7 @@ int telsvc_calendar_next_opening(int64_t *out, const telsvc_calendar *cal, int64
 	}
 	/* one business second past the opening, less that second */
 	int64_t at = 0;
-	if ((rc = business_at(cal, business_pos(cal, d, t) + 1, t, &at)))
+	if ((rc = business_at(cal, pos + 1, t, &at)))
 		return rc;
 	*out = at - 1;
 	return TELSVC_OK;
@@ -478,10 +571,12 @@ int ts_calendar_position(const telsvc_calendar *cal, telsvc_clock clock, int64_t
 		*pos = t;
 		return TELSVC_OK;
 	}
+	if (clock == TELSVC_CLOCK_BUSINESS)
+		return business_pos(cal, t, pos);
 	int32_t d = 0;
 	int rc = day_of(cal, t, &d);
 	if (rc == TELSVC_OK)
-		*pos = clock == TELSVC_CLOCK_BUSINESS ? business_pos(cal, d, t) : working_pos(cal, d, t);
+		*pos = working_pos(cal, d, t);
 	return rc;
 }
 

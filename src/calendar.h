@@ -32,6 +32,12 @@ typedef struct ts_dayrange {
 	int64_t from, to; /* inclusive day numbers */
 } ts_dayrange;
 
+/* Division of 0 <= n < 2^31 by a constant d, as (n * mul) >> shift. */
+typedef struct ts_divisor {
+	uint64_t mul;
+	int shift;
+} ts_divisor;
+
 struct telsvc_calendar {
 	telsvc_ctx *ctx;
 	/* definition */
@@ -61,6 +67,14 @@ struct telsvc_calendar {
 	int32_t *iv_start;     /* [ndays * slots] interval starts, seconds after midnight */
 	int32_t *iv_cum;       /* [ndays * (slots + 1)] business before each interval in the day */
 	int32_t *bucket_day;   /* [nbuckets] the day holding business position (b << shift) + 1 */
+	/* The grid, when every opening, closing and midnight lies on a
+	 * multiple of @grid seconds after the first midnight: business time is
+	 * then uniform within each cell, and both directions are one lookup. */
+	int32_t grid;          /* cell length in seconds, or 0 for no grid */
+	int32_t ncells;
+	ts_divisor grid_div;   /* division by @grid */
+	int32_t *cell_pos;     /* [ncells + 1] business position at each cell's start */
+	int32_t *business_cell; /* [total / grid] start of the k-th business cell, after the first midnight */
 };
 
 /* A calendar with no definition yet, owned by the caller. */

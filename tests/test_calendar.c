@@ -4,6 +4,8 @@
  * RULES.md, not computed by the library. */
 #include "helpers.h"
 
+#include "calendar.h" /* the grid and the slots, compared below */
+
 #include <telsvc/calendar.h>
 
 #define H 3600
@@ -478,6 +480,85 @@ static void irregular_calendar_properties(void **state)
 	expect_add(c, at(2025, 3, 3, 7, 30, 0) + 3 * H + 30 * MIN, BIZ, 1 * H, at(2025, 3, 3, 12, 30, 0) + 3 * H + 30 * MIN);
 	/* Wed 03-05 has one minute of business */
 	expect_add(c, at(2025, 3, 4, 0, 0, 0) + 3 * H + 30 * MIN, BIZ, 60, at(2025, 3, 5, 11, 1, 0) + 3 * H + 30 * MIN);
+	assert_int_equal(c->grid, 0); /* minute edges: the per-day slots serve this calendar */
+	telsvc_policy_free(p);
+	telsvc_ctx_free(ctx);
+}
+
+/* What a calendar answers at one instant on every query that reads its
+ * business tables. */
+struct answers {
+	int rc_pos, rc_add, rc_open, working;
+	int64_t pos, added, opening;
+};
+
+static struct answers ask(const telsvc_calendar *c, int64_t t, int64_t amount)
+{
+	struct answers a;
+	memset(&a, 0, sizeof(a));
+	a.rc_pos = telsvc_calendar_elapsed(&a.pos, c, BIZ, c->day_start[0], t);
+	a.rc_add = telsvc_calendar_add(&a.added, c, t, BIZ, amount);
+	a.rc_open = telsvc_calendar_next_opening(&a.opening, c, t);
+	a.working = telsvc_calendar_is_working_time(c, t);
+	return a;
+}
+
+/* The grid (one lookup each way) and the per-day slots must agree on
+ * every cell edge, the seconds either side, beyond both ends of the
+ * calendar, and at random instants with random amounts up to the
+ * calendar's whole business time. */
+static void expect_grid_matches_slots(const telsvc_calendar *cal)
+{
+	telsvc_calendar *c = (telsvc_calendar *)cal; /* the test switches the grid off and on */
+	assert_true(c->grid > 0);
+	int64_t lo = c->day_start[0], total = c->cum_business[c->ndays];
+	size_t n = 0, cap = (size_t)c->ncells * 3 + 3 + 20000;
+	int64_t *t = calloc(cap, sizeof(*t)), *amount = calloc(cap, sizeof(*amount));
+	struct answers *grid = calloc(cap, sizeof(*grid));
+	for (int64_t k = 0; k <= c->ncells; k++)
+		for (int64_t e = -1; e <= 1; e++)
+			t[n++] = lo + k * c->grid + e;
+	while (n < cap)
+		t[n++] = lo + (int64_t)(rnd() % (uint64_t)(c->ncells * c->grid));
+	for (size_t i = 0; i < n; i++) {
+		amount[i] = (int64_t)(rnd() % (i % 8 ? 60 * H : (uint64_t)total + 2)) + 1;
+		grid[i] = ask(c, t[i], amount[i]);
+	}
+	int32_t cell = c->grid;
+	c->grid = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct answers slots = ask(c, t[i], amount[i]);
+		if (memcmp(&slots, &grid[i], sizeof(slots)) != 0)
+			fail_msg("'%s' at %lld + %lld: grid rc %d/%d/%d pos %lld add %lld open %lld working %d, slots rc "
+				 "%d/%d/%d pos %lld add %lld open %lld working %d",
+				 telsvc_calendar_name(c), (long long)t[i], (long long)amount[i], grid[i].rc_pos,
+				 grid[i].rc_add, grid[i].rc_open, (long long)grid[i].pos, (long long)grid[i].added,
+				 (long long)grid[i].opening, grid[i].working, slots.rc_pos, slots.rc_add, slots.rc_open,
+				 (long long)slots.pos, (long long)slots.added, (long long)slots.opening, slots.working);
+	}
+	c->grid = cell;
+	free(t);
+	free(amount);
+	free(grid);
+}
+
+static void grid_matches_slots(void **state)
+{
+	struct fixture *f = *state;
+	expect_grid_matches_slots(f->cal);
+	assert_int_equal(f->cal->grid, 5400); /* 09:00, 12:00, 13:30, 18:00: multiples of 1.5 h */
+	telsvc_ctx *ctx = test_ctx();
+	telsvc_policy *p = load(ctx, "calendars:\n"
+				     "  office:\n"
+				     "    time_zone: CET-1CEST,M3.5.0,M10.5.0/3\n"
+				     "    years: 2025..2026\n"
+				     "    hours: {mon: [08:15-12:00, 13:00-17:45], sat: [00:00-24:00]}\n"
+				     "    holidays: [2025-12-24..2026-01-01]\n"
+				     "    special_hours: {2026-03-29: [01:00-04:00]}\n");
+	const telsvc_calendar *office;
+	assert_int_equal(telsvc_policy_calendar(&office, p, "office"), TELSVC_OK);
+	expect_grid_matches_slots(office);
+	assert_int_equal(office->grid, 900);
 	telsvc_policy_free(p);
 	telsvc_ctx_free(ctx);
 }
@@ -497,6 +578,7 @@ int main(void)
 		cmocka_unit_test(calendar_errors),
 		cmocka_unit_test_setup_teardown(properties, setup_default, teardown),
 		cmocka_unit_test(irregular_calendar_properties),
+		cmocka_unit_test_setup_teardown(grid_matches_slots, setup_default, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
