@@ -99,7 +99,7 @@ static bool sb_reserve(ts_sb *sb, size_t extra)
 	return true;
 }
 
-char *ts_sb_extend(ts_sb *sb, size_t len)
+char *ts_sb_extend_grow(ts_sb *sb, size_t len)
 {
 	if (!sb_reserve(sb, len))
 		return NULL;

@@ -18,8 +18,18 @@ void ts_sb_init(ts_sb *sb, telsvc_ctx *ctx);
 void ts_sb_free(ts_sb *sb);
 void ts_sb_append(ts_sb *sb, const char *data, size_t len);
 /* Room for @len more bytes, which the caller fills: the builder grows by
- * @len and the returned pointer addresses them; NULL once failed. */
-char *ts_sb_extend(ts_sb *sb, size_t len);
+ * @len and the returned pointer addresses them; NULL once failed. Inline
+ * when the room is there: records are written field by field with it. */
+char *ts_sb_extend_grow(ts_sb *sb, size_t len);
+static inline char *ts_sb_extend(ts_sb *sb, size_t len)
+{
+	if (sb->failed || len >= sb->cap - sb->size) /* the terminating NUL needs one more */
+		return ts_sb_extend_grow(sb, len);
+	char *at = sb->ptr + sb->size;
+	sb->size += len;
+	sb->ptr[sb->size] = '\0';
+	return at;
+}
 void ts_sb_puts(ts_sb *sb, const char *s);
 void ts_sb_printf(ts_sb *sb, const char *fmt, ...) TS_PRINTF(2, 3);
 

@@ -17,7 +17,9 @@ struct telsvc_ctx {
 	telsvc_storage storage;
 	bool has_storage;
 	ts_registry requests;
+	ts_registry names;    /* actor and role names, interned (registry.c) */
 	uint64_t audit_seq;   /* the last audit record stored */
+	bool audit_unknown;   /* a commit's outcome was unknown: recount before appending */
 	uint64_t request_seq; /* the last request number's sequence */
 	bool in_txn;          /* a host transaction is open */
 	struct ts_undo *undos;

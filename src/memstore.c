@@ -1,6 +1,6 @@
 /* The reference in-memory backend: an open-addressing hash table of
- * objects, an array of audit records, and an undo log that makes every
- * transaction atomic. */
+ * objects, audit records packed into large append-only chunks, and an
+ * undo log that makes every transaction atomic. */
 #include "common.h"
 
 #include "telsvc/memstore.h"
@@ -15,10 +15,11 @@ typedef struct entry {
 	size_t size;
 } entry;
 
-/* What a put replaced, to restore on rollback. */
+/* What a put replaced, to restore on rollback. @id is the entry's own
+ * key: no entry is removed inside a transaction except by its rollback. */
 typedef struct undo {
 	int kind;
-	char *id;
+	const char *id;
 	bool existed;
 	uint64_t revision;
 	void *data;
@@ -26,9 +27,20 @@ typedef struct undo {
 } undo;
 
 typedef struct audit_rec {
-	void *data;
+	const void *data; /* inside a chunk */
 	size_t size;
 } audit_rec;
+
+/* Audit records are never changed or freed one by one, so they are
+ * packed into chunks: no allocation per record, and no per-block
+ * overhead. A record larger than a chunk gets a chunk of its own. */
+#define MS_CHUNK (64 * 1024)
+
+typedef struct chunk {
+	struct chunk *prev;
+	size_t used, cap;
+	unsigned char data[];
+} chunk;
 
 struct telsvc_memstore {
 	telsvc_ctx *ctx;
@@ -36,10 +48,14 @@ struct telsvc_memstore {
 	size_t cap, count; /* cap a power of two, count of live entries */
 	audit_rec *audit;
 	size_t audit_count, audit_cap;
+	chunk *chunks; /* the newest, linked to older ones */
 	bool in_txn;
 	undo *undos;
 	size_t undo_count, undo_cap;
+	/* the audit log as the transaction found it */
 	size_t audit_at_begin;
+	chunk *chunk_at_begin;
+	size_t used_at_begin;
 };
 
 static uint64_t hash_key(int kind, const char *id)
@@ -95,11 +111,21 @@ int telsvc_memstore_new(telsvc_memstore **out, telsvc_ctx *ctx)
 
 static void drop_undos(telsvc_memstore *s)
 {
-	for (size_t i = 0; i < s->undo_count; i++) {
-		ts_free(s->ctx, s->undos[i].id);
+	for (size_t i = 0; i < s->undo_count; i++)
 		ts_free(s->ctx, s->undos[i].data);
-	}
 	s->undo_count = 0;
+}
+
+/* Free the chunks newer than @keep, and set @keep's fill to @used. */
+static void cut_chunks(telsvc_memstore *s, chunk *keep, size_t used)
+{
+	while (s->chunks != keep) {
+		chunk *c = s->chunks;
+		s->chunks = c->prev;
+		ts_free(s->ctx, c);
+	}
+	if (keep)
+		keep->used = used;
 }
 
 static int ms_rollback(void *payload);
@@ -114,8 +140,7 @@ void telsvc_memstore_free(telsvc_memstore *s)
 		ts_free(s->ctx, s->slots[i].id);
 		ts_free(s->ctx, s->slots[i].data);
 	}
-	for (size_t i = 0; i < s->audit_count; i++)
-		ts_free(s->ctx, s->audit[i].data);
+	cut_chunks(s, NULL, 0);
 	ts_free(s->ctx, s->slots);
 	ts_free(s->ctx, s->audit);
 	ts_free(s->ctx, s->undos);
@@ -129,6 +154,8 @@ static int ms_begin(void *payload)
 		return ts_error(TELSVC_ESTORAGE, "memstore: a transaction is already open");
 	s->in_txn = true;
 	s->audit_at_begin = s->audit_count;
+	s->chunk_at_begin = s->chunks;
+	s->used_at_begin = s->chunks ? s->chunks->used : 0;
 	return TELSVC_OK;
 }
 
@@ -170,15 +197,12 @@ static int ms_rollback(void *payload)
 			e->revision = u->revision;
 			e->data = u->data;
 			e->size = u->size;
-			ts_free(s->ctx, u->id);
 		} else {
-			remove_entry(s, e);
-			ts_free(s->ctx, u->id);
+			remove_entry(s, e); /* frees the key u->id borrowed */
 			ts_free(s->ctx, u->data);
 		}
 	}
-	for (size_t i = s->audit_at_begin; i < s->audit_count; i++)
-		ts_free(s->ctx, s->audit[i].data);
+	cut_chunks(s, s->chunk_at_begin, s->used_at_begin);
 	s->audit_count = s->audit_at_begin;
 	s->in_txn = false;
 	return TELSVC_OK;
@@ -206,7 +230,6 @@ static int ms_put(void *payload, int kind, const char *id, uint64_t expected, co
 				(unsigned long long)current, (unsigned long long)expected);
 	void *copy = copy_bytes(s->ctx, data, size);
 	char *key = e->id ? NULL : ts_strdup(s->ctx, id);
-	char *undo_id = s->in_txn ? ts_strdup(s->ctx, id) : NULL;
 	bool undo_room = !s->in_txn || s->undo_count < s->undo_cap;
 	if (!undo_room) {
 		size_t cap = s->undo_cap ? s->undo_cap * 2 : 8;
@@ -217,22 +240,21 @@ static int ms_put(void *payload, int kind, const char *id, uint64_t expected, co
 			undo_room = true;
 		}
 	}
-	if (!copy || (!e->id && !key) || (s->in_txn && !undo_id) || !undo_room) {
+	if (!copy || (!e->id && !key) || !undo_room) {
 		ts_free(s->ctx, copy);
 		ts_free(s->ctx, key);
-		ts_free(s->ctx, undo_id);
 		return ts_error_nomem();
 	}
-	if (s->in_txn) {
-		s->undos[s->undo_count++] = (undo){ kind, undo_id, e->id != NULL, e->revision, e->data, e->size };
-	} else {
-		ts_free(s->ctx, e->data);
-	}
-	if (!e->id) {
+	bool existed = e->id != NULL;
+	if (!existed) {
 		e->id = key;
 		e->kind = kind;
 		s->count++;
 	}
+	if (s->in_txn)
+		s->undos[s->undo_count++] = (undo){ kind, e->id, existed, e->revision, e->data, e->size };
+	else
+		ts_free(s->ctx, e->data);
 	e->revision = expected + 1;
 	e->data = copy;
 	e->size = size;
@@ -280,10 +302,18 @@ static int ms_audit_append(void *payload, uint64_t seq, const void *data, size_t
 		s->audit = grown;
 		s->audit_cap = cap;
 	}
-	void *copy = copy_bytes(s->ctx, data, size);
-	if (!copy)
-		return TELSVC_ENOMEM;
-	s->audit[s->audit_count++] = (audit_rec){ copy, size };
+	chunk *c = s->chunks;
+	if (!c || c->cap - c->used < size) {
+		size_t cap = size > MS_CHUNK ? size : MS_CHUNK;
+		if (!(c = ts_malloc(s->ctx, sizeof(*c) + cap)))
+			return TELSVC_ENOMEM;
+		*c = (chunk){ s->chunks, 0, cap };
+		s->chunks = c;
+	}
+	if (size)
+		memcpy(c->data + c->used, data, size);
+	s->audit[s->audit_count++] = (audit_rec){ c->data + c->used, size };
+	c->used += size;
 	return TELSVC_OK;
 }
 

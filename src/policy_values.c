@@ -238,28 +238,47 @@ const char *ts_parse_number_pattern(const char *text)
 	return seq ? NULL : "needs a {seq} or {seq:N} placeholder, so numbers never repeat";
 }
 
+/* Append @v in decimal, zero-padded to @width with the sign counted as
+ * printf's %0*d does, stopping one byte short of @cap. Every request's
+ * number is made here, so no printf. */
+static void put_number(char *out, size_t *used, size_t cap, uint64_t v, bool negative, int width)
+{
+	char digits[20];
+	int n = 0;
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	int pad = width - n - negative;
+	if (negative && *used + 1 < cap)
+		out[(*used)++] = '-';
+	for (; pad > 0 && *used + 1 < cap; pad--)
+		out[(*used)++] = '0';
+	while (n && *used + 1 < cap)
+		out[(*used)++] = digits[--n];
+}
+
+static void put_int(char *out, size_t *used, size_t cap, int v, int width)
+{
+	put_number(out, used, cap, v < 0 ? 0 - (uint64_t)(int64_t)v : (uint64_t)v, v < 0, width);
+}
+
 void ts_format_number(char *out, size_t cap, const char *pattern, int year, int month, int day, uint64_t seq)
 {
 	size_t used = 0;
 	for (const char *p = pattern; *p && used + 1 < cap;) {
-		int n = 0;
 		if (strncmp(p, "{yyyy}", 6) == 0)
-			n = snprintf(out + used, cap - used, "%04d", year), p += 6;
+			put_int(out, &used, cap, year, 4), p += 6;
 		else if (strncmp(p, "{mm}", 4) == 0)
-			n = snprintf(out + used, cap - used, "%02d", month), p += 4;
+			put_int(out, &used, cap, month, 2), p += 4;
 		else if (strncmp(p, "{dd}", 4) == 0)
-			n = snprintf(out + used, cap - used, "%02d", day), p += 4;
+			put_int(out, &used, cap, day, 2), p += 4;
 		else if (strncmp(p, "{seq}", 5) == 0)
-			n = snprintf(out + used, cap - used, "%llu", (unsigned long long)seq), p += 5;
+			put_number(out, &used, cap, seq, false, 0), p += 5;
 		else if (strncmp(p, "{seq:", 5) == 0) {
-			int width = (int)strtol(p + 5, NULL, 10);
-			n = snprintf(out + used, cap - used, "%0*llu", width, (unsigned long long)seq);
+			put_number(out, &used, cap, seq, false, (int)strtol(p + 5, NULL, 10));
 			p = strchr(p, '}') + 1;
 		} else
-			out[used++] = *p++, out[used] = '\0';
-		used += n > 0 ? (size_t)n : 0;
-		if (used >= cap)
-			used = cap - 1;
+			out[used++] = *p++;
 	}
-	out[used < cap ? used : cap - 1] = '\0';
+	out[used] = '\0';
 }

@@ -91,3 +91,23 @@ void ts_registry_free(telsvc_ctx *ctx, ts_registry *r)
 	ts_free(ctx, r->values);
 	*r = (ts_registry){ 0 };
 }
+
+const char *ts_intern(telsvc_ctx *ctx, ts_registry *names, const char *s)
+{
+	const char *found = ts_registry_get(names, s);
+	if (found)
+		return found;
+	char *copy = ts_strdup(ctx, s);
+	if (copy && ts_registry_put(ctx, names, copy, copy) != TELSVC_OK) {
+		ts_free(ctx, copy);
+		copy = NULL;
+	}
+	return copy;
+}
+
+void ts_intern_free(telsvc_ctx *ctx, ts_registry *names)
+{
+	for (size_t i = 0; i < names->cap; i++)
+		ts_free(ctx, (void *)names->keys[i]);
+	ts_registry_free(ctx, names);
+}

@@ -18,4 +18,11 @@ int ts_registry_put(telsvc_ctx *ctx, ts_registry *r, const char *key, void *valu
 void ts_registry_remove(ts_registry *r, const char *key);
 void ts_registry_free(telsvc_ctx *ctx, ts_registry *r);
 
+/* The one copy of @s in @names, made on first use; NULL when out of
+ * memory. Actors and roles recur in every history, so events point at
+ * these copies instead of owning their own. */
+const char *ts_intern(telsvc_ctx *ctx, ts_registry *names, const char *s);
+/* Free @names and every copy in it. */
+void ts_intern_free(telsvc_ctx *ctx, ts_registry *names);
+
 #endif

@@ -379,7 +379,7 @@ void ts_request_free(telsvc_request *req)
 		return;
 	telsvc_ctx *ctx = req->ctx;
 	for (size_t i = 0; i < req->event_count; i++) {
-		ts_free(ctx, req->events[i].actor); /* one block holds its strings */
+		ts_free(ctx, req->events[i].note);
 	}
 	ts_free(ctx, req->events);
 	ts_free(ctx, req->problems);
@@ -405,16 +405,10 @@ static int push_event(telsvc_request *req, int action, int64_t at, const char *a
 		req->events = grown;
 		req->event_cap = cap;
 	}
-	/* the actor, role and note share one allocation */
-	size_t la = strlen(actor) + 1, lr = strlen(role) + 1, ln = note && note[0] ? strlen(note) + 1 : 0;
-	char *a = ts_malloc(ctx, la + lr + ln);
-	if (!a)
+	const char *a = ts_intern(ctx, &ctx->names, actor), *r = a ? ts_intern(ctx, &ctx->names, role) : NULL;
+	char *n = r && note && note[0] ? ts_strdup(ctx, note) : NULL;
+	if (!r || (note && note[0] && !n))
 		return TELSVC_ENOMEM;
-	char *r = a + la, *n = ln ? r + lr : NULL;
-	memcpy(a, actor, la);
-	memcpy(r, role, lr);
-	if (n)
-		memcpy(n, note, ln);
 	req->events[req->event_count++] = (ts_req_event){ action, at, a, r, arg, n };
 	return TELSVC_OK;
 }
@@ -435,7 +429,7 @@ static void undo(telsvc_request *req, const ts_req_mark *m)
 {
 	while (req->event_count > m->events) {
 		ts_req_event *e = &req->events[--req->event_count];
-		ts_free(req->ctx, e->actor);
+		ts_free(req->ctx, e->note);
 	}
 	req->d = m->derived;
 	req->revision = m->revision;
@@ -750,7 +744,9 @@ int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action,
 	if (rc || (rc = check_actor(ctx, actor, fn)))
 		return rc;
 	if (req->poisoned)
-		return ts_error(TELSVC_ESTORAGE, "request %s: the outcome of its last commit is unknown; reload it first",
+		return ts_error(TELSVC_ESTORAGE,
+				"request %s: the outcome of its last commit is unknown; reload it first "
+				"(telsvc_ctx_load, or telsvc_request_release and telsvc_request_find)",
 				req->number);
 	if (note && strlen(note) > TS_NOTE_MAX)
 		return ts_error(TELSVC_EINVAL, "request %s: the note is longer than 64 KiB", req->number);
@@ -947,7 +943,27 @@ int telsvc_request_find(telsvc_request **out, telsvc_ctx *ctx, const char *numbe
 	if (!out || !ctx || !number)
 		return ts_error(TELSVC_EINVAL, "telsvc_request_find: an argument is NULL");
 	*out = ts_registry_get(&ctx->requests, number);
-	return *out ? TELSVC_OK : ts_error(TELSVC_ENOTFOUND, "no request %s", number);
+	if (*out)
+		return TELSVC_OK;
+	if (!ctx->has_storage)
+		return ts_error(TELSVC_ENOTFOUND, "no request %s", number);
+	return ts_store_fetch(ctx, number, out);
+}
+
+int telsvc_request_release(telsvc_request *req)
+{
+	if (!req)
+		return ts_error(TELSVC_EINVAL, "telsvc_request_release: req is NULL");
+	telsvc_ctx *ctx = req->ctx;
+	for (size_t i = 0; i < ctx->undo_count && ctx->in_txn; i++)
+		if (ctx->undos[i].req == req)
+			return ts_error(TELSVC_EINVAL,
+					"telsvc_request_release: request %s has changes in the open transaction; "
+					"release it after the transaction ends",
+					req->number);
+	ts_registry_remove(&ctx->requests, req->number);
+	ts_request_free(req);
+	return TELSVC_OK;
 }
 
 size_t telsvc_request_count(const telsvc_ctx *ctx)

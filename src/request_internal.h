@@ -12,10 +12,10 @@
 typedef struct ts_req_event {
 	int action; /* 0: the intake */
 	int64_t at;
-	char *actor; /* owns one block holding actor, role and note */
-	char *role;
+	const char *actor; /* interned in the context (ts_intern) */
+	const char *role;
 	int64_t arg;
-	char *note; /* NULL: none */
+	char *note; /* owned; NULL: none */
 } ts_req_event;
 
 /* The derived state, small enough to snapshot before each change. */

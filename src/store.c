@@ -24,7 +24,7 @@ int telsvc_ctx_set_storage(telsvc_ctx *ctx, const telsvc_storage *st)
 				st->version, TELSVC_STORAGE_VERSION);
 	const char *missing = !st->begin ? "begin" : !st->commit ? "commit" : !st->rollback ? "rollback"
 			      : !st->put ? "put" : !st->get ? "get" : !st->iterate ? "iterate"
-			      : !st->audit_append ? "audit_append" : NULL;
+			      : !st->audit_append ? "audit_append" : !st->audit_iterate ? "audit_iterate" : NULL;
 	if (missing)
 		return ts_error(TELSVC_EINVAL, "%s: the storage table lacks the required method %s", fn, missing);
 	if (ctx->in_txn || ctx->requests.count)
@@ -73,6 +73,36 @@ static int abort_host_txn(telsvc_ctx *ctx, int rc)
 	return rc;
 }
 
+/* Counting audit records: their sequence numbers must follow on. */
+typedef struct audit_count {
+	uint64_t last;
+} audit_count;
+
+static int count_audit(uint64_t seq, const void *data, size_t size, void *payload)
+{
+	(void)data, (void)size;
+	audit_count *c = payload;
+	if (seq != c->last + 1)
+		return ts_error(TELSVC_ECORRUPT, "storage: audit record %llu follows %llu", (unsigned long long)seq,
+				(unsigned long long)c->last);
+	c->last = seq;
+	return TELSVC_OK;
+}
+
+/* After a commit whose outcome was unknown, the stored audit log may hold
+ * that commit's record or not: count on from what the context knew. */
+static int recount_audit(telsvc_ctx *ctx)
+{
+	audit_count c = { ctx->audit_seq };
+	int rc = ctx->storage.audit_iterate(ctx->storage.payload, ctx->audit_seq + 1, count_audit, &c);
+	if (rc)
+		return rc == TELSVC_ECORRUPT || rc == TELSVC_ENOMEM ? rc
+								     : storage_status(rc, "audit iterate", "the audit log");
+	ctx->audit_seq = c.last;
+	ctx->audit_unknown = false;
+	return TELSVC_OK;
+}
+
 int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark, const ts_sb *record,
 		    const ts_sb *audit)
 {
@@ -92,6 +122,10 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 		}
 		ctx->undos = grown;
 		ctx->undo_cap = cap;
+	}
+	if (own && ctx->audit_unknown && (rc = recount_audit(ctx)) != TELSVC_OK) {
+		ts_request_rollback(ctx, req, mark);
+		return rc;
 	}
 	if (own && (rc = st->begin(st->payload)) != TELSVC_OK) {
 		rc = storage_status(rc, "begin", object);
@@ -120,6 +154,7 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 		ts_request_rollback(ctx, req, mark);
 		if (!created)
 			req->poisoned = true;
+		ctx->audit_unknown = true;
 		return rc;
 	}
 	ctx->audit_seq++;
@@ -136,8 +171,10 @@ int telsvc_txn_begin(telsvc_ctx *ctx)
 	if (!ctx->has_storage || ctx->in_txn)
 		return ts_error(TELSVC_EINVAL, "telsvc_txn_begin: %s",
 				ctx->in_txn ? "a transaction is already open" : "the context has no storage");
-	int rc = ctx->storage.begin(ctx->storage.payload);
+	int rc = ctx->audit_unknown ? recount_audit(ctx) : TELSVC_OK;
 	if (rc)
+		return rc;
+	if ((rc = ctx->storage.begin(ctx->storage.payload)))
 		return storage_status(rc, "begin", "a transaction");
 	ctx->in_txn = true;
 	ctx->undo_count = 0;
@@ -163,6 +200,7 @@ int telsvc_txn_commit(telsvc_ctx *ctx)
 	uint64_t seq_before = ctx->audit_seq - ctx->undo_count;
 	undo_host_txn(ctx);
 	ctx->audit_seq = seq_before;
+	ctx->audit_unknown = true;
 	return rc;
 }
 
@@ -179,11 +217,36 @@ int telsvc_txn_rollback(telsvc_ctx *ctx)
 
 /* ---- loading ---- */
 
+int ts_store_fetch(telsvc_ctx *ctx, const char *number, telsvc_request **out)
+{
+	const telsvc_storage *st = &ctx->storage;
+	telsvc_buf *buf = NULL;
+	telsvc_request *req = NULL;
+	uint64_t revision = 0;
+	int rc = telsvc_buf_new(&buf, ctx);
+	if (rc == TELSVC_OK && (rc = st->get(st->payload, TELSVC_KIND_REQUEST, number, &revision, buf)) != TELSVC_OK) {
+		char object[96];
+		snprintf(object, sizeof(object), "request %s", number);
+		rc = rc == TELSVC_ENOTFOUND ? ts_error(TELSVC_ENOTFOUND, "no request %s", number)
+					    : storage_status(rc, "get", object);
+	}
+	if (rc == TELSVC_OK)
+		rc = ts_request_decode(ctx, number, revision, telsvc_buf_data(buf), telsvc_buf_size(buf), &req);
+	telsvc_buf_free(buf);
+	if (rc == TELSVC_OK && (rc = ts_registry_put(ctx, &ctx->requests, req->number, req)) != TELSVC_OK)
+		ts_request_free(req);
+	if (rc)
+		return rc;
+	if (req->seq > ctx->request_seq)
+		ctx->request_seq = req->seq; /* stored by another context since this one loaded */
+	*out = req;
+	return TELSVC_OK;
+}
+
 typedef struct loading {
 	telsvc_ctx *ctx;
 	ts_registry reg;
 	uint64_t max_seq;
-	uint64_t audit;
 } loading;
 
 static void free_registry(telsvc_ctx *ctx, ts_registry *reg)
@@ -215,17 +278,6 @@ static int load_request(int kind, const char *id, uint64_t revision, const void 
 	return TELSVC_OK;
 }
 
-static int count_audit(uint64_t seq, const void *data, size_t size, void *payload)
-{
-	(void)data, (void)size;
-	loading *l = payload;
-	if (seq != l->audit + 1)
-		return ts_error(TELSVC_ECORRUPT, "storage: audit record %llu follows %llu", (unsigned long long)seq,
-				(unsigned long long)l->audit);
-	l->audit = seq;
-	return TELSVC_OK;
-}
-
 int telsvc_ctx_load(telsvc_ctx *ctx)
 {
 	const char *fn = "telsvc_ctx_load";
@@ -237,9 +289,10 @@ int telsvc_ctx_load(telsvc_ctx *ctx)
 	if (ctx->in_txn)
 		return ts_error(TELSVC_EINVAL, "%s: a transaction is open", fn);
 	loading l = { .ctx = ctx };
+	audit_count audit = { 0 };
 	rc = ctx->storage.iterate(ctx->storage.payload, TELSVC_KIND_REQUEST, load_request, &l);
-	if (rc == TELSVC_OK && ctx->storage.audit_iterate)
-		rc = ctx->storage.audit_iterate(ctx->storage.payload, 1, count_audit, &l);
+	if (rc == TELSVC_OK)
+		rc = ctx->storage.audit_iterate(ctx->storage.payload, 1, count_audit, &audit);
 	if (rc) {
 		if (rc != TELSVC_ECORRUPT && rc != TELSVC_ENOMEM)
 			rc = storage_status(rc, "loading", "the store");
@@ -249,9 +302,10 @@ int telsvc_ctx_load(telsvc_ctx *ctx)
 	free_registry(ctx, &ctx->requests);
 	ctx->requests = l.reg;
 	ctx->request_seq = l.max_seq;
-	ctx->audit_seq = l.audit;
+	ctx->audit_seq = audit.last;
+	ctx->audit_unknown = false;
 	ts_log(ctx, TELSVC_LOG_INFO, "loaded %zu requests and %llu audit records", ctx->requests.count,
-	       (unsigned long long)l.audit);
+	       (unsigned long long)audit.last);
 	return TELSVC_OK;
 }
 
@@ -262,6 +316,7 @@ void ts_ctx_free_objects(telsvc_ctx *ctx)
 		undo_host_txn(ctx);
 	}
 	free_registry(ctx, &ctx->requests);
+	ts_intern_free(ctx, &ctx->names);
 	ts_free(ctx, ctx->undos);
 	ts_free(ctx, ctx->scratch);
 }

@@ -22,6 +22,10 @@ typedef struct ts_undo {
 int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark, const ts_sb *record,
 		    const ts_sb *audit);
 
+/* Read request @number from storage into the context: ENOTFOUND when the
+ * store has no such request; nothing is registered on any failure. */
+int ts_store_fetch(telsvc_ctx *ctx, const char *number, telsvc_request **out);
+
 /* Check the context can store: policy and storage set. */
 int ts_store_ready(const telsvc_ctx *ctx, const char *fn);
 

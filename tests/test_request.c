@@ -488,6 +488,9 @@ static void reload_reproduces(void **state)
 	telsvc_ctx *ctx3 = test_ctx();
 	assert_int_equal(telsvc_ctx_set_storage(ctx3, &broken), TELSVC_EINVAL);
 	assert_non_null(strstr(telsvc_error_last(), "put"));
+	broken = e->st, broken.audit_iterate = NULL;
+	assert_int_equal(telsvc_ctx_set_storage(ctx3, &broken), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "audit_iterate"));
 	broken = e->st, broken.version = 99;
 	assert_int_equal(telsvc_ctx_set_storage(ctx3, &broken), TELSVC_EVERSION);
 	assert_int_equal(telsvc_ctx_load(ctx3), TELSVC_EINVAL);
@@ -633,6 +636,92 @@ static void corrupt_store_refused(void **state)
 	assert_int_equal(telsvc_request_count(e->ctx), 1); /* the context keeps what it had */
 }
 
+/* A released request leaves memory, stays in storage, and comes back
+ * from it unchanged when found. */
+static void release_and_find(void **state)
+{
+	env *e = *state;
+	telsvc_request *a = create(e, TELSVC_INTAKE_OUTAGE), *b = create(e, 0);
+	to_in_progress(a);
+	ok(a, TELSVC_ACTION_WAIT_CUSTOMER, &agent, T0 + 20 * MIN, 0);
+	char number[64], before[2048], after[2048];
+	snprintf(number, sizeof(number), "%s", telsvc_request_number(a));
+	describe(a, before, sizeof(before));
+	assert_int_equal(telsvc_request_release(a), TELSVC_OK);
+	assert_int_equal(telsvc_request_count(e->ctx), 1);
+	assert_int_equal(telsvc_memstore_object_count(e->mem), 2);
+	assert_int_equal(telsvc_request_find(&a, e->ctx, number), TELSVC_OK);
+	assert_int_equal(telsvc_request_count(e->ctx), 2);
+	describe(a, after, sizeof(after));
+	assert_string_equal(after, before);
+	ok(a, TELSVC_ACTION_RESUME, &agent, T0 + 30 * MIN, 0); /* its revision is the stored one */
+
+	/* not while it has changes in an open host transaction */
+	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
+	ok(a, TELSVC_ACTION_PROGRESS, &agent, T0 + 31 * MIN, 0);
+	assert_int_equal(telsvc_request_release(a), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "open transaction"));
+	assert_int_equal(telsvc_request_release(b), TELSVC_OK); /* untouched by it */
+	assert_int_equal(telsvc_txn_commit(e->ctx), TELSVC_OK);
+	describe(a, before, sizeof(before));
+	assert_int_equal(telsvc_request_release(a), TELSVC_OK);
+	assert_int_equal(telsvc_request_count(e->ctx), 0);
+	assert_int_equal(telsvc_request_find(&a, e->ctx, number), TELSVC_OK);
+	describe(a, after, sizeof(after));
+	assert_string_equal(after, before);
+
+	/* what storage cannot give is refused, and nothing is kept */
+	telsvc_request *none = (telsvc_request *)0x1;
+	assert_int_equal(telsvc_request_find(&none, e->ctx, "SR-20991231-000042"), TELSVC_ENOTFOUND);
+	assert_non_null(strstr(telsvc_error_last(), "no request SR-20991231-000042"));
+	assert_null(none);
+	e->fs.method = FAULT_GET, e->fs.fail_at = 1, e->fs.calls = 0;
+	assert_int_equal(telsvc_request_find(&b, e->ctx, "SR-20250930-000002"), TELSVC_ESTORAGE);
+	assert_non_null(strstr(telsvc_error_last(), "get of request SR-20250930-000002"));
+	e->fs.fail_at = 0;
+	telsvc_storage inner = e->fs.inner;
+	assert_int_equal(inner.put(inner.payload, TELSVC_KIND_REQUEST, "SR-bad", 0, "TSVR garbage", 12), TELSVC_OK);
+	assert_int_equal(telsvc_request_find(&b, e->ctx, "SR-bad"), TELSVC_ECORRUPT);
+	assert_int_equal(telsvc_request_count(e->ctx), 1);
+	assert_int_equal(telsvc_request_find(&b, e->ctx, "SR-20250930-000002"), TELSVC_OK);
+	assert_int_equal(telsvc_request_state_of(b), TELSVC_REQUEST_RECEIVED);
+	assert_int_equal(telsvc_request_release(NULL), TELSVC_EINVAL);
+}
+
+/* A request whose commit had an unknown outcome is read again on its own. */
+static void release_after_ambiguous_commit(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0), *other = create(e, 0);
+	ok(other, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0);
+	e->fs.method = FAULT_COMMIT, e->fs.fail_at = 1, e->fs.ambiguous_commit = 1, e->fs.calls = 0;
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0), TELSVC_ESTORAGE);
+	e->fs.fail_at = 0;
+	refused(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 2, 0, TELSVC_ESTORAGE, "telsvc_request_release");
+	assert_int_equal(telsvc_request_release(req), TELSVC_OK);
+	assert_int_equal(telsvc_request_find(&req, e->ctx, "SR-20250930-000001"), TELSVC_OK);
+	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_PREPROCESSING); /* it had been stored */
+	/* the audit log may or may not hold that commit's record: the next
+	 * change counts it first, and fails cleanly if it cannot */
+	e->fs.method = FAULT_AUDIT_ITERATE, e->fs.fail_at = 1, e->fs.ambiguous_commit = 0, e->fs.calls = 0;
+	refused(other, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 3, 0, TELSVC_ESTORAGE, "audit iterate");
+	e->fs.fail_at = 0;
+	ok(req, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 3, 0);
+	ok(other, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 3, 0); /* the other never left memory */
+	assert_int_equal(telsvc_memstore_audit_count(e->mem), 6);
+
+	/* the same after a host transaction's commit with an unknown outcome */
+	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
+	ok(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 4, 0);
+	e->fs.method = FAULT_COMMIT, e->fs.fail_at = 1, e->fs.ambiguous_commit = 1, e->fs.calls = 0;
+	assert_int_equal(telsvc_txn_commit(e->ctx), TELSVC_ESTORAGE);
+	e->fs.fail_at = 0;
+	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
+	ok(other, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 4, 0);
+	assert_int_equal(telsvc_txn_commit(e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_memstore_audit_count(e->mem), 8);
+}
+
 static const telsvc_actor supervisor = { "e.sun", "supervisor" };
 
 static void deadline_of(const telsvc_request *req, size_t i, telsvc_param want, int problem, int64_t due, int64_t done)
@@ -748,7 +837,8 @@ int main(void)
 		T(guards_and_roles),   T(waiting_and_reclassification), T(intake_is_checked),
 		T(reload_reproduces),  T(storage_failure_everywhere),   T(ambiguous_commit),
 		T(host_transactions),  T(corrupt_store_refused),         T(execution_problems),
-		T(delivery_limits),    T(permissions),
+		T(delivery_limits),    T(permissions),                  T(release_and_find),
+		T(release_after_ambiguous_commit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,11 @@
  * stored atomically through the context's storage with an audit record.
  *
  * Requests live in their context: the pointers returned here are borrowed
- * and stay valid until the context is freed or reloaded.
+ * and stay valid until the request is released, or the context is freed
+ * or reloaded. A context keeps every request it creates or finds until it
+ * is told otherwise: a host that runs for long releases closed ones with
+ * telsvc_request_release(), and telsvc_request_find() reads them back from
+ * storage when asked for.
  */
 #ifndef TELSVC_REQUEST_H
 #define TELSVC_REQUEST_H
@@ -189,7 +193,11 @@ TELSVC_API int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, cons
  * @param arg the action's argument
  * @return #TELSVC_OK; #TELSVC_ETRANSITION naming the rule and clause;
  *         #TELSVC_EPERM; #TELSVC_EINVAL; a storage status; #TELSVC_ENOMEM.
- *         On any failure the request is exactly as before.
+ *         On any failure the request is exactly as before. When the
+ *         storage's commit fails, whether the change was stored is
+ *         unknown: the request then refuses changes (#TELSVC_ESTORAGE)
+ *         until it is read again from storage, by telsvc_ctx_load() or by
+ *         telsvc_request_release() and telsvc_request_find().
  */
 TELSVC_API int telsvc_request_apply(telsvc_request *req, telsvc_request_action action, const telsvc_actor *actor,
 				    int64_t at, int64_t arg);
@@ -212,12 +220,33 @@ TELSVC_API int telsvc_request_apply_note(telsvc_request *req, telsvc_request_act
 					 int64_t at, int64_t arg, const char *note);
 
 /**
- * Find a request by its number.
- * @return #TELSVC_OK, #TELSVC_EINVAL or #TELSVC_ENOTFOUND
+ * Find a request by its number: in the context's memory, or else in its
+ * storage (the storage's get), from where it is read, checked and kept in
+ * the context.
+ * @param out the request, borrowed
+ * @param ctx the context
+ * @param number the request's number
+ * @return #TELSVC_OK; #TELSVC_ENOTFOUND when neither holds it;
+ *         #TELSVC_EINVAL; or, reading from storage, #TELSVC_ECORRUPT,
+ *         #TELSVC_ENOMEM or the storage's status (docs/storage.md)
  */
 TELSVC_API int telsvc_request_find(telsvc_request **out, telsvc_ctx *ctx, const char *number);
 
-/** The number of requests in the context. */
+/**
+ * Drop a request from the context's memory; it stays in storage, and
+ * telsvc_request_find() reads it back. The pointer is invalid afterwards.
+ * Release frees memory a long-running host would otherwise keep for
+ * every request it ever handled (a closed request is typically released
+ * after its closing call), and re-reads a request whose commit failed
+ * (see telsvc_request_apply()) without reloading the whole context.
+ * @param req the request
+ * @return #TELSVC_OK; #TELSVC_EINVAL if @p req is NULL or has changes in
+ *         the host transaction still open (release it after the
+ *         transaction ends)
+ */
+TELSVC_API int telsvc_request_release(telsvc_request *req);
+
+/** The number of requests in the context's memory. */
 TELSVC_API size_t telsvc_request_count(const telsvc_ctx *ctx);
 
 /** The request's number, borrowed. */
