@@ -17,7 +17,9 @@
  * (telsvc_request_deadline) is read after registration, START,
  * WAIT_CUSTOMER, RESUME and ACCEPT. Every change is one storage
  * transaction: the request's record is encoded and put, an audit record
- * appended.
+ * appended. After CLOSE the host releases the request from the context
+ * (telsvc_request_release), as a host that keeps only open requests in
+ * memory does; the store keeps every request.
  *
  * Receipt times increase from request to request, spread evenly (with
  * jitter) over 2025-01-01 .. 2026-11-30 (+08:00), inside the default
@@ -43,14 +45,15 @@
  * 4. Memory: @open_requests requests are created and driven to START
  *    (seven changes each) on a library context and a host context that
  *    both allocate through counting allocators; the live bytes per open
- *    request of each context are reported. Then they are closed and the
- *    bytes per closed request (still held by the context) are reported.
+ *    request of each context are reported. Then they are closed and
+ *    released, and the bytes per closed request are reported.
  *
  * Every call must return TELSVC_OK; otherwise the program prints the
  * failing call with telsvc_error_last() and exits 1. After each timed
  * phase it checks that the store holds one audit record per transition,
- * one object per request, and that every request is closed with the
- * expected history; a mismatch also exits 1. The rate is compared with
+ * one object per request, and that every request, read back from the
+ * store (telsvc_request_find), is closed with the expected history; a
+ * mismatch also exits 1. The rate is compared with
  * the requirement (1,000,000 transitions per second), and the verdict
  * printed ("PASS"/"FAIL"); it does not change the exit status. */
 #ifndef _POSIX_C_SOURCE
@@ -320,7 +323,8 @@ static size_t steps_of(size_t i)
 
 /* Where one request stands. */
 typedef struct req_state {
-	telsvc_request *req;
+	telsvc_request *req; /* NULL once released */
+	char number[32];
 	int64_t t;        /* the time of its last change */
 	int64_t deadline; /* as last read */
 	int64_t wait_at;  /* when it began to wait for the customer */
@@ -336,6 +340,7 @@ typedef struct run {
 	uint64_t transitions;
 	uint64_t deadlines;
 	int64_t deadline_sum; /* keeps the reads honest; printed */
+	int release;          /* release each request from the context after CLOSE */
 	size_t by_class[5];   /* requests by telsvc_priority */
 } run;
 
@@ -418,6 +423,11 @@ static void step(run *r, size_t i, req_state *s, size_t k)
 		s->t = in.received_at;
 		CHECK(telsvc_request_create(&s->req, r->e->lib, &in, agent), "telsvc_request_create", i);
 		r->transitions++;
+		const char *number = telsvc_request_number(s->req);
+		size_t len = strlen(number);
+		if (len >= sizeof(s->number))
+			fail(TELSVC_EINVAL, "request number length", i);
+		memcpy(s->number, number, len + 1);
 		int prio = telsvc_request_priority(s->req);
 		if (prio < TELSVC_PRIORITY_EMERGENCY || prio > TELSVC_PRIORITY_NON_URGENT)
 			fail(prio, "telsvc_request_priority", i);
@@ -481,6 +491,13 @@ static void step(run *r, size_t i, req_state *s, size_t k)
 		deadline_read(r, i, s,
 			      !s->wall ? 0 : s->wait_at < s->unpaused ? s->unpaused + (s->t - s->wait_at) : s->unpaused);
 		break;
+	case TELSVC_ACTION_CLOSE:
+		/* a host keeping only open requests in memory; the store keeps all */
+		if (r->release) {
+			CHECK(telsvc_request_release(s->req), "telsvc_request_release", i);
+			s->req = NULL;
+		}
+		break;
 	default:
 		break;
 	}
@@ -494,12 +511,15 @@ static uint64_t expected_transitions(size_t first, size_t count)
 	return t;
 }
 
-/* After a timed phase: everything closed, counted and stored. */
+/* After a timed phase: everything closed, counted and stored. Released
+ * requests are read back from the store to be checked, and released again. */
 static void verify(const run *r, const req_state *states, const char *phase)
 {
 	uint64_t want = expected_transitions(0, r->n), history = 0;
 	for (size_t i = 0; i < r->n; i++) {
-		const telsvc_request *req = states[i].req;
+		telsvc_request *req = states[i].req;
+		if (!req)
+			CHECK(telsvc_request_find(&req, r->e->lib, states[i].number), "telsvc_request_find", i);
 		if (telsvc_request_state_of(req) != TELSVC_REQUEST_CLOSED ||
 		    telsvc_request_history_count(req) != steps_of(i) || telsvc_request_revision(req) != steps_of(i)) {
 			fprintf(stderr, "bench_requests: %s: request %zu (%s) is in state %d with %zu changes\n", phase,
@@ -508,11 +528,13 @@ static void verify(const run *r, const req_state *states, const char *phase)
 			exit(1);
 		}
 		history += telsvc_request_history_count(req);
+		if (!states[i].req)
+			CHECK(telsvc_request_release(req), "telsvc_request_release", i);
 	}
 	uint64_t audit = telsvc_memstore_audit_count(r->e->mem);
 	size_t objects = telsvc_memstore_object_count(r->e->mem);
 	if (r->transitions != want || history != want || audit != want || objects != r->n ||
-	    telsvc_request_count(r->e->lib) != r->n) {
+	    telsvc_request_count(r->e->lib) != (r->release ? 0 : r->n)) {
 		fprintf(stderr,
 			"bench_requests: %s: %" PRIu64 " transitions counted, %" PRIu64 " expected, %" PRIu64
 			" in the histories, %" PRIu64 " audit records; %zu objects stored, %zu requests in the "
@@ -567,7 +589,7 @@ static NOINLINE result one_at_a_time(size_t n, int64_t spacing, const char *name
 {
 	env e;
 	env_open(&e, NULL, NULL);
-	run r = { .e = &e, .n = n, .spacing = spacing };
+	run r = { .e = &e, .n = n, .spacing = spacing, .release = 1 };
 	req_state *states = xcalloc(n, sizeof(*states));
 	usage u0 = usage_now();
 	double t0 = now_seconds();
@@ -590,7 +612,7 @@ static NOINLINE result interleaved(size_t n, size_t window, int64_t spacing, cha
 {
 	env e;
 	env_open(&e, NULL, NULL);
-	run r = { .e = &e, .n = n, .spacing = spacing };
+	run r = { .e = &e, .n = n, .spacing = spacing, .release = 1 };
 	req_state *states = xcalloc(n, sizeof(*states));
 	usage u0 = usage_now();
 	double t0 = now_seconds();
@@ -637,7 +659,7 @@ static void stored_sizes(env *e, req_state *states, size_t n, sizes *records, si
 	*audit = (sizes){ 0 };
 	for (size_t i = 0; i < n; i++) {
 		uint64_t rev;
-		CHECK(st.get(st.payload, TELSVC_KIND_REQUEST, telsvc_request_number(states[i].req), &rev, buf),
+		CHECK(st.get(st.payload, TELSVC_KIND_REQUEST, states[i].number, &rev, buf),
 		      "storage get", i);
 		records->bytes += telsvc_buf_size(buf);
 		records->count++;
@@ -689,6 +711,7 @@ static void memory(size_t n, int64_t spacing)
 	print_memory("open requests, in progress after START", n, r.transitions, &lib0, &lib1, &host0, &host1,
 		     &records, &audit);
 
+	r.release = 1;
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = START_STEP + 1; k < steps_of(i); k++)
 			step(&r, i, &states[i], k);
@@ -699,7 +722,7 @@ static void memory(size_t n, int64_t spacing)
 			audit.count, r.transitions);
 		exit(1);
 	}
-	print_memory("closed requests, still held by the context", n, r.transitions, &lib0, &lib1, &host0, &host1,
+	print_memory("closed requests, released from the context", n, r.transitions, &lib0, &lib1, &host0, &host1,
 		     &records, &audit);
 	env_close(&e);
 	free(states);

@@ -106,33 +106,51 @@ void ts_rec_begin(ts_sb *sb, int kind)
 	ts_sb_append(sb, (const char *)h, sizeof(h));
 }
 
-/* One field: its 7-byte header and value, written in place. */
-static void put_field(ts_sb *sb, uint16_t tag, ts_ftype type, const void *data, size_t size)
+/* A field's 7-byte header: tag, type, value length, little-endian. */
+static inline void put_header(uint8_t *at, uint16_t tag, ts_ftype type, uint32_t size)
+{
+	at[0] = (uint8_t)tag;
+	at[1] = (uint8_t)(tag >> 8);
+	at[2] = (uint8_t)type;
+	at[3] = (uint8_t)size;
+	at[4] = (uint8_t)(size >> 8);
+	at[5] = (uint8_t)(size >> 16);
+	at[6] = (uint8_t)(size >> 24);
+}
+
+/* One field, header and value, written in place. */
+static inline void put_field(ts_sb *sb, uint16_t tag, ts_ftype type, const void *data, size_t size)
 {
 	uint8_t *at = size <= UINT32_MAX ? (uint8_t *)ts_sb_extend(sb, 7 + size) : NULL;
 	if (!at) {
 		sb->failed = true;
 		return;
 	}
-	put_le(at, tag, 2);
-	at[2] = (uint8_t)type;
-	put_le(at + 3, size, 4);
+	put_header(at, tag, type, (uint32_t)size);
 	if (size)
 		memcpy(at + 7, data, size);
 }
 
+static inline void put_int(ts_sb *sb, uint16_t tag, ts_ftype type, uint64_t v)
+{
+	uint8_t *at = (uint8_t *)ts_sb_extend(sb, 15);
+	if (!at) {
+		sb->failed = true;
+		return;
+	}
+	put_header(at, tag, type, 8);
+	for (int i = 0; i < 8; i++)
+		at[7 + i] = (uint8_t)(v >> (8 * i));
+}
+
 void ts_rec_u64(ts_sb *sb, uint16_t tag, uint64_t v)
 {
-	uint8_t b[8];
-	put_le(b, v, 8);
-	put_field(sb, tag, TS_F_U64, b, 8);
+	put_int(sb, tag, TS_F_U64, v);
 }
 
 void ts_rec_i64(ts_sb *sb, uint16_t tag, int64_t v)
 {
-	uint8_t b[8];
-	put_le(b, (uint64_t)v, 8);
-	put_field(sb, tag, TS_F_I64, b, 8);
+	put_int(sb, tag, TS_F_I64, (uint64_t)v);
 }
 
 void ts_rec_text(ts_sb *sb, uint16_t tag, const char *text)
@@ -145,15 +163,33 @@ void ts_rec_bytes(ts_sb *sb, uint16_t tag, const void *data, size_t size)
 	put_field(sb, tag, TS_F_BYTES, data, size);
 }
 
-int ts_rec_finish(ts_sb *sb)
+uint32_t ts_rec_checksum(const void *rec, size_t size)
+{
+	const uint8_t *p = rec;
+	return ts_crc32c(ts_crc32c(0, p + TS_REC_HEADER, size - TS_REC_HEADER), p, TS_REC_HEADER);
+}
+
+int ts_rec_finish_running(ts_sb *sb, ts_rec_crc *run)
 {
 	if (sb->failed || sb->size < TS_REC_HEADER || sb->size - TS_REC_HEADER > TS_REC_MAX_SIZE)
 		return ts_error_nomem();
-	put_le((uint8_t *)sb->ptr + 8, sb->size - TS_REC_HEADER, 4);
+	size_t body = sb->size - TS_REC_HEADER;
+	put_le((uint8_t *)sb->ptr + 8, body, 4);
+	if (run->covered > body)
+		*run = (ts_rec_crc){ 0, 0 };
+	const uint8_t *p = (const uint8_t *)sb->ptr;
+	run->crc = ts_crc32c(run->crc, p + TS_REC_HEADER + run->covered, body - run->covered);
+	run->covered = body;
 	uint8_t crc[4];
-	put_le(crc, ts_crc32c(0, sb->ptr, sb->size), 4);
+	put_le(crc, ts_crc32c(run->crc, p, TS_REC_HEADER), 4);
 	ts_sb_append(sb, (const char *)crc, 4);
 	return sb->failed ? ts_error_nomem() : TELSVC_OK;
+}
+
+int ts_rec_finish(ts_sb *sb)
+{
+	ts_rec_crc run = { 0, 0 };
+	return ts_rec_finish_running(sb, &run);
 }
 
 static int corrupt(const char *what, const char *fault, size_t offset)
@@ -177,7 +213,7 @@ int ts_rec_open(ts_rec_reader *r, const void *data, size_t size, const char *wha
 	if (body != size - TS_REC_HEADER - TS_REC_TRAILER)
 		return corrupt(what, "body length does not match the record's size", 8);
 	size_t crc_at = size - TS_REC_TRAILER;
-	if (get_le(p + crc_at, 4) != ts_crc32c(0, p, crc_at))
+	if (get_le(p + crc_at, 4) != ts_rec_checksum(p, crc_at))
 		return corrupt(what, "checksum mismatch", crc_at);
 	for (size_t at = TS_REC_HEADER; at < crc_at;) {
 		if (crc_at - at < 7)

@@ -10,7 +10,7 @@
 #define TS_REC_MAGIC "TSVR"
 #define TS_REC_FORMAT 1
 #define TS_REC_HEADER 12 /* magic, format, kind, reserved, body length */
-#define TS_REC_TRAILER 4 /* CRC-32C of header and body */
+#define TS_REC_TRAILER 4 /* CRC-32C of the body, continued over the header */
 #define TS_REC_MAX_SIZE ((size_t)16 << 20)
 
 typedef enum ts_ftype {
@@ -33,6 +33,19 @@ void ts_rec_text(ts_sb *sb, uint16_t tag, const char *text);
 void ts_rec_bytes(ts_sb *sb, uint16_t tag, const void *data, size_t size);
 /* Fill in the length and checksum; TELSVC_OK or TELSVC_ENOMEM. */
 int ts_rec_finish(ts_sb *sb);
+
+/* The checksum of a body that only grows at its end, computed as it
+ * grows: the CRC state of its first @covered bytes. */
+typedef struct ts_rec_crc {
+	uint32_t crc;
+	size_t covered;
+} ts_rec_crc;
+/* ts_rec_finish for a record whose body's first @run->covered bytes
+ * @run already checksums; @run then covers the whole body. */
+int ts_rec_finish_running(ts_sb *sb, ts_rec_crc *run);
+
+/* The checksum of the record of @size bytes at @rec, trailer excluded. */
+uint32_t ts_rec_checksum(const void *rec, size_t size);
 
 /* Reader over a whole record, checked by ts_rec_open. */
 typedef struct ts_rec_reader {

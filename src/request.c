@@ -420,6 +420,7 @@ static void mark_of(const telsvc_request *req, ts_req_mark *m)
 	m->revision = req->revision;
 	m->created = false;
 	m->enc_size = req->enc.size;
+	m->enc_crc = req->enc_crc;
 	m->problems = req->problem_count;
 	m->changed = -1;
 	ts_sla_mark(req->clock, &m->sla_pauses, &m->sla_last_to, &m->sla_stop, &m->sla_limit);
@@ -434,6 +435,7 @@ static void undo(telsvc_request *req, const ts_req_mark *m)
 	req->d = m->derived;
 	req->revision = m->revision;
 	ts_sb_truncate(&req->enc, m->enc_size);
+	req->enc_crc = m->enc_crc;
 	req->problem_count = m->problems;
 	if (m->changed >= 0)
 		req->problems[m->changed] = m->saved;
@@ -537,7 +539,7 @@ static int store(telsvc_request *req, const ts_req_mark *mark)
 		encode_head(req, &req->enc);
 	encode_event(&req->events[req->event_count - 1], &req->enc);
 	encode_audit(req, &req->events[req->event_count - 1], mark->derived.state, req->d.state, &audit);
-	int rc = ts_rec_finish(&req->enc);
+	int rc = ts_rec_finish_running(&req->enc, &req->enc_crc);
 	if (rc == TELSVC_OK)
 		rc = ts_rec_finish(&audit);
 	if (rc == TELSVC_OK) {

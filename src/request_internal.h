@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "common.h"
+#include "record.h"
 #include "telsvc/request.h"
 #include "telsvc/sla.h"
 
@@ -48,6 +49,7 @@ typedef struct ts_req_mark {
 	int64_t sla_stop;
 	telsvc_param sla_limit;
 	size_t enc_size;  /* the length of the cached encoding */
+	ts_rec_crc enc_crc; /* and its checksum state */
 	size_t problems;  /* how many problems there were */
 	int changed;      /* the problem the change touched, or -1 */
 	ts_problem saved; /* and its state before */
@@ -77,6 +79,7 @@ struct telsvc_request {
 	/* the stored record without its checksum, kept so that a change
 	 * appends its event instead of encoding the whole history again */
 	ts_sb enc;
+	ts_rec_crc enc_crc; /* the checksum of enc's body so far */
 	/* history */
 	ts_req_event *events;
 	size_t event_count, event_cap;

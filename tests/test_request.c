@@ -722,6 +722,27 @@ static void release_after_ambiguous_commit(void **state)
 	assert_int_equal(telsvc_memstore_audit_count(e->mem), 8);
 }
 
+/* A change that failed to store, then a different one: the record that
+ * is stored carries the second, and reads back intact (the cached
+ * encoding and its running checksum were both rolled back). */
+static void failed_change_then_another(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	e->fs.method = FAULT_PUT, e->fs.fail_at = 1, e->fs.calls = 0;
+	assert_int_equal(telsvc_request_apply_note(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0, "x"),
+			 TELSVC_ESTORAGE);
+	e->fs.fail_at = 0;
+	const char *longer = "needs analysis: the line card in cabinet 7 is faulty; replace it and test the circuit";
+	assert_int_equal(telsvc_request_apply_note(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 2, 0, longer),
+			 TELSVC_OK);
+	assert_int_equal(telsvc_request_release(req), TELSVC_OK);
+	if (telsvc_request_find(&req, e->ctx, "SR-20250930-000001") != TELSVC_OK)
+		fail_msg("read back: %s", telsvc_error_last());
+	assert_string_equal(telsvc_request_history_note(req, 1), longer);
+	ok(req, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 3, 0);
+}
+
 static const telsvc_actor supervisor = { "e.sun", "supervisor" };
 
 static void deadline_of(const telsvc_request *req, size_t i, telsvc_param want, int problem, int64_t due, int64_t done)
@@ -838,7 +859,7 @@ int main(void)
 		T(reload_reproduces),  T(storage_failure_everywhere),   T(ambiguous_commit),
 		T(host_transactions),  T(corrupt_store_refused),         T(execution_problems),
 		T(delivery_limits),    T(permissions),                  T(release_and_find),
-		T(release_after_ambiguous_commit),
+		T(release_after_ambiguous_commit), T(failed_change_then_another),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
