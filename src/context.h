@@ -2,6 +2,7 @@
 #ifndef TS_CONTEXT_H
 #define TS_CONTEXT_H
 
+#include "audit.h"
 #include "common.h"
 #include "registry.h"
 
@@ -18,8 +19,8 @@ struct telsvc_ctx {
 	bool has_storage;
 	ts_registry requests;
 	ts_registry names;    /* actor and role names, interned (registry.c) */
-	uint64_t audit_seq;   /* the last audit record stored */
-	bool audit_unknown;   /* a commit's outcome was unknown: recount before appending */
+	ts_audit audit;       /* the audit log's state and sealing key (audit.c) */
+	ts_audit_state txn_audit; /* the log's state when the host transaction began */
 	uint64_t request_seq; /* the last request number's sequence */
 	bool in_txn;          /* a host transaction is open */
 	struct ts_undo *undos;

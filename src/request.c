@@ -508,49 +508,30 @@ static void encode_event(const ts_req_event *e, ts_sb *sb)
 	ts_rec_i64(sb, TAG_EV_ARG, e->arg);
 }
 
-/* The audit record of the change that produced event @e (issue-independent
- * fields; the keyed chain is added by the audit log). */
-static void encode_audit(const telsvc_request *req, const ts_req_event *e, int from, int to, ts_sb *sb)
-{
-	ts_rec_begin(sb, 0);
-	ts_rec_i64(sb, 1, e->at);
-	ts_rec_text(sb, 2, e->actor);
-	ts_rec_text(sb, 3, e->role);
-	ts_rec_u64(sb, 4, TELSVC_KIND_REQUEST);
-	ts_rec_text(sb, 5, req->number);
-	ts_rec_u64(sb, 6, (uint64_t)e->action);
-	ts_rec_u64(sb, 7, (uint64_t)from);
-	ts_rec_u64(sb, 8, (uint64_t)to);
-	ts_rec_u64(sb, 9, req->revision + 1);
-	ts_rec_i64(sb, 10, e->arg);
-}
-
 /* Persist the change that appended the last event: the cached record
- * grows by that event and is sealed with its checksum for the put. */
+ * grows by that event and is sealed with its checksum for the put. The
+ * audit record's body is exactly what the change added to the record:
+ * the intake fields and first event for a new request, the event
+ * otherwise, so the log alone can rebuild every request. */
 static int store(telsvc_request *req, const ts_req_mark *mark)
 {
-	/* the audit record is built in the context's scratch space, which it
-	 * hands back afterwards, so a change allocates nothing for it */
-	telsvc_ctx *ctx = req->ctx;
-	ts_sb audit = { .ctx = ctx, .ptr = ctx->scratch, .cap = ctx->scratch_cap };
-	ctx->scratch = NULL;
-	ctx->scratch_cap = 0;
 	if (req->enc.size == 0)
 		encode_head(req, &req->enc);
-	encode_event(&req->events[req->event_count - 1], &req->enc);
-	encode_audit(req, &req->events[req->event_count - 1], mark->derived.state, req->d.state, &audit);
+	const ts_req_event *e = &req->events[req->event_count - 1];
+	encode_event(e, &req->enc);
+	size_t from = mark->enc_size > TS_REC_HEADER ? mark->enc_size : TS_REC_HEADER;
+	ts_audit_entry entry = { e->at, TELSVC_KIND_REQUEST, req->number, e->action, mark->derived.state,
+				 req->d.state, mark->revision + 1, e->role, NULL, 0 };
 	int rc = ts_rec_finish_running(&req->enc, &req->enc_crc);
-	if (rc == TELSVC_OK)
-		rc = ts_rec_finish(&audit);
 	if (rc == TELSVC_OK) {
-		rc = ts_store_change(req->ctx, req, mark, &req->enc, &audit);
+		entry.body = req->enc.ptr + from;
+		entry.body_size = req->enc.size - TS_REC_TRAILER - from;
+		rc = ts_store_change(req->ctx, req, mark, &req->enc, &entry);
 		if (rc == TELSVC_OK)
 			ts_sb_truncate(&req->enc, req->enc.size - TS_REC_TRAILER); /* keep it open for the next event */
 	} else {
 		ts_request_rollback(req->ctx, req, mark);
 	}
-	ctx->scratch = audit.ptr;
-	ctx->scratch_cap = audit.cap;
 	return rc;
 }
 

@@ -44,8 +44,7 @@ int ts_store_ready(const telsvc_ctx *ctx, const char *fn)
 	return TELSVC_OK;
 }
 
-/* A callback's status as the caller sees it (docs/storage.md, Statuses). */
-static int storage_status(int rc, const char *call, const char *object)
+int ts_storage_status(int rc, const char *call, const char *object)
 {
 	if (rc == TELSVC_ECONFLICT || rc == TELSVC_ENOTFOUND || rc == TELSVC_EUSER || rc == TELSVC_ENOMEM)
 		return rc; /* with the callback's own message */
@@ -68,43 +67,24 @@ static int abort_host_txn(telsvc_ctx *ctx, int rc)
 	snprintf(message, sizeof(message), "%s; the transaction was rolled back", telsvc_error_last());
 	ctx->storage.rollback(ctx->storage.payload);
 	undo_host_txn(ctx);
+	ts_audit_rolled_back(ctx, &ctx->txn_audit);
 	ctx->in_txn = false;
 	telsvc_error_set(rc, message);
 	return rc;
 }
 
-/* Counting audit records: their sequence numbers must follow on. */
-typedef struct audit_count {
-	uint64_t last;
-} audit_count;
-
-static int count_audit(uint64_t seq, const void *data, size_t size, void *payload)
-{
-	(void)data, (void)size;
-	audit_count *c = payload;
-	if (seq != c->last + 1)
-		return ts_error(TELSVC_ECORRUPT, "storage: audit record %llu follows %llu", (unsigned long long)seq,
-				(unsigned long long)c->last);
-	c->last = seq;
-	return TELSVC_OK;
-}
-
 /* After a commit whose outcome was unknown, the stored audit log may hold
- * that commit's record or not: count on from what the context knew. */
-static int recount_audit(telsvc_ctx *ctx)
+ * that commit's records or not: read on from what the context knew. */
+static int reread_audit_head(telsvc_ctx *ctx)
 {
-	audit_count c = { ctx->audit_seq };
-	int rc = ctx->storage.audit_iterate(ctx->storage.payload, ctx->audit_seq + 1, count_audit, &c);
-	if (rc)
-		return rc == TELSVC_ECORRUPT || rc == TELSVC_ENOMEM ? rc
-								     : storage_status(rc, "audit iterate", "the audit log");
-	ctx->audit_seq = c.last;
-	ctx->audit_unknown = false;
-	return TELSVC_OK;
+	int rc = ts_audit_scan(ctx, ctx->audit.log.seq + 1);
+	if (rc && rc != TELSVC_ECORRUPT && rc != TELSVC_ENOMEM)
+		rc = ts_storage_status(rc, "audit iterate", "the audit log");
+	return rc;
 }
 
 int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark, const ts_sb *record,
-		    const ts_sb *audit)
+		    const ts_audit_entry *entry)
 {
 	const telsvc_storage *st = &ctx->storage;
 	char object[96] = "request ";
@@ -123,41 +103,49 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 		ctx->undos = grown;
 		ctx->undo_cap = cap;
 	}
-	if (own && ctx->audit_unknown && (rc = recount_audit(ctx)) != TELSVC_OK) {
+	if (own && ctx->audit.unknown && (rc = reread_audit_head(ctx)) != TELSVC_OK) {
 		ts_request_rollback(ctx, req, mark);
 		return rc;
 	}
 	if (own && (rc = st->begin(st->payload)) != TELSVC_OK) {
-		rc = storage_status(rc, "begin", object);
+		rc = ts_storage_status(rc, "begin", object);
 		ts_request_rollback(ctx, req, mark);
 		return rc;
 	}
+	/* the audit record is built in the context's scratch space, which it
+	 * hands back afterwards, so a change allocates nothing for it */
+	ts_sb scratch = { .ctx = ctx, .ptr = ctx->scratch, .cap = ctx->scratch_cap };
+	ctx->scratch = NULL;
+	ctx->scratch_cap = 0;
+	ts_audit_state saved = ctx->audit.log;
 	rc = st->put(st->payload, TELSVC_KIND_REQUEST, req->number, mark->revision, record->ptr, record->size);
-	if (rc == TELSVC_OK) {
-		rc = st->audit_append(st->payload, ctx->audit_seq + 1, audit->ptr, audit->size);
-		if (rc)
-			rc = storage_status(rc, "audit append", object);
-	} else {
-		rc = storage_status(rc, "put", object);
-	}
+	if (rc == TELSVC_OK)
+		rc = ts_audit_append(ctx, entry, &scratch);
+	else
+		rc = ts_storage_status(rc, "put", object);
+	ctx->scratch = scratch.ptr;
+	ctx->scratch_cap = scratch.cap;
 	if (rc) {
 		ts_request_rollback(ctx, req, mark);
 		if (!own)
 			return abort_host_txn(ctx, rc);
 		st->rollback(st->payload);
+		ts_audit_rolled_back(ctx, &saved);
 		return rc;
 	}
 	if (own && (rc = st->commit(st->payload)) != TELSVC_OK) {
 		/* the outcome is unknown: report failure, and refuse writes until reloaded */
-		rc = storage_status(rc, "commit", object);
+		rc = ts_storage_status(rc, "commit", object);
 		bool created = mark->created;
 		ts_request_rollback(ctx, req, mark);
 		if (!created)
 			req->poisoned = true;
-		ctx->audit_unknown = true;
+		ts_audit_rolled_back(ctx, &saved);
+		ctx->audit.unknown = true;
 		return rc;
 	}
-	ctx->audit_seq++;
+	if (own)
+		ts_audit_committed(ctx);
 	req->revision = mark->revision + 1;
 	if (!own)
 		ctx->undos[ctx->undo_count++] = (ts_undo){ req, *mark };
@@ -171,13 +159,14 @@ int telsvc_txn_begin(telsvc_ctx *ctx)
 	if (!ctx->has_storage || ctx->in_txn)
 		return ts_error(TELSVC_EINVAL, "telsvc_txn_begin: %s",
 				ctx->in_txn ? "a transaction is already open" : "the context has no storage");
-	int rc = ctx->audit_unknown ? recount_audit(ctx) : TELSVC_OK;
+	int rc = ctx->audit.unknown ? reread_audit_head(ctx) : TELSVC_OK;
 	if (rc)
 		return rc;
 	if ((rc = ctx->storage.begin(ctx->storage.payload)))
-		return storage_status(rc, "begin", "a transaction");
+		return ts_storage_status(rc, "begin", "a transaction");
 	ctx->in_txn = true;
 	ctx->undo_count = 0;
+	ctx->txn_audit = ctx->audit.log;
 	return TELSVC_OK;
 }
 
@@ -189,18 +178,18 @@ int telsvc_txn_commit(telsvc_ctx *ctx)
 	int rc = ctx->storage.commit(ctx->storage.payload);
 	if (rc == TELSVC_OK) {
 		ctx->undo_count = 0;
+		ts_audit_committed(ctx);
 		return TELSVC_OK;
 	}
-	rc = storage_status(rc, "commit", "a transaction");
+	rc = ts_storage_status(rc, "commit", "a transaction");
 	/* outcome unknown: memory returns to before, and the touched objects
 	 * refuse writes until reloaded */
 	for (size_t i = 0; i < ctx->undo_count; i++)
 		if (!ctx->undos[i].mark.created)
 			ctx->undos[i].req->poisoned = true;
-	uint64_t seq_before = ctx->audit_seq - ctx->undo_count;
 	undo_host_txn(ctx);
-	ctx->audit_seq = seq_before;
-	ctx->audit_unknown = true;
+	ts_audit_rolled_back(ctx, &ctx->txn_audit);
+	ctx->audit.unknown = true;
 	return rc;
 }
 
@@ -209,10 +198,10 @@ int telsvc_txn_rollback(telsvc_ctx *ctx)
 	if (!ctx || !ctx->in_txn)
 		return ts_error(TELSVC_EINVAL, "telsvc_txn_rollback: no transaction is open");
 	ctx->in_txn = false;
-	ctx->audit_seq -= ctx->undo_count;
 	undo_host_txn(ctx);
+	ts_audit_rolled_back(ctx, &ctx->txn_audit);
 	int rc = ctx->storage.rollback(ctx->storage.payload);
-	return rc ? storage_status(rc, "rollback", "a transaction") : TELSVC_OK;
+	return rc ? ts_storage_status(rc, "rollback", "a transaction") : TELSVC_OK;
 }
 
 /* ---- loading ---- */
@@ -228,7 +217,7 @@ int ts_store_fetch(telsvc_ctx *ctx, const char *number, telsvc_request **out)
 		char object[96];
 		snprintf(object, sizeof(object), "request %s", number);
 		rc = rc == TELSVC_ENOTFOUND ? ts_error(TELSVC_ENOTFOUND, "no request %s", number)
-					    : storage_status(rc, "get", object);
+					    : ts_storage_status(rc, "get", object);
 	}
 	if (rc == TELSVC_OK)
 		rc = ts_request_decode(ctx, number, revision, telsvc_buf_data(buf), telsvc_buf_size(buf), &req);
@@ -289,23 +278,22 @@ int telsvc_ctx_load(telsvc_ctx *ctx)
 	if (ctx->in_txn)
 		return ts_error(TELSVC_EINVAL, "%s: a transaction is open", fn);
 	loading l = { .ctx = ctx };
-	audit_count audit = { 0 };
+	ts_audit_state before = ctx->audit.log;
 	rc = ctx->storage.iterate(ctx->storage.payload, TELSVC_KIND_REQUEST, load_request, &l);
 	if (rc == TELSVC_OK)
-		rc = ctx->storage.audit_iterate(ctx->storage.payload, 1, count_audit, &audit);
+		rc = ts_audit_scan(ctx, 1);
 	if (rc) {
 		if (rc != TELSVC_ECORRUPT && rc != TELSVC_ENOMEM)
-			rc = storage_status(rc, "loading", "the store");
+			rc = ts_storage_status(rc, "loading", "the store");
 		free_registry(ctx, &l.reg);
+		ctx->audit.log = before;
 		return rc;
 	}
 	free_registry(ctx, &ctx->requests);
 	ctx->requests = l.reg;
 	ctx->request_seq = l.max_seq;
-	ctx->audit_seq = audit.last;
-	ctx->audit_unknown = false;
 	ts_log(ctx, TELSVC_LOG_INFO, "loaded %zu requests and %llu audit records", ctx->requests.count,
-	       (unsigned long long)audit.last);
+	       (unsigned long long)ctx->audit.log.seq);
 	return TELSVC_OK;
 }
 
@@ -317,6 +305,7 @@ void ts_ctx_free_objects(telsvc_ctx *ctx)
 	}
 	free_registry(ctx, &ctx->requests);
 	ts_intern_free(ctx, &ctx->names);
+	ts_audit_free(&ctx->audit);
 	ts_free(ctx, ctx->undos);
 	ts_free(ctx, ctx->scratch);
 }

@@ -4,6 +4,7 @@
 #ifndef TS_STORE_H
 #define TS_STORE_H
 
+#include "audit.h"
 #include "buf.h"
 #include "context.h"
 #include "request_internal.h"
@@ -15,12 +16,16 @@ typedef struct ts_undo {
 } ts_undo;
 
 /* Store a change to object (@kind, @id) whose stored revision is
- * @expected: @record is the object's new bytes, @audit the audit record's.
+ * @expected: @record is the object's new bytes, @entry what the audit
+ * record says of the change.
  * On failure the change is undone in memory (with @mark) and, inside a
  * host transaction, so is the whole transaction. A commit that fails
  * leaves the object refusing writes until reloaded. */
 int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark, const ts_sb *record,
-		    const ts_sb *audit);
+		    const ts_audit_entry *entry);
+
+/* A callback's status as the caller sees it (docs/storage.md, Statuses). */
+int ts_storage_status(int rc, const char *call, const char *object);
 
 /* Read request @number from storage into the context: ENOTFOUND when the
  * store has no such request; nothing is registered on any failure. */
