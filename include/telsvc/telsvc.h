@@ -22,5 +22,6 @@
 #include "memstore.h"
 #include "store.h"
 #include "request.h"
+#include "audit.h"
 
 #endif

@@ -1,0 +1,670 @@
+/* The audit log: sealing, key epochs and checkpoints as the library
+ * writes them, and the tamper matrix of TESTING.md §4: logs of 1, 2, 3,
+ * 17, 64 and 1000 records, every class of mutation at every record (of
+ * the log of 1000: the first and last 16 and every fifth), bit flips
+ * sampled, each detected at the right first bad record, and no false
+ * alarm on an intact log. The table of mutated and detected is printed. */
+#include "helpers.h"
+
+#include "audit.h"
+#include "record.h"
+
+#define T0 1759222800 /* Tue 2025-09-30 17:00 +08:00 */
+
+static const unsigned char key_a[32] = "0123456789abcdef0123456789abcdef";
+static const unsigned char key_b[32] = "fedcba9876543210fedcba9876543210";
+
+static const telsvc_actor agent = { "a.li", "agent" }, pre = { "b.wang", "preprocessor" },
+			  owner = { "c.zhao", "service_owner" }, qm = { "d.chen", "quality_monitor" };
+
+/* ---- a log held as an array, served by audit_iterate ---- */
+
+typedef struct item {
+	uint64_t stored; /* the sequence number it is stored under */
+	uint8_t *bytes;
+	size_t size;
+	bool owned; /* else the bytes are another log's */
+} item;
+
+typedef struct log {
+	item *items;
+	size_t count;
+} log_t;
+
+static int log_iterate(void *payload, uint64_t from, telsvc_audit_visit_fn visit, void *vp)
+{
+	const log_t *l = payload;
+	for (size_t i = 0; i < l->count; i++) {
+		if (l->items[i].stored < from)
+			continue;
+		int rc = visit(l->items[i].stored, l->items[i].bytes, l->items[i].size, vp);
+		if (rc)
+			return rc;
+	}
+	return TELSVC_OK;
+}
+
+static int refuse(void *p)
+{
+	(void)p;
+	return TELSVC_ESTORAGE;
+}
+static int refuse_put(void *p, int k, const char *id, uint64_t e, const void *d, size_t s)
+{
+	(void)p, (void)k, (void)id, (void)e, (void)d, (void)s;
+	return TELSVC_ESTORAGE;
+}
+static int refuse_get(void *p, int k, const char *id, uint64_t *r, telsvc_buf *b)
+{
+	(void)p, (void)k, (void)id, (void)r, (void)b;
+	return TELSVC_ESTORAGE;
+}
+static int refuse_iterate(void *p, int k, telsvc_storage_visit_fn v, void *vp)
+{
+	(void)p, (void)k, (void)v, (void)vp;
+	return TELSVC_ESTORAGE;
+}
+static int refuse_append(void *p, uint64_t s, const void *d, size_t n)
+{
+	(void)p, (void)s, (void)d, (void)n;
+	return TELSVC_ESTORAGE;
+}
+
+static void log_free(log_t *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		if (l->items[i].owned)
+			free(l->items[i].bytes);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+static item copy_item(uint64_t stored, const void *bytes, size_t size)
+{
+	item it = { stored, malloc(size), size, true };
+	memcpy(it.bytes, bytes, size);
+	return it;
+}
+
+/* The first @n records of @src, sharing its bytes until one is changed
+ * (mine()), so that a mutation costs no more than what it changes. */
+static log_t log_prefix(const log_t *src, size_t n)
+{
+	log_t l = { calloc(n + 2, sizeof(item)), n };
+	for (size_t i = 0; i < n; i++)
+		l.items[i] = (item){ src->items[i].stored, src->items[i].bytes, src->items[i].size, false };
+	return l;
+}
+
+/* Record @i of @l with bytes of its own, to change. */
+static item *mine(log_t *l, size_t i)
+{
+	item *it = &l->items[i];
+	if (!it->owned)
+		*it = copy_item(it->stored, it->bytes, it->size);
+	return it;
+}
+
+static int capture(uint64_t seq, const void *data, size_t size, void *payload)
+{
+	log_t *l = payload;
+	l->items = realloc(l->items, (l->count + 1) * sizeof(item));
+	l->items[l->count++] = copy_item(seq, data, size);
+	return TELSVC_OK;
+}
+
+/* ---- writing a real log through the library ---- */
+
+typedef struct env {
+	telsvc_ctx *host, *ctx;
+	telsvc_policy *policy;
+	telsvc_memstore *mem;
+	telsvc_storage st;
+	int evolutions;
+	uint64_t last_epoch;
+} env;
+
+static void on_evolved(void *payload, const unsigned char *key, size_t size, uint64_t epoch)
+{
+	env *e = payload;
+	assert_int_equal(size, 32);
+	assert_non_null(key);
+	e->evolutions++;
+	e->last_epoch = epoch;
+}
+
+static void env_open(env *e, const unsigned char *key, uint64_t epoch_records, uint64_t checkpoint_records)
+{
+	memset(e, 0, sizeof(*e));
+	e->host = test_ctx();
+	e->ctx = test_ctx();
+	assert_int_equal(telsvc_policy_default(&e->policy, e->host), TELSVC_OK);
+	assert_int_equal(telsvc_memstore_new(&e->mem, e->host), TELSVC_OK);
+	telsvc_memstore_storage(&e->st, e->mem);
+	telsvc_ctx_set_policy(e->ctx, e->policy);
+	telsvc_ctx_set_storage(e->ctx, &e->st);
+	if (key) {
+		telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
+		o.key = key, o.key_size = 32, o.epoch_records = epoch_records, o.checkpoint_records = checkpoint_records;
+		o.key_evolved = on_evolved, o.payload = e;
+		assert_int_equal(telsvc_ctx_set_audit_key(e->ctx, &o), TELSVC_OK);
+	}
+}
+
+static void env_close(env *e)
+{
+	telsvc_ctx_free(e->ctx);
+	telsvc_memstore_free(e->mem);
+	telsvc_policy_free(e->policy);
+	telsvc_ctx_free(e->host);
+}
+
+/* Requests through their first steps until the log holds @records. */
+static void write_log(env *e, uint64_t records)
+{
+	int64_t t = T0;
+	while (telsvc_memstore_audit_count(e->mem) < records) {
+		telsvc_intake in = TELSVC_INTAKE_INIT;
+		in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "+86 138 0000 0000";
+		in.content = "no signal since this morning", in.content_type = TELSVC_CONTENT_NETWORK;
+		in.service_type = "broadband", in.received_at = t;
+		telsvc_request *req;
+		assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_OK);
+		assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_PREPROCESS, &pre, ++t, 0), TELSVC_OK);
+		assert_int_equal(telsvc_request_apply_note(req, TELSVC_ACTION_WRITE_REPORT, &pre, ++t, 0, "analysis"),
+				 TELSVC_OK);
+		assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_SIGN_REPORT, &pre, ++t, 0), TELSVC_OK);
+		assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_SIGN_REPORT, &owner, ++t, 0), TELSVC_OK);
+		assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_SIGN_REPORT, &qm, ++t, 0), TELSVC_OK);
+		assert_int_equal(telsvc_request_release(req), TELSVC_OK);
+	}
+}
+
+static log_t read_log(env *e)
+{
+	log_t l = { 0 };
+	assert_int_equal(e->st.audit_iterate(e->st.payload, 1, capture, &l), TELSVC_OK);
+	return l;
+}
+
+/* ---- verifying an array ---- */
+
+static telsvc_ctx *verifier_ctx(log_t *l)
+{
+	telsvc_ctx *ctx = test_ctx();
+	telsvc_storage st = { .version = TELSVC_STORAGE_VERSION, .payload = l, .begin = refuse, .commit = refuse,
+			      .rollback = refuse, .put = refuse_put, .get = refuse_get, .iterate = refuse_iterate,
+			      .audit_append = refuse_append, .audit_iterate = log_iterate };
+	assert_int_equal(telsvc_ctx_set_storage(ctx, &st), TELSVC_OK);
+	return ctx;
+}
+
+static telsvc_audit_report verify(log_t *l, const unsigned char *key, const telsvc_audit_anchor *anchor)
+{
+	telsvc_ctx *ctx = verifier_ctx(l);
+	telsvc_audit_report r = { .version = TELSVC_AUDIT_REPORT_VERSION };
+	if (telsvc_audit_verify(&r, ctx, key, 32, anchor) != TELSVC_OK)
+		fail_msg("verify: %s", telsvc_error_last());
+	telsvc_ctx_free(ctx);
+	return r;
+}
+
+static telsvc_audit_anchor anchor_of(const log_t *l, size_t n)
+{
+	ts_audit_view v;
+	telsvc_audit_anchor a = { .seq = n };
+	assert_int_equal(ts_audit_parse(l->items[n - 1].bytes, l->items[n - 1].size, n, &v), TELSVC_OK);
+	memcpy(a.mac, v.mac, sizeof(a.mac));
+	return a;
+}
+
+/* ---- the library writes what docs/audit.md says ---- */
+
+static void sealed_log_structure(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, key_a, 4, 5);
+	write_log(&e, 40);
+	log_t l = read_log(&e);
+	assert_true(l.count >= 40);
+	ts_audit_view v;
+	uint8_t prev[32] = { 0 };
+	ts_audit_key k;
+	ts_audit_key_set(&k, key_a, 32, 0);
+	for (size_t i = 0; i < l.count; i++) {
+		uint64_t seq = i + 1;
+		assert_int_equal(ts_audit_parse(l.items[i].bytes, l.items[i].size, seq, &v), TELSVC_OK);
+		assert_int_equal(v.seq, seq);
+		assert_int_equal(v.epoch, (seq - 1) / 4);
+		while (k.epoch < v.epoch)
+			ts_audit_key_evolve(&k);
+		uint8_t mac[32];
+		ts_audit_seal(&k, prev, v.header, v.header_size, mac);
+		assert_memory_equal(mac, v.mac, 32);
+		memcpy(prev, v.mac, 32);
+		uint8_t digest[32];
+		ts_sha256_of(v.body, v.body_size, digest);
+		assert_memory_equal(digest, v.body_digest, 32);
+		if (seq == 1) {
+			assert_int_equal(v.action, TS_AUDIT_GENESIS);
+			assert_int_equal(v.sealed, 1);
+			assert_int_equal(v.epoch_records, 4);
+			assert_int_equal(v.checkpoint_records, 5);
+		} else if (seq % 5 == 1) { /* a checkpoint follows every fifth record */
+			assert_int_equal(v.kind, 0);
+			assert_int_equal(v.action, TS_AUDIT_CHECKPOINT);
+			assert_int_equal(v.head_seq, seq - 1);
+		} else {
+			assert_int_equal(v.kind, TELSVC_KIND_REQUEST);
+		}
+	}
+	/* the host was told of every evolved key, after its commit */
+	assert_int_equal(e.last_epoch, (l.count - 1) / 4);
+	assert_int_equal(e.evolutions, (int)e.last_epoch);
+	telsvc_audit_anchor head;
+	assert_int_equal(telsvc_audit_head(&head, e.ctx), TELSVC_OK);
+	assert_int_equal(head.seq, l.count);
+	assert_memory_equal(head.mac, prev, 32);
+	telsvc_audit_report r = verify(&l, key_a, &head);
+	assert_int_equal(r.verdict, TELSVC_AUDIT_OK);
+	assert_int_equal(r.records, l.count);
+	r = verify(&l, key_b, &head); /* another key: the first record fails */
+	assert_int_equal(r.verdict, TELSVC_AUDIT_MODIFIED);
+	assert_int_equal(r.first_bad, 1);
+	log_free(&l);
+	env_close(&e);
+}
+
+/* A context carries on the chain after loading, with an older key. */
+static void reload_continues_chain(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, key_a, 4, 5);
+	write_log(&e, 20);
+	telsvc_ctx *ctx2 = test_ctx();
+	telsvc_ctx_set_policy(ctx2, e.policy);
+	telsvc_ctx_set_storage(ctx2, &e.st);
+	assert_int_equal(telsvc_ctx_load(ctx2), TELSVC_OK);
+	telsvc_request *req;
+	assert_int_equal(telsvc_request_find(&req, ctx2, "SR-20250930-000001"), TELSVC_OK);
+	/* sealed log, no key: refused, nothing stored */
+	uint64_t before = telsvc_memstore_audit_count(e.mem);
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_START, &agent, T0 + 100, 0), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "set its key"));
+	assert_int_equal(telsvc_memstore_audit_count(e.mem), before);
+	telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
+	o.key = key_a, o.key_size = 32; /* epoch 0: evolved forward as needed */
+	assert_int_equal(telsvc_ctx_set_audit_key(ctx2, &o), TELSVC_OK);
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_START, &agent, T0 + 100, 0), TELSVC_OK);
+	log_t l = read_log(&e);
+	telsvc_audit_anchor head;
+	assert_int_equal(telsvc_audit_head(&head, ctx2), TELSVC_OK);
+	telsvc_audit_report r = verify(&l, key_a, &head);
+	assert_int_equal(r.verdict, TELSVC_AUDIT_OK);
+	/* a key of a later epoch than the log's next record cannot seal it */
+	o.epoch = 1000;
+	assert_int_equal(telsvc_ctx_set_audit_key(ctx2, &o), TELSVC_OK);
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_PROGRESS, &agent, T0 + 101, 0), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "only evolve forward"));
+	log_free(&l);
+	telsvc_ctx_free(ctx2);
+	env_close(&e);
+}
+
+/* A storage failure during the append leaves neither the change nor its
+ * record, and the key the transaction evolved is restored. */
+static void failed_append_leaves_nothing(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, key_a, 2, 1000);
+	write_log(&e, 3);
+	telsvc_request *req;
+	assert_int_equal(telsvc_request_find(&req, e.ctx, "SR-20250930-000001"), TELSVC_OK);
+	telsvc_storage failing = e.st;
+	failing.audit_append = refuse_append;
+	telsvc_ctx *ctx2 = test_ctx();
+	telsvc_ctx_set_policy(ctx2, e.policy);
+	telsvc_ctx_set_storage(ctx2, &failing);
+	telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
+	o.key = key_a, o.key_size = 32;
+	assert_int_equal(telsvc_ctx_set_audit_key(ctx2, &o), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_load(ctx2), TELSVC_OK);
+	telsvc_request *r2;
+	assert_int_equal(telsvc_request_find(&r2, ctx2, "SR-20250930-000001"), TELSVC_OK);
+	uint64_t audit = telsvc_memstore_audit_count(e.mem), rev = telsvc_request_revision(r2);
+	assert_int_equal(telsvc_request_apply(r2, TELSVC_ACTION_START, &agent, T0 + 100, 0), TELSVC_ESTORAGE);
+	assert_int_equal(telsvc_memstore_audit_count(e.mem), audit);
+	assert_int_equal(telsvc_request_revision(r2), rev);
+	telsvc_ctx_free(ctx2);
+	/* the first context goes on and the log verifies */
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_START, &agent, T0 + 100, 0), TELSVC_OK);
+	log_t l = read_log(&e);
+	telsvc_audit_anchor head;
+	assert_int_equal(telsvc_audit_head(&head, e.ctx), TELSVC_OK);
+	assert_int_equal(verify(&l, key_a, &head).verdict, TELSVC_AUDIT_OK);
+	log_free(&l);
+	env_close(&e);
+}
+
+static void unsealed_log(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, NULL, 0, 0);
+	write_log(&e, 3);
+	log_t l = read_log(&e);
+	telsvc_audit_report r = verify(&l, key_a, NULL);
+	assert_int_equal(r.verdict, TELSVC_AUDIT_UNSEALED);
+	assert_int_equal(r.first_bad, 1);
+	telsvc_audit_anchor head;
+	assert_int_equal(telsvc_audit_head(&head, e.ctx), TELSVC_ENOTFOUND);
+	telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
+	o.key = key_a, o.key_size = 32;
+	assert_int_equal(telsvc_ctx_set_audit_key(e.ctx, &o), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "begun without a key"));
+	log_free(&l);
+	env_close(&e);
+}
+
+static void argument_errors(void **state)
+{
+	(void)state;
+	telsvc_ctx *ctx = test_ctx();
+	telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
+	o.key = key_a, o.key_size = 8;
+	assert_int_equal(telsvc_ctx_set_audit_key(ctx, &o), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "16 to 64 bytes"));
+	o.key_size = 32, o.version = 7;
+	assert_int_equal(telsvc_ctx_set_audit_key(ctx, &o), TELSVC_EVERSION);
+	assert_int_equal(telsvc_ctx_set_audit_key(ctx, NULL), TELSVC_EINVAL);
+	telsvc_audit_report r = { .version = TELSVC_AUDIT_REPORT_VERSION };
+	assert_int_equal(telsvc_audit_verify(&r, ctx, key_a, 32, NULL), TELSVC_EINVAL); /* no storage */
+	r.version = 0;
+	assert_int_equal(telsvc_audit_verify(&r, ctx, key_a, 32, NULL), TELSVC_EVERSION);
+	assert_string_equal(telsvc_audit_verdict_name(TELSVC_AUDIT_WRONG_EPOCH), "wrong epoch");
+	assert_null(telsvc_audit_verdict_name(99));
+	telsvc_ctx_free(ctx);
+}
+
+/* ---- the tamper matrix ---- */
+
+static void fix_crc(item *it)
+{
+	uint32_t crc = ts_rec_checksum(it->bytes, it->size - 4);
+	for (int i = 0; i < 4; i++)
+		it->bytes[it->size - 4 + i] = (uint8_t)(crc >> (8 * i));
+}
+
+static void put_u64(uint8_t *at, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		at[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* Offsets of the values of the first two fields (seq, epoch) and of the seal. */
+#define SEQ_AT (12 + 7)
+#define EPOCH_AT (12 + 15 + 7)
+#define TIME_AT (12 + 30 + 7)
+#define MAC_AT(it) ((it)->size - 4 - 32)
+
+/* Re-seal @it as record @seq of epoch @epoch after @prev, with @key. */
+static void reseal(item *it, uint64_t seq, uint64_t epoch, const uint8_t *prev, const ts_audit_key *key)
+{
+	put_u64(it->bytes + SEQ_AT, seq);
+	put_u64(it->bytes + EPOCH_AT, epoch);
+	fix_crc(it);
+	ts_audit_view v;
+	assert_int_equal(ts_audit_parse(it->bytes, it->size, seq, &v), TELSVC_OK);
+	uint8_t mac[32];
+	ts_audit_seal(key, prev, v.header, v.header_size, mac);
+	memcpy(it->bytes + MAC_AT(it), mac, 32);
+	fix_crc(it);
+}
+
+static const uint8_t *mac_of(const item *it)
+{
+	return it->bytes + MAC_AT(it);
+}
+
+typedef struct tally {
+	long mutated, detected;
+} tally;
+
+enum {
+	M_FLIP,
+	M_FLIP_RESEAL_CRC,
+	M_DELETE,
+	M_DELETE_RENUMBER,
+	M_SWAP,
+	M_DUPLICATE,
+	M_INSERT_FORGED,
+	M_TRUNCATE,
+	M_RECHAIN,
+	M_SPLICE,
+	M_OTHER_EPOCH_KEY,
+	M_STRIP_MAC,
+	M_SEQ_FIELD,
+	M_STORED_SEQ,
+	M_CLASSES
+};
+
+static const char *const class_names[M_CLASSES] = {
+	"bit flip",	     "bit flip, checksum fixed", "deletion",	  "deletion, renumbered", "swap neighbours",
+	"duplication",	     "forged insertion",	 "tail truncation", "truncate, re-chain, append",
+	"spliced record",    "other epoch's key",	 "stripped seal", "sequence field off by one",
+	"stored sequence off by one",
+};
+
+static tally tallies[M_CLASSES][6];
+
+/* Verify the mutated log with the anchor of the intact one; the verdict
+ * must name @first_bad (and be @want, when not -1). */
+static void expect_found(log_t *l, const telsvc_audit_anchor *anchor, int cls, int size_index, uint64_t first_bad,
+			 int want, const char *what)
+{
+	telsvc_audit_report r = verify(l, key_a, anchor);
+	tallies[cls][size_index].mutated++;
+	if (r.verdict == TELSVC_AUDIT_OK || r.verdict == TELSVC_AUDIT_UNANCHORED || r.first_bad != first_bad ||
+	    (want >= 0 && r.verdict != want))
+		fail_msg("%s (%s): verdict %s at %llu (%s), want %s at %llu", class_names[cls], what,
+			 telsvc_audit_verdict_name(r.verdict), (unsigned long long)r.first_bad, r.detail,
+			 want >= 0 ? telsvc_audit_verdict_name(want) : "any fault", (unsigned long long)first_bad);
+	tallies[cls][size_index].detected++;
+}
+
+static void tamper_matrix(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = { 1, 2, 3, 17, 64, 1000 };
+	env e, other;
+	env_open(&e, key_a, 8, 16);
+	write_log(&e, 1002);
+	env_open(&other, key_b, 8, 16);
+	write_log(&other, 70);
+	log_t full = read_log(&e), foreign = read_log(&other);
+
+	for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+		size_t n = sizes[si];
+		log_t good = log_prefix(&full, n);
+		telsvc_audit_anchor anchor = anchor_of(&good, n);
+		/* no false alarms */
+		telsvc_audit_report r = verify(&good, key_a, &anchor);
+		assert_int_equal(r.verdict, TELSVC_AUDIT_OK);
+		assert_int_equal(r.records, n);
+		r = verify(&good, key_a, NULL);
+		assert_int_equal(r.verdict, TELSVC_AUDIT_UNANCHORED);
+		assert_int_equal(r.records, n);
+		if (n > 1) {
+			telsvc_audit_anchor earlier = anchor_of(&good, n / 2);
+			r = verify(&good, key_a, &earlier);
+			assert_int_equal(r.verdict, TELSVC_AUDIT_UNANCHORED);
+			assert_int_equal(r.anchored, n / 2);
+		}
+		/* the attacker's key: that of the last record's epoch */
+		ts_audit_key stolen;
+		ts_audit_key_set(&stolen, key_a, 32, 0);
+		while (stolen.epoch < (n - 1) / 8)
+			ts_audit_key_evolve(&stolen);
+
+		for (size_t k = 1; k <= n; k++) {
+			/* every position of the small logs; of the large one both ends
+			 * and every fifth between, to keep the run short */
+			if (n > 64 && k > 16 && k + 16 < n && k % 5 != 0)
+				continue;
+			size_t i = k - 1;
+			char what[64];
+			snprintf(what, sizeof(what), "record %zu of %zu", k, n);
+			/* bit flips: every bit of small logs, a sample of large ones */
+			size_t bits = good.items[i].size * 8, step = n <= 3 ? 1 : n <= 64 ? 97 : 331;
+			for (size_t b = (k * 7) % step; b < bits; b += step) {
+				for (int fix = 0; fix < 2; fix++) {
+					log_t m = log_prefix(&good, n);
+					mine(&m, i)->bytes[b / 8] ^= (uint8_t)(1 << (b % 8));
+					if (fix && b / 8 < m.items[i].size - 4)
+						fix_crc(&m.items[i]);
+					expect_found(&m, &anchor, fix ? M_FLIP_RESEAL_CRC : M_FLIP, (int)si, k,
+						     fix ? -1 : TELSVC_AUDIT_MODIFIED, what);
+					log_free(&m);
+				}
+			}
+			/* deletion, keeping the others' sequence numbers, and renumbered */
+			for (int renumber = 0; renumber < 2; renumber++) {
+				log_t m = log_prefix(&good, n);
+				memmove(&m.items[i], &m.items[i + 1], (n - k) * sizeof(item));
+				m.count--;
+				for (size_t j = i; renumber && j < m.count; j++)
+					m.items[j].stored--;
+				expect_found(&m, &anchor, renumber ? M_DELETE_RENUMBER : M_DELETE, (int)si, k,
+					     k == n ? TELSVC_AUDIT_TRUNCATED : TELSVC_AUDIT_MISSING, what);
+				log_free(&m);
+			}
+			if (k < n) { /* swap with the next: each keeps where it was stored */
+				log_t m = log_prefix(&good, n);
+				uint8_t *b = m.items[i].bytes;
+				size_t s = m.items[i].size;
+				m.items[i].bytes = m.items[i + 1].bytes, m.items[i].size = m.items[i + 1].size;
+				m.items[i + 1].bytes = b, m.items[i + 1].size = s;
+				expect_found(&m, &anchor, M_SWAP, (int)si, k, TELSVC_AUDIT_REORDERED, what);
+				log_free(&m);
+			}
+			{ /* a copy of record k right after it */
+				log_t m = log_prefix(&good, n);
+				memmove(&m.items[i + 2], &m.items[i + 1], (n - k) * sizeof(item));
+				m.items[i + 1] = copy_item(k + 1, good.items[i].bytes, good.items[i].size);
+				m.count++;
+				for (size_t j = i + 2; j < m.count; j++)
+					m.items[j].stored++;
+				expect_found(&m, &anchor, M_DUPLICATE, (int)si, k + 1, TELSVC_AUDIT_DUPLICATED, what);
+				log_free(&m);
+			}
+			if (k > 1) { /* a forged record k before the real one, sealed with another key */
+				log_t m = log_prefix(&good, n);
+				memmove(&m.items[i + 1], &m.items[i], (n - i) * sizeof(item));
+				m.items[i] = copy_item(k, good.items[i].bytes, good.items[i].size);
+				m.count++;
+				ts_audit_key wrong;
+				ts_audit_key_set(&wrong, key_b, 32, (k - 1) / 8);
+				reseal(&m.items[i], k, (k - 1) / 8, mac_of(&good.items[i - 1]), &wrong);
+				expect_found(&m, &anchor, M_INSERT_FORGED, (int)si, k, TELSVC_AUDIT_INSERTED, what);
+				log_free(&m);
+			}
+			{ /* the tail from k on removed */
+				log_t m = log_prefix(&good, n);
+				m.count = i;
+				expect_found(&m, &anchor, M_TRUNCATE, (int)si, k, TELSVC_AUDIT_TRUNCATED, what);
+				r = verify(&m, key_a, NULL); /* without the anchor: never plain success */
+				assert_int_equal(r.verdict, TELSVC_AUDIT_UNANCHORED);
+				log_free(&m);
+			}
+			if (k > 1) { /* cut at k and written again with the stolen key: new times, re-chained */
+				log_t m = log_prefix(&good, n);
+				for (size_t j = i; j < n; j++) {
+					uint64_t seq = j + 1;
+					put_u64(mine(&m, j)->bytes + TIME_AT, (uint64_t)(T0 + 999999));
+					reseal(&m.items[j], seq, (seq - 1) / 8, mac_of(&m.items[j - 1]), &stolen);
+				}
+				/* records of earlier epochs cannot be sealed with the stolen key,
+				 * so the rewrite shows where it began; within the stolen epoch
+				 * only the anchor shows it */
+				bool older = (k - 1) / 8 < stolen.epoch;
+				expect_found(&m, &anchor, M_RECHAIN, (int)si, older ? k : n,
+					     older ? TELSVC_AUDIT_MODIFIED : TELSVC_AUDIT_TRUNCATED, what);
+				log_free(&m);
+			}
+			if (k <= foreign.count) { /* record k of another log, with its own key */
+				log_t m = log_prefix(&good, n);
+				m.items[i] = copy_item(k, foreign.items[i].bytes, foreign.items[i].size);
+				expect_found(&m, &anchor, M_SPLICE, (int)si, k, TELSVC_AUDIT_MODIFIED, what);
+				log_free(&m);
+			}
+			{ /* re-sealed with the next epoch's key, claiming that epoch or not */
+				for (int claim = 0; claim < 2; claim++) {
+					log_t m = log_prefix(&good, n);
+					ts_audit_key later;
+					ts_audit_key_set(&later, key_a, 32, 0);
+					while (later.epoch <= (k - 1) / 8)
+						ts_audit_key_evolve(&later);
+					reseal(mine(&m, i), k, claim ? later.epoch : (k - 1) / 8,
+					       k > 1 ? mac_of(&good.items[i - 1]) : (const uint8_t[32]){ 0 }, &later);
+					expect_found(&m, &anchor, M_OTHER_EPOCH_KEY, (int)si, k,
+						     claim ? TELSVC_AUDIT_WRONG_EPOCH : TELSVC_AUDIT_MODIFIED, what);
+					log_free(&m);
+				}
+			}
+			{ /* the seal field removed */
+				log_t m = log_prefix(&good, n);
+				item *it = mine(&m, i);
+				it->size -= 39; /* the seal field, 7 + 32 bytes, is the last before the checksum */
+				uint32_t body = (uint32_t)(it->size - 16);
+				for (int b = 0; b < 4; b++)
+					it->bytes[8 + b] = (uint8_t)(body >> (8 * b));
+				fix_crc(it);
+				expect_found(&m, &anchor, M_STRIP_MAC, (int)si, k, TELSVC_AUDIT_MAC_STRIPPED, what);
+				log_free(&m);
+			}
+			for (int d = -1; d <= 1; d += 2) { /* the record's own sequence field */
+				if (k == 1 && d < 0)
+					continue;
+				log_t m = log_prefix(&good, n);
+				put_u64(mine(&m, i)->bytes + SEQ_AT, (uint64_t)((int64_t)k + d));
+				fix_crc(&m.items[i]);
+				expect_found(&m, &anchor, M_SEQ_FIELD, (int)si, k, -1, what);
+				log_free(&m);
+			}
+			{ /* the sequence number it is stored under */
+				log_t m = log_prefix(&good, n);
+				m.items[i].stored += 1;
+				expect_found(&m, &anchor, M_STORED_SEQ, (int)si, k, -1, what);
+				log_free(&m);
+			}
+		}
+		log_free(&good);
+	}
+	print_message("%-28s %8s %8s %8s %8s %8s %8s\n", "mutated/detected", "1", "2", "3", "17", "64", "1000");
+	for (int c = 0; c < M_CLASSES; c++) {
+		char row[160];
+		int used = snprintf(row, sizeof(row), "%-28s", class_names[c]);
+		for (int s = 0; s < 6; s++)
+			used += snprintf(row + used, sizeof(row) - (size_t)used, " %4ld/%-4ld", tallies[c][s].mutated,
+					 tallies[c][s].detected);
+		print_message("%s\n", row);
+	}
+	log_free(&full);
+	log_free(&foreign);
+	env_close(&e);
+	env_close(&other);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sealed_log_structure),  cmocka_unit_test(reload_continues_chain),
+		cmocka_unit_test(failed_append_leaves_nothing), cmocka_unit_test(unsealed_log),
+		cmocka_unit_test(argument_errors),	  cmocka_unit_test(tamper_matrix),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
