@@ -14,14 +14,47 @@ static int corrupt(uint64_t seq, const char *fault)
 	return ts_error(TELSVC_ECORRUPT, "audit record %llu: %s", (unsigned long long)seq, fault);
 }
 
+/* Where the integer field @tag goes. */
+static uint64_t *number(ts_audit_view *v, unsigned tag)
+{
+	switch (tag) {
+	case TS_AT_SEQ:
+		return &v->seq;
+	case TS_AT_EPOCH:
+		return &v->epoch;
+	case TS_AT_TIME:
+		return (uint64_t *)&v->at;
+	case TS_AT_KIND:
+		return &v->kind;
+	case TS_AT_ACTION:
+		return &v->action;
+	case TS_AT_FROM:
+		return &v->from;
+	case TS_AT_TO:
+		return &v->to;
+	case TS_AT_REVISION:
+		return &v->revision;
+	case TS_AT_SEALED:
+		return &v->sealed;
+	case TS_AT_EPOCH_RECORDS:
+		return &v->epoch_records;
+	case TS_AT_CHECKPOINT_RECORDS:
+		return &v->checkpoint_records;
+	default:
+		return &v->head_seq;
+	}
+}
+
 int ts_audit_parse(const void *data, size_t size, uint64_t seq, ts_audit_view *v)
 {
-	char what[48];
-	snprintf(what, sizeof(what), "audit record %llu", (unsigned long long)seq);
+	static const char what[] = "audit record";
 	ts_rec_reader r;
 	int rc = ts_rec_open(&r, data, size, what);
-	if (rc)
-		return rc;
+	if (rc) { /* name the record only on failure: verifying parses every record */
+		char fault[512];
+		snprintf(fault, sizeof(fault), "%s", telsvc_error_last() + sizeof(what) - 1);
+		return ts_error(rc, "%s %llu%s", what, (unsigned long long)seq, fault);
+	}
 	if (r.kind != 0)
 		return corrupt(seq, "not an audit record");
 	memset(v, 0, sizeof(*v));
@@ -65,23 +98,7 @@ int ts_audit_parse(const void *data, size_t size, uint64_t seq, ts_audit_view *v
 				break; /* a later header field: sealed, but not read here */
 			if (!integer)
 				return corrupt(seq, "a number is not an integer field");
-			uint64_t x = ts_field_u64(&f);
-			uint64_t *slot[] = { [TS_AT_SEQ] = &v->seq,
-					     [TS_AT_EPOCH] = &v->epoch,
-					     [TS_AT_TIME] = (uint64_t *)&v->at,
-					     [TS_AT_KIND] = &v->kind,
-					     [TS_AT_ACTION] = &v->action,
-					     [TS_AT_FROM] = &v->from,
-					     [TS_AT_TO] = &v->to,
-					     [TS_AT_REVISION] = &v->revision,
-					     [TS_AT_SEALED] = &v->sealed,
-					     [TS_AT_EPOCH_RECORDS] = &v->epoch_records,
-					     [TS_AT_CHECKPOINT_RECORDS] = &v->checkpoint_records,
-					     [TS_AT_HEAD_SEQ] = &v->head_seq };
-			if (f.tag == TS_AT_TIME)
-				v->at = (int64_t)x;
-			else
-				*slot[f.tag] = x;
+			*number(v, f.tag) = ts_field_u64(&f);
 		}
 	}
 	if (v->seq == 0)

@@ -92,12 +92,20 @@ static void put_le(uint8_t *out, uint64_t v, int n)
 		out[i] = (uint8_t)(v >> (8 * i));
 }
 
-static uint64_t get_le(const uint8_t *in, int n)
+/* Little-endian loads, written so that compilers make each one load. */
+static inline uint32_t le16(const uint8_t *p)
 {
-	uint64_t v = 0;
-	for (int i = n - 1; i >= 0; i--)
-		v = (v << 8) | in[i];
-	return v;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static inline uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t le64(const uint8_t *p)
+{
+	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
 void ts_rec_begin(ts_sb *sb, int kind)
@@ -209,17 +217,17 @@ int ts_rec_open(ts_rec_reader *r, const void *data, size_t size, const char *wha
 				TS_REC_FORMAT);
 	if (p[6] || p[7])
 		return corrupt(what, "reserved header bytes are not zero", 6);
-	uint64_t body = get_le(p + 8, 4);
+	uint64_t body = le32(p + 8);
 	if (body != size - TS_REC_HEADER - TS_REC_TRAILER)
 		return corrupt(what, "body length does not match the record's size", 8);
 	size_t crc_at = size - TS_REC_TRAILER;
-	if (get_le(p + crc_at, 4) != ts_rec_checksum(p, crc_at))
+	if (le32(p + crc_at) != ts_rec_checksum(p, crc_at))
 		return corrupt(what, "checksum mismatch", crc_at);
 	for (size_t at = TS_REC_HEADER; at < crc_at;) {
 		if (crc_at - at < 7)
 			return corrupt(what, "truncated field header", at);
 		uint8_t type = p[at + 2];
-		uint64_t len = get_le(p + at + 3, 4);
+		uint64_t len = le32(p + at + 3);
 		if (type < TS_F_U64 || type > TS_F_BYTES)
 			return corrupt(what, "unknown field type", at + 2);
 		if (len > crc_at - at - 7)
@@ -238,9 +246,9 @@ int ts_rec_next(ts_rec_reader *r, ts_field *f)
 {
 	if (r->p >= r->end)
 		return 0;
-	f->tag = (uint16_t)get_le(r->p, 2);
+	f->tag = (uint16_t)le16(r->p);
 	f->type = (ts_ftype)r->p[2];
-	f->size = (uint32_t)get_le(r->p + 3, 4);
+	f->size = le32(r->p + 3);
 	f->data = r->p + 7;
 	r->p += 7 + f->size;
 	return 1;
@@ -248,5 +256,5 @@ int ts_rec_next(ts_rec_reader *r, ts_field *f)
 
 uint64_t ts_field_u64(const ts_field *f)
 {
-	return get_le(f->data, 8);
+	return le64(f->data);
 }

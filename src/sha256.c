@@ -62,6 +62,7 @@ __attribute__((target("sha,sse4.1,ssse3"))) static void blocks_shani(uint32_t h[
 	s1 = _mm_blend_epi16(s1, t, 0xf0);                                             /* CDGH */
 	for (; blocks--; p += TS_SHA256_BLOCK) {
 		__m128i abef = s0, cdgh = s1, w[4];
+#pragma GCC unroll 16
 		for (int i = 0; i < 16; i++) {
 			__m128i m;
 			if (i < 4)
