@@ -42,7 +42,12 @@
  *    Timed.
  * 3. One at a time, again: as 1, on the heap the earlier phases left,
  *    for a comparison with 2 on equal terms. Timed.
- * 4. Memory: @open_requests requests are created and driven to START
+ * 4. Again, with a sealed audit log: as 3, the context given an audit
+ *    key, so that every audit record carries its body's digest and a
+ *    seal (docs/audit.md); the ratio of its time to 3's is the cost of
+ *    sealing. Timed. The other phases write the unsealed log a context
+ *    without a key writes.
+ * 5. Memory: @open_requests requests are created and driven to START
  *    (seven changes each) on a library context and a host context that
  *    both allocate through counting allocators; the live bytes per open
  *    request of each context are reported. Then they are closed and
@@ -77,7 +82,7 @@
 #define DEFAULT_WINDOW 100000u
 #define MAX_REQUESTS 100000000u
 #define REQUIRED_RATE 1e6 /* transitions per second */
-#define PHASES 3
+#define PHASES 4
 
 /* The timed phases stay functions of their own, so that a profiler can
  * count them apart. */
@@ -197,9 +202,10 @@ typedef struct env {
 	telsvc_policy *policy;
 	telsvc_memstore *mem;
 	int64_t limit[5]; /* wall-clock limit of each class in seconds; 0: not on the wall clock */
+	int sealed;       /* the audit log is sealed with a key */
 } env;
 
-static void env_open(env *e, counter *host_count, counter *lib_count)
+static void env_open(env *e, counter *host_count, counter *lib_count, int sealed)
 {
 	e->host = new_ctx(host_count);
 	CHECK(telsvc_policy_default(&e->policy, e->host), "telsvc_policy_default", 0);
@@ -209,6 +215,13 @@ static void env_open(env *e, counter *host_count, counter *lib_count)
 	e->lib = new_ctx(lib_count);
 	CHECK(telsvc_ctx_set_policy(e->lib, e->policy), "telsvc_ctx_set_policy", 0);
 	CHECK(telsvc_ctx_set_storage(e->lib, &st), "telsvc_ctx_set_storage", 0);
+	e->sealed = sealed;
+	if (sealed) {
+		static const unsigned char key[32] = "bench requests audit key 32 byte";
+		telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
+		o.key = key, o.key_size = sizeof(key);
+		CHECK(telsvc_ctx_set_audit_key(e->lib, &o), "telsvc_ctx_set_audit_key", 0);
+	}
 	static const telsvc_param params[5] = { 0, TELSVC_PARAM_REQUEST_EMERGENCY, TELSVC_PARAM_REQUEST_IMPORTANT,
 						TELSVC_PARAM_REQUEST_GENERAL, TELSVC_PARAM_REQUEST_NON_URGENT };
 	for (int p = 1; p <= 4; p++) {
@@ -545,7 +558,7 @@ static void verify(const run *r, const req_state *states, const char *phase)
 	}
 	uint64_t audit = telsvc_memstore_audit_count(r->e->mem);
 	size_t objects = telsvc_memstore_object_count(r->e->mem);
-	if (r->transitions != want || history != want || audit != expected_audit(want, 0, 1024) || objects != r->n ||
+	if (r->transitions != want || history != want || audit != expected_audit(want, r->e->sealed, 1024) || objects != r->n ||
 	    telsvc_request_count(r->e->lib) != (r->release ? 0 : r->n)) {
 		fprintf(stderr,
 			"bench_requests: %s: %" PRIu64 " transitions counted, %" PRIu64 " expected, %" PRIu64
@@ -597,10 +610,10 @@ static void print_result(const result *res)
 }
 
 /* Phase 1: one request at a time, from intake to closure. */
-static NOINLINE result one_at_a_time(size_t n, int64_t spacing, const char *name)
+static NOINLINE result one_at_a_time(size_t n, int64_t spacing, int sealed, const char *name)
 {
 	env e;
-	env_open(&e, NULL, NULL);
+	env_open(&e, NULL, NULL, sealed);
 	run r = { .e = &e, .n = n, .spacing = spacing, .release = 1 };
 	req_state *states = xcalloc(n, sizeof(*states));
 	usage u0 = usage_now();
@@ -623,7 +636,7 @@ static NOINLINE result one_at_a_time(size_t n, int64_t spacing, const char *name
 static NOINLINE result interleaved(size_t n, size_t window, int64_t spacing, char *name, size_t name_size)
 {
 	env e;
-	env_open(&e, NULL, NULL);
+	env_open(&e, NULL, NULL, 0);
 	run r = { .e = &e, .n = n, .spacing = spacing, .release = 1 };
 	req_state *states = xcalloc(n, sizeof(*states));
 	usage u0 = usage_now();
@@ -705,7 +718,7 @@ static void memory(size_t n, int64_t spacing)
 {
 	counter lib_count = { 0 }, host_count = { 0 };
 	env e;
-	env_open(&e, &host_count, &lib_count);
+	env_open(&e, &host_count, &lib_count, 0);
 	counter lib0 = lib_count, host0 = host_count;
 	run r = { .e = &e, .n = n, .spacing = spacing };
 	req_state *states = xcalloc(n, sizeof(*states));
@@ -786,9 +799,10 @@ int main(int argc, char **argv)
 
 	char name[64];
 	result res[PHASES];
-	res[0] = one_at_a_time(n, spacing, "one at a time");
+	res[0] = one_at_a_time(n, spacing, 0, "one at a time");
 	res[1] = interleaved(n, window, spacing, name, sizeof(name));
-	res[2] = one_at_a_time(n, spacing, "one at a time, again");
+	res[2] = one_at_a_time(n, spacing, 0, "one at a time, again");
+	res[3] = one_at_a_time(n, spacing, 1, "again, sealed audit log");
 	printf("classes: emergency %zu, important %zu, general %zu, non-urgent %zu\n", res[0].by_class[1],
 	       res[0].by_class[2], res[0].by_class[3], res[0].by_class[4]);
 	printf("deadline checksums:");
@@ -809,6 +823,8 @@ int main(int argc, char **argv)
 		printf("%s: %.2f million transitions/s (%s)\n", rate >= REQUIRED_RATE ? "PASS" : "FAIL", rate / 1e6,
 		       res[p].name);
 	}
+	printf("the sealed audit log's cost: %.2f times the time of the same phase unsealed\n",
+	       res[3].seconds / res[2].seconds);
 	printf("checks: every call returned TELSVC_OK; audit records = transitions = histories; all closed\n\n");
 
 	memory(open, spacing);
