@@ -390,6 +390,152 @@ static void argument_errors(void **state)
 	telsvc_ctx_free(ctx);
 }
 
+/* ---- replay ---- */
+
+static telsvc_replay_report replay(env *e)
+{
+	telsvc_replay_report r = { .version = TELSVC_REPLAY_REPORT_VERSION };
+	if (telsvc_audit_replay(&r, e->ctx) != TELSVC_OK)
+		fail_msg("replay: %s", telsvc_error_last());
+	return r;
+}
+
+static uint32_t lcg(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 8;
+}
+
+/* A long random scenario: random actions by random people on random
+ * requests, many refused, some inside host transactions that roll back
+ * or fail; replay must then equal the stored state exactly. */
+static void replay_equals_stored_state(void **state)
+{
+	(void)state;
+	static const telsvc_actor people[] = {
+		{ "a.li", "agent" },	      { "b.wang", "preprocessor" }, { "c.zhao", "service_owner" },
+		{ "d.chen", "quality_monitor" }, { "e.sun", "supervisor" },   { "f.zhou", "preprocessor" },
+		{ "cust-1", "customer" },	      { "g.wu", "agent" },
+	};
+	env e;
+	env_open(&e, key_a, 16, 64);
+	telsvc_request *reqs[60] = { 0 };
+	uint32_t s = 7;
+	int64_t t = T0;
+	long accepted = 0;
+	/* the usual path, and now and then anything at all */
+	static const struct {
+		int action;
+		int who;
+	} script[] = { { TELSVC_ACTION_PREPROCESS, 1 }, { TELSVC_ACTION_WRITE_REPORT, 1 }, { TELSVC_ACTION_SIGN_REPORT, 1 },
+		       { TELSVC_ACTION_SIGN_REPORT, 2 }, { TELSVC_ACTION_SIGN_REPORT, 3 },   { TELSVC_ACTION_START, 0 },
+		       { TELSVC_ACTION_PROGRESS, 0 },    { TELSVC_ACTION_DELIVER, 0 },       { TELSVC_ACTION_ACCEPT, 6 },
+		       { TELSVC_ACTION_FEEDBACK, 6 },    { TELSVC_ACTION_CLOSE, 0 } };
+	size_t pos[60] = { 0 };
+	for (int step = 0; step < 6000; step++) {
+		size_t k = lcg(&s) % 60;
+		t += 1 + lcg(&s) % 600;
+		bool txn = lcg(&s) % 10 == 0, scripted = lcg(&s) % 4 != 0 && reqs[k] && pos[k] < 11, created = !reqs[k];
+		if (txn)
+			assert_int_equal(telsvc_txn_begin(e.ctx), TELSVC_OK);
+		int rc;
+		if (!reqs[k]) {
+			telsvc_intake in = TELSVC_INTAKE_INIT;
+			in.channel = TELSVC_CHANNEL_ONLINE, in.requester = "Li Si", in.contact = "li@example.com";
+			in.content = "slow line", in.content_type = TELSVC_CONTENT_DATA, in.service_type = "leased line";
+			in.flags = lcg(&s) % 3 ? 0 : TELSVC_INTAKE_DEGRADATION, in.received_at = t;
+			rc = telsvc_request_create(&reqs[k], e.ctx, &in, &people[0]);
+		} else {
+			int action = scripted ? script[pos[k]].action : 1 + (int)(lcg(&s) % 20);
+			const telsvc_actor *who = scripted ? &people[script[pos[k]].who] : &people[lcg(&s) % 8];
+			int64_t arg = action == TELSVC_ACTION_FEEDBACK ? 90 : action == TELSVC_ACTION_RECLASSIFY ? 2
+				      : (int)(lcg(&s) % 3);
+			rc = telsvc_request_apply_note(reqs[k], action, who, t, arg, "a note");
+		}
+		bool kept = rc == TELSVC_OK;
+		if (txn && rc == TELSVC_OK) {
+			kept = lcg(&s) % 2;
+			assert_int_equal(kept ? telsvc_txn_commit(e.ctx) : telsvc_txn_rollback(e.ctx), TELSVC_OK);
+		} else if (txn) {
+			telsvc_txn_rollback(e.ctx); /* may have ended already with the failed call */
+		}
+		accepted += kept;
+		if (created && !kept)
+			reqs[k] = NULL; /* a rolled-back creation frees the request */
+		if (!reqs[k])
+			continue;
+		if (kept && scripted)
+			pos[k]++;
+		if (lcg(&s) % 50 == 0) { /* now and then read back from storage */
+			char number[64];
+			snprintf(number, sizeof(number), "%s", telsvc_request_number(reqs[k]));
+			assert_int_equal(telsvc_request_release(reqs[k]), TELSVC_OK);
+			assert_int_equal(telsvc_request_find(&reqs[k], e.ctx, number), TELSVC_OK);
+		}
+	}
+	telsvc_replay_report r = replay(&e);
+	print_message("random scenario: %ld changes kept of 6000 calls; %llu audit records, %llu requests\n", accepted,
+		      (unsigned long long)r.records, (unsigned long long)r.objects);
+	assert_true(accepted > 500);
+	assert_int_equal(r.records, telsvc_memstore_audit_count(e.mem));
+	assert_int_equal(r.objects, telsvc_memstore_object_count(e.mem));
+	assert_int_equal(r.diverged, 0);
+	assert_int_equal(r.matched, r.objects);
+	log_t l = read_log(&e);
+	telsvc_audit_anchor head;
+	assert_int_equal(telsvc_audit_head(&head, e.ctx), TELSVC_OK);
+	assert_int_equal(verify(&l, key_a, &head).verdict, TELSVC_AUDIT_OK);
+	log_free(&l);
+	env_close(&e);
+}
+
+/* Stored objects changed behind the library's back are named. */
+static void replay_names_divergence(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, key_a, 16, 64);
+	write_log(&e, 20);
+	telsvc_replay_report r = replay(&e);
+	size_t n = telsvc_memstore_object_count(e.mem);
+	assert_true(n >= 3);
+	assert_int_equal(r.objects, n);
+	assert_int_equal(r.matched, n);
+	assert_int_equal(r.diverged, 0);
+	/* request 2's record replaced by request 3's, with the right revision */
+	telsvc_buf *b;
+	assert_int_equal(telsvc_buf_new(&b, e.host), TELSVC_OK);
+	uint64_t rev;
+	assert_int_equal(e.st.get(e.st.payload, TELSVC_KIND_REQUEST, "SR-20250930-000003", &rev, b), TELSVC_OK);
+	assert_int_equal(e.st.begin(e.st.payload), TELSVC_OK);
+	assert_int_equal(e.st.put(e.st.payload, TELSVC_KIND_REQUEST, "SR-20250930-000002", rev, telsvc_buf_data(b),
+				  telsvc_buf_size(b)),
+			 TELSVC_OK);
+	/* and a request the log never saw */
+	assert_int_equal(e.st.put(e.st.payload, TELSVC_KIND_REQUEST, "SR-00000000-000009", 0, telsvc_buf_data(b),
+				  telsvc_buf_size(b)),
+			 TELSVC_OK);
+	assert_int_equal(e.st.commit(e.st.payload), TELSVC_OK);
+	r = replay(&e);
+	assert_int_equal(r.matched, n - 1);
+	assert_int_equal(r.diverged, 2);
+	assert_string_equal(r.first, "SR-00000000-000009"); /* the first in byte order */
+	assert_non_null(strstr(r.detail, "not in the audit log"));
+	telsvc_buf_free(b);
+	/* a storage that cannot list its objects */
+	e.st.iterate = refuse_iterate;
+	telsvc_ctx *fresh = test_ctx();
+	assert_int_equal(telsvc_ctx_set_storage(fresh, &e.st), TELSVC_OK);
+	r = (telsvc_replay_report){ .version = TELSVC_REPLAY_REPORT_VERSION };
+	assert_int_equal(telsvc_audit_replay(&r, fresh), TELSVC_EINVAL); /* no policy to replay by */
+	telsvc_ctx_set_policy(fresh, e.policy);
+	assert_int_equal(telsvc_audit_replay(&r, fresh), TELSVC_ESTORAGE); /* iterate fails: reported */
+	telsvc_ctx_free(fresh);
+	telsvc_replay_report bad = { .version = 0 };
+	assert_int_equal(telsvc_audit_replay(&bad, e.ctx), TELSVC_EVERSION);
+	env_close(&e);
+}
+
 /* ---- the tamper matrix ---- */
 
 static void fix_crc(item *it)
@@ -664,7 +810,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sealed_log_structure),  cmocka_unit_test(reload_continues_chain),
 		cmocka_unit_test(failed_append_leaves_nothing), cmocka_unit_test(unsealed_log),
-		cmocka_unit_test(argument_errors),	  cmocka_unit_test(tamper_matrix),
+		cmocka_unit_test(argument_errors),	  cmocka_unit_test(replay_equals_stored_state),
+		cmocka_unit_test(replay_names_divergence), cmocka_unit_test(tamper_matrix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -162,6 +162,48 @@ typedef struct telsvc_audit_report {
 TELSVC_API int telsvc_audit_verify(telsvc_audit_report *report, telsvc_ctx *ctx, const unsigned char *key,
 				   size_t key_size, const telsvc_audit_anchor *anchor);
 
+/** The ::telsvc_replay_report layout this header describes. */
+#define TELSVC_REPLAY_REPORT_VERSION 1
+
+/** What replaying the audit log found. Versioned: set @ref telsvc_replay_report::version. */
+typedef struct telsvc_replay_report {
+	/** #TELSVC_REPLAY_REPORT_VERSION, set by the caller. */
+	unsigned int version;
+	/** Audit records read. */
+	uint64_t records;
+	/** Objects rebuilt from the log. */
+	uint64_t objects;
+	/** Rebuilt objects identical to what storage holds. */
+	uint64_t matched;
+	/** Objects that differ, exist on one side only, or whose logged history the rules refuse. */
+	uint64_t diverged;
+	/** Objects that cannot be rebuilt because a body of theirs was purged. */
+	uint64_t unreplayable;
+	/** The id of the first object that diverged (in byte order); empty if none. */
+	char first[96];
+	/** What was wrong with it, for people. */
+	char detail[256];
+} telsvc_replay_report;
+
+/**
+ * Rebuild every object from the audit log alone and compare it with the
+ * stored records. An audit record's body is exactly what its change added
+ * to the object's record, so the bodies of an object's records, in order,
+ * are its record: the rebuilt bytes must equal the stored bytes, the
+ * stored revision the number of changes, and the history must pass the
+ * state machine again. This shows that the stored objects are what the
+ * process produced. The log is not verified here: see
+ * telsvc_audit_verify().
+ * @param report what was found; set @ref telsvc_replay_report::version first
+ * @param ctx a context with a policy and storage (its objects in memory are
+ *        not consulted)
+ * @return #TELSVC_OK when the comparison ran, whatever it found;
+ *         #TELSVC_EINVAL, #TELSVC_EVERSION, #TELSVC_ECORRUPT (an audit
+ *         record that does not decode), #TELSVC_ENOMEM or the storage's
+ *         status otherwise
+ */
+TELSVC_API int telsvc_audit_replay(telsvc_replay_report *report, telsvc_ctx *ctx);
+
 /** The name of a ::telsvc_audit_verdict ("modified", ...), or NULL. */
 TELSVC_API const char *telsvc_audit_verdict_name(int verdict);
 
