@@ -85,8 +85,16 @@ static double append(telsvc_ctx *ctx, size_t n)
 		/* a body shaped like a request event: action, time, actor, role, note, argument */
 		int len = snprintf(body, sizeof(body), "event %zu|%" PRId64 "|agent-%03zu|agent|%s|0", i % 20,
 				   (int64_t)1759222800 + (int64_t)i, i % 200, notes[i % 3]);
-		ts_audit_entry e = { 1759222800 + (int64_t)i, TELSVC_KIND_REQUEST, "SR-20250930-000123", (int)(i % 20),
-				     2, 3, i + 1, "agent", body, (size_t)len };
+		ts_audit_entry e = { .at = 1759222800 + (int64_t)i,
+				     .kind = TELSVC_KIND_REQUEST,
+				     .id = "SR-20250930-000123",
+				     .action = (int)(i % 20),
+				     .from = 2,
+				     .to = 3,
+				     .revision = i + 1,
+				     .role = "agent",
+				     .body = body,
+				     .body_size = (size_t)len };
 		check(st->begin(st->payload), "begin");
 		check(ts_audit_append(ctx, &e, &scratch), "append");
 		check(st->commit(st->payload), "commit");

@@ -40,6 +40,8 @@ static uint64_t *number(ts_audit_view *v, unsigned tag)
 		return &v->epoch_records;
 	case TS_AT_CHECKPOINT_RECORDS:
 		return &v->checkpoint_records;
+	case TS_AT_PURGED_SEQ:
+		return &v->purged_seq;
 	default:
 		return &v->head_seq;
 	}
@@ -94,7 +96,7 @@ int ts_audit_parse(const void *data, size_t size, uint64_t seq, ts_audit_view *v
 		default:
 			if (f.tag > TS_AT_BODY)
 				return corrupt(seq, "unknown field after the header");
-			if (f.tag > TS_AT_HEAD_MAC)
+			if (f.tag > TS_AT_PURGED_SEQ)
 				break; /* a later header field: sealed, but not read here */
 			if (!integer)
 				return corrupt(seq, "a number is not an integer field");
@@ -238,9 +240,11 @@ static int append_one(telsvc_ctx *ctx, const ts_audit_entry *e, bool log_record,
 			ts_rec_u64(sb, TS_AT_SEALED, log->sealed);
 			ts_rec_u64(sb, TS_AT_EPOCH_RECORDS, log->epoch_records);
 			ts_rec_u64(sb, TS_AT_CHECKPOINT_RECORDS, log->checkpoint_records);
-		} else {
+		} else if (e->action == TS_AUDIT_CHECKPOINT) {
 			ts_rec_u64(sb, TS_AT_HEAD_SEQ, log->seq);
 			ts_rec_bytes(sb, TS_AT_HEAD_MAC, log->head, sizeof(log->head));
+		} else {
+			ts_rec_u64(sb, TS_AT_PURGED_SEQ, e->purged_seq);
 		}
 	}
 	size_t header_end = sb->size;
@@ -285,7 +289,7 @@ int ts_audit_append(telsvc_ctx *ctx, const ts_audit_entry *e, ts_sb *scratch)
 				log->sealed ? "the audit log is sealed; set its key first (telsvc_ctx_set_audit_key)"
 					    : "the audit log was begun without a key and cannot be sealed now");
 	}
-	if ((rc = append_one(ctx, e, false, scratch)))
+	if ((rc = append_one(ctx, e, e->kind == 0, scratch)))
 		return rc;
 	if (log->sealed && log->seq % log->checkpoint_records == 0) {
 		ts_audit_entry cp = { .at = e->at, .id = "", .action = TS_AUDIT_CHECKPOINT, .role = "" };

@@ -10,7 +10,7 @@
 #include "telsvc/audit.h"
 
 /* Actions of the log's own records (object kind 0). */
-enum { TS_AUDIT_GENESIS = 1, TS_AUDIT_CHECKPOINT = 2 };
+enum { TS_AUDIT_GENESIS = 1, TS_AUDIT_CHECKPOINT = 2, TS_AUDIT_PURGE = 3 };
 
 /* Field tags of an audit record, in the order they are written. Tags
  * below TS_AT_BODY form the header, which the seal covers. */
@@ -31,6 +31,7 @@ enum {
 	TS_AT_CHECKPOINT_RECORDS = 14, /* genesis */
 	TS_AT_HEAD_SEQ = 15,      /* checkpoint: the record before it */
 	TS_AT_HEAD_MAC = 16,      /* checkpoint: and its seal */
+	TS_AT_PURGED_SEQ = 17,    /* purge: the record whose body it removed */
 	TS_AT_BODY = 32,          /* the changed fields; personal data */
 	TS_AT_MAC = 100,          /* the seal, sealed logs only */
 };
@@ -49,7 +50,7 @@ typedef struct ts_audit_view {
 	const uint8_t *body; /* NULL when purged */
 	size_t body_size;
 	const uint8_t *body_digest, *mac; /* NULL when absent */
-	uint64_t sealed, epoch_records, checkpoint_records, head_seq;
+	uint64_t sealed, epoch_records, checkpoint_records, head_seq, purged_seq;
 	const uint8_t *head_mac;
 } ts_audit_view;
 
@@ -106,9 +107,11 @@ typedef struct ts_audit_entry {
 	const char *role;
 	const void *body;
 	size_t body_size;
+	uint64_t purged_seq; /* a purge record: the record it purged */
 } ts_audit_entry;
 
-/* Append @e's record (and the genesis before it, a checkpoint after it)
+/* Append @e's record (and the genesis before it, a checkpoint after it;
+ * object kind 0 is one of the log's own records, TS_AUDIT_PURGE)
  * in the storage transaction that is open, building it in @scratch. The
  * context's log state advances; the caller restores @saved on failure. */
 int ts_audit_append(telsvc_ctx *ctx, const ts_audit_entry *e, ts_sb *scratch);

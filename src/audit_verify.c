@@ -26,6 +26,9 @@ typedef struct verifier {
 	size_t held_size, held_cap;
 	int held_why, held_verdict;
 	char held_detail[128];
+	/* records whose bodies are gone, until their purge record shows up */
+	uint64_t *unpurged;
+	size_t unpurged_count, unpurged_cap;
 	int status; /* a failure of the verifier itself */
 } verifier;
 
@@ -137,8 +140,33 @@ static int accept(verifier *w, const ts_audit_view *v, uint64_t stored)
 		if (!v->body_digest || !ts_digest_equal(digest, v->body_digest, sizeof(digest)))
 			return verdict(w, TELSVC_AUDIT_MODIFIED, e, "record %llu: its body differs from its digest",
 				       (unsigned long long)e);
-	} else {
+	} else if (v->kind != 0) { /* must be followed by its purge record */
+		if (w->unpurged_count == w->unpurged_cap) {
+			size_t cap = w->unpurged_cap ? w->unpurged_cap * 2 : 16;
+			uint64_t *grown = ts_reallocarray(w->ctx, w->unpurged, cap, sizeof(*grown));
+			if (!grown) {
+				w->status = TELSVC_ENOMEM;
+				return STOP;
+			}
+			w->unpurged = grown;
+			w->unpurged_cap = cap;
+		}
+		w->unpurged[w->unpurged_count++] = e;
 		w->r->purged++;
+	} else {
+		return verdict(w, TELSVC_AUDIT_MODIFIED, e, "record %llu: the log's own record has lost its body",
+			       (unsigned long long)e);
+	}
+	if (v->kind == 0 && v->action == TS_AUDIT_PURGE) {
+		size_t i = 0;
+		while (i < w->unpurged_count && w->unpurged[i] != v->purged_seq)
+			i++;
+		if (i == w->unpurged_count)
+			return verdict(w, TELSVC_AUDIT_MODIFIED, e,
+				       "purge record %llu names record %llu, whose body is not missing",
+				       (unsigned long long)e, (unsigned long long)v->purged_seq);
+		memmove(&w->unpurged[i], &w->unpurged[i + 1], (w->unpurged_count - i - 1) * sizeof(uint64_t));
+		w->unpurged_count--;
 	}
 	if (stored != e)
 		return verdict(w, TELSVC_AUDIT_MODIFIED, e, "record %llu is stored under sequence number %llu",
@@ -204,7 +232,10 @@ static void at_end(verifier *w)
 {
 	const telsvc_audit_anchor *a = w->anchor;
 	uint64_t last = w->expect - 1;
-	if (a && last < a->seq) {
+	if (w->unpurged_count) {
+		verdict(w, TELSVC_AUDIT_MODIFIED, w->unpurged[0], "record %llu: its body was removed without a purge record",
+			(unsigned long long)w->unpurged[0]);
+	} else if (a && last < a->seq) {
 		verdict(w, TELSVC_AUDIT_TRUNCATED, last + 1, "the log ends at record %llu, before the anchor at %llu",
 			(unsigned long long)last, (unsigned long long)a->seq);
 	} else if (a && last == a->seq) {
@@ -254,6 +285,7 @@ int telsvc_audit_verify(telsvc_audit_report *report, telsvc_ctx *ctx, const unsi
 	}
 	ts_audit_key_wipe(&w.key);
 	ts_free(ctx, w.held);
+	ts_free(ctx, w.unpurged);
 	return rc;
 }
 

@@ -52,6 +52,9 @@ struct telsvc_memstore {
 	bool in_txn;
 	undo *undos;
 	size_t undo_count, undo_cap;
+	audit_rec *replaced; /* audit records a transaction replaced, with their seq in size's place */
+	uint64_t *replaced_seq;
+	size_t replaced_count, replaced_cap;
 	/* the audit log as the transaction found it */
 	size_t audit_at_begin;
 	chunk *chunk_at_begin;
@@ -144,6 +147,8 @@ void telsvc_memstore_free(telsvc_memstore *s)
 	ts_free(s->ctx, s->slots);
 	ts_free(s->ctx, s->audit);
 	ts_free(s->ctx, s->undos);
+	ts_free(s->ctx, s->replaced);
+	ts_free(s->ctx, s->replaced_seq);
 	ts_free(s->ctx, s);
 }
 
@@ -165,6 +170,7 @@ static int ms_commit(void *payload)
 	if (!s->in_txn)
 		return ts_error(TELSVC_ESTORAGE, "memstore: commit without a transaction");
 	drop_undos(s);
+	s->replaced_count = 0;
 	s->in_txn = false;
 	return TELSVC_OK;
 }
@@ -201,6 +207,10 @@ static int ms_rollback(void *payload)
 			remove_entry(s, e); /* frees the key u->id borrowed */
 			ts_free(s->ctx, u->data);
 		}
+	}
+	while (s->replaced_count) { /* the old bytes are still in their chunks */
+		s->replaced_count--;
+		s->audit[s->replaced_seq[s->replaced_count] - 1] = s->replaced[s->replaced_count];
 	}
 	cut_chunks(s, s->chunk_at_begin, s->used_at_begin);
 	s->audit_count = s->audit_at_begin;
@@ -287,6 +297,24 @@ static int ms_iterate(void *payload, int kind, telsvc_storage_visit_fn visit, vo
 	return TELSVC_OK;
 }
 
+/* @size bytes copied into the newest chunk (a new one if they do not fit). */
+static const void *chunk_copy(telsvc_memstore *s, const void *data, size_t size)
+{
+	chunk *c = s->chunks;
+	if (!c || c->cap - c->used < size) {
+		size_t cap = size > MS_CHUNK ? size : MS_CHUNK;
+		if (!(c = ts_malloc(s->ctx, sizeof(*c) + cap)))
+			return NULL;
+		*c = (chunk){ s->chunks, 0, cap };
+		s->chunks = c;
+	}
+	unsigned char *at = c->data + c->used;
+	if (size)
+		memcpy(at, data, size);
+	c->used += size;
+	return at;
+}
+
 static int ms_audit_append(void *payload, uint64_t seq, const void *data, size_t size)
 {
 	telsvc_memstore *s = payload;
@@ -302,18 +330,39 @@ static int ms_audit_append(void *payload, uint64_t seq, const void *data, size_t
 		s->audit = grown;
 		s->audit_cap = cap;
 	}
-	chunk *c = s->chunks;
-	if (!c || c->cap - c->used < size) {
-		size_t cap = size > MS_CHUNK ? size : MS_CHUNK;
-		if (!(c = ts_malloc(s->ctx, sizeof(*c) + cap)))
+	const void *copy = chunk_copy(s, data, size);
+	if (!copy)
+		return TELSVC_ENOMEM;
+	s->audit[s->audit_count++] = (audit_rec){ copy, size };
+	return TELSVC_OK;
+}
+
+/* The replaced bytes stay in their chunk until the store is freed: a
+ * purge is rare, and the chunks are append-only. */
+static int ms_audit_replace(void *payload, uint64_t seq, const void *data, size_t size)
+{
+	telsvc_memstore *s = payload;
+	if (seq == 0 || seq > s->audit_count)
+		return ts_error(TELSVC_ENOTFOUND, "memstore: no audit record %llu", (unsigned long long)seq);
+	if (s->in_txn && s->replaced_count == s->replaced_cap) {
+		size_t cap = s->replaced_cap ? s->replaced_cap * 2 : 8;
+		audit_rec *r = ts_reallocarray(s->ctx, s->replaced, cap, sizeof(*r));
+		if (r)
+			s->replaced = r;
+		uint64_t *q = r ? ts_reallocarray(s->ctx, s->replaced_seq, cap, sizeof(*q)) : NULL;
+		if (!q)
 			return TELSVC_ENOMEM;
-		*c = (chunk){ s->chunks, 0, cap };
-		s->chunks = c;
+		s->replaced_seq = q;
+		s->replaced_cap = cap;
 	}
-	if (size)
-		memcpy(c->data + c->used, data, size);
-	s->audit[s->audit_count++] = (audit_rec){ c->data + c->used, size };
-	c->used += size;
+	const void *copy = chunk_copy(s, data, size);
+	if (!copy)
+		return TELSVC_ENOMEM;
+	if (s->in_txn) {
+		s->replaced[s->replaced_count] = s->audit[seq - 1];
+		s->replaced_seq[s->replaced_count++] = seq;
+	}
+	s->audit[seq - 1] = (audit_rec){ copy, size };
 	return TELSVC_OK;
 }
 
@@ -344,6 +393,7 @@ int telsvc_memstore_storage(telsvc_storage *out, telsvc_memstore *s)
 		.iterate = ms_iterate,
 		.audit_append = ms_audit_append,
 		.audit_iterate = ms_audit_iterate,
+		.audit_replace = ms_audit_replace,
 	};
 	return TELSVC_OK;
 }

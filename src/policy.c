@@ -296,6 +296,14 @@ size_t telsvc_policy_role_count(const telsvc_policy *p)
 	return p ? p->role_count : 0;
 }
 
+bool ts_policy_has_role(const telsvc_policy *p, const char *name)
+{
+	for (size_t i = 0; i < p->role_count; i++)
+		if (strcmp(p->roles[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 const char *telsvc_policy_role_name(const telsvc_policy *p, size_t index)
 {
 	return p && index < p->role_count ? p->roles[index].name : NULL;

@@ -77,6 +77,9 @@ typedef struct ts_default_role {
 extern const ts_default_role ts_default_roles[];
 extern const size_t ts_default_role_count;
 
+/* Is @name one of the policy's roles? */
+bool ts_policy_has_role(const telsvc_policy *p, const char *name);
+
 /* Metadata of @id, or NULL for an unknown parameter. */
 const ts_param_info *ts_param_info_get(int id);
 

@@ -520,8 +520,14 @@ static int store(telsvc_request *req, const ts_req_mark *mark)
 	const ts_req_event *e = &req->events[req->event_count - 1];
 	encode_event(e, &req->enc);
 	size_t from = mark->enc_size > TS_REC_HEADER ? mark->enc_size : TS_REC_HEADER;
-	ts_audit_entry entry = { e->at, TELSVC_KIND_REQUEST, req->number, e->action, mark->derived.state,
-				 req->d.state, mark->revision + 1, e->role, NULL, 0 };
+	ts_audit_entry entry = { .at = e->at,
+				 .kind = TELSVC_KIND_REQUEST,
+				 .id = req->number,
+				 .action = e->action,
+				 .from = mark->derived.state,
+				 .to = req->d.state,
+				 .revision = mark->revision + 1,
+				 .role = e->role };
 	int rc = ts_rec_finish_running(&req->enc, &req->enc_crc);
 	if (rc == TELSVC_OK) {
 		entry.body = req->enc.ptr + from;
@@ -586,10 +592,8 @@ static int check_actor(const telsvc_ctx *ctx, const telsvc_actor *actor, const c
 {
 	if (!actor || !actor->id || !actor->id[0] || !actor->role)
 		return ts_error(TELSVC_EINVAL, "%s: the actor needs an id and a role", fn);
-	const telsvc_policy *p = ctx->policy;
-	for (size_t i = 0; i < telsvc_policy_role_count(p); i++)
-		if (strcmp(telsvc_policy_role_name(p, i), actor->role) == 0)
-			return TELSVC_OK;
+	if (ts_policy_has_role(ctx->policy, actor->role))
+		return TELSVC_OK;
 	return ts_error(TELSVC_EPERM, "%s: role '%s' is not one of the policy's roles", fn, actor->role);
 }
 

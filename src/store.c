@@ -3,6 +3,7 @@
 #include "request_internal.h"
 #include "store.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,7 +31,10 @@ int telsvc_ctx_set_storage(telsvc_ctx *ctx, const telsvc_storage *st)
 	if (ctx->in_txn || ctx->requests.count)
 		return ts_error(TELSVC_EINVAL, "%s: the context %s; use a new context for another store", fn,
 				ctx->in_txn ? "has a transaction open" : "already holds objects");
-	ctx->storage = *st;
+	/* a table of an earlier version is shorter: copy only what it has */
+	size_t size = st->version >= 2 ? sizeof(*st) : offsetof(telsvc_storage, audit_replace);
+	memset(&ctx->storage, 0, sizeof(ctx->storage));
+	memcpy(&ctx->storage, st, size);
 	ctx->has_storage = true;
 	return TELSVC_OK;
 }

@@ -85,6 +85,13 @@ static int f_audit_iterate(void *p, uint64_t from, telsvc_audit_visit_fn visit, 
 	return fs->inner.audit_iterate(fs->inner.payload, from, visit, vp);
 }
 
+static int f_audit_replace(void *p, uint64_t seq, const void *data, size_t size)
+{
+	fault_store *fs = p;
+	FAIL_OR(FAULT_AUDIT_REPLACE);
+	return fs->inner.audit_replace(fs->inner.payload, seq, data, size);
+}
+
 void fault_store_init(fault_store *fs, const telsvc_storage *inner, telsvc_storage *out)
 {
 	*fs = (fault_store){ .inner = *inner };
@@ -100,5 +107,6 @@ void fault_store_init(fault_store *fs, const telsvc_storage *inner, telsvc_stora
 		.iterate = f_iterate,
 		.audit_append = f_audit_append,
 		.audit_iterate = f_audit_iterate,
+		.audit_replace = inner->audit_replace ? f_audit_replace : NULL,
 	};
 }

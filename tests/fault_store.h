@@ -16,6 +16,7 @@ enum fault_method {
 	FAULT_ITERATE,
 	FAULT_AUDIT_APPEND,
 	FAULT_AUDIT_ITERATE,
+	FAULT_AUDIT_REPLACE,
 };
 
 typedef struct fault_store {

@@ -536,6 +536,123 @@ static void replay_names_divergence(void **state)
 	env_close(&e);
 }
 
+/* ---- retention ---- */
+
+typedef struct due_list {
+	uint64_t seq[64];
+	telsvc_param param[64];
+	size_t count;
+} due_list;
+
+static int note_due(void *payload, uint64_t seq, int64_t due, telsvc_param retention)
+{
+	due_list *d = payload;
+	assert_true(due > T0);
+	if (d->count < 64) {
+		d->seq[d->count] = seq;
+		d->param[d->count++] = retention;
+	}
+	return 0;
+}
+
+#define MONTH (31 * 86400)
+
+static void retention_and_purge(void **state)
+{
+	(void)state;
+	static const telsvc_actor officer = { "h.qian", "security_officer" };
+	env e;
+	env_open(&e, key_a, 16, 64);
+	write_log(&e, 2); /* genesis and one request's six changes */
+	telsvc_request *req;
+	assert_int_equal(telsvc_request_find(&req, e.ctx, "SR-20250930-000001"), TELSVC_OK);
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_START, &agent, T0 + 100, 0), TELSVC_OK);
+	/* records 2..7: intake and preprocessing (12 months); 8: START (3 years, §3.1) */
+	due_list d = { .count = 0 };
+	assert_int_equal(telsvc_audit_purge_due(e.ctx, T0 + 11 * MONTH, note_due, &d), TELSVC_OK);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(telsvc_audit_purge_due(e.ctx, T0 + 13 * MONTH, note_due, &d), TELSVC_OK);
+	assert_int_equal(d.count, 6);
+	assert_int_equal(d.seq[0], 2);
+	assert_int_equal(d.param[0], TELSVC_PARAM_RETENTION_REQUESTS);
+	assert_int_equal(d.param[1], TELSVC_PARAM_RETENTION_PREPROCESSING);
+	d.count = 0;
+	assert_int_equal(telsvc_audit_purge_due(e.ctx, T0 + 37 * MONTH, note_due, &d), TELSVC_OK);
+	assert_int_equal(d.count, 7);
+	assert_int_equal(d.param[6], TELSVC_PARAM_RETENTION_SERVICE);
+
+	/* too early: refused, naming the period and the clause */
+	uint64_t before = telsvc_memstore_audit_count(e.mem);
+	assert_int_equal(telsvc_audit_purge(e.ctx, 8, T0 + 13 * MONTH, &officer), TELSVC_EPERM);
+	assert_non_null(strstr(telsvc_error_last(), "retention.service_records, 36 months (§3.1)"));
+	assert_int_equal(telsvc_audit_purge(e.ctx, 1, T0 + 13 * MONTH, &officer), TELSVC_EINVAL); /* the genesis */
+	assert_int_equal(telsvc_audit_purge(e.ctx, 99, T0 + 13 * MONTH, &officer), TELSVC_ENOTFOUND);
+	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 13 * MONTH, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_memstore_audit_count(e.mem), before);
+
+	/* a storage failure at each step of the purge leaves nothing changed */
+	{
+		telsvc_storage failing = e.st;
+		failing.audit_replace = refuse_append;
+		telsvc_ctx *ctx2 = test_ctx();
+		telsvc_ctx_set_policy(ctx2, e.policy);
+		telsvc_ctx_set_storage(ctx2, &failing);
+		telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
+		o.key = key_a, o.key_size = 32;
+		telsvc_ctx_set_audit_key(ctx2, &o);
+		assert_int_equal(telsvc_ctx_load(ctx2), TELSVC_OK);
+		assert_int_equal(telsvc_audit_purge(ctx2, 2, T0 + 13 * MONTH, &officer), TELSVC_ESTORAGE);
+		failing = e.st, failing.version = 1; /* a table without audit_replace */
+		telsvc_ctx *ctx3 = test_ctx();
+		telsvc_ctx_set_policy(ctx3, e.policy);
+		telsvc_ctx_set_storage(ctx3, &failing);
+		assert_int_equal(telsvc_audit_purge(ctx3, 2, T0 + 13 * MONTH, &officer), TELSVC_EINVAL);
+		assert_non_null(strstr(telsvc_error_last(), "audit_replace"));
+		telsvc_ctx_free(ctx3);
+		telsvc_ctx_free(ctx2);
+	}
+	log_t l = read_log(&e);
+	assert_int_equal(l.count, before);
+	ts_audit_view v;
+	assert_int_equal(ts_audit_parse(l.items[1].bytes, l.items[1].size, 2, &v), TELSVC_OK);
+	assert_non_null(v.body);
+	log_free(&l);
+
+	/* purged: the body is gone, the chain verifies, the purge is recorded */
+	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 13 * MONTH, &officer), TELSVC_OK);
+	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 13 * MONTH, &officer), TELSVC_EINVAL); /* already */
+	l = read_log(&e);
+	assert_int_equal(l.count, before + 1);
+	assert_int_equal(ts_audit_parse(l.items[1].bytes, l.items[1].size, 2, &v), TELSVC_OK);
+	assert_null(v.body);
+	assert_non_null(v.body_digest);
+	assert_int_equal(ts_audit_parse(l.items[before].bytes, l.items[before].size, before + 1, &v), TELSVC_OK);
+	assert_int_equal(v.action, TS_AUDIT_PURGE);
+	assert_int_equal(v.purged_seq, 2);
+	assert_int_equal(v.body_size, strlen("h.qian"));
+	telsvc_audit_anchor head;
+	assert_int_equal(telsvc_audit_head(&head, e.ctx), TELSVC_OK);
+	telsvc_audit_report r = verify(&l, key_a, &head);
+	assert_int_equal(r.verdict, TELSVC_AUDIT_OK);
+	assert_int_equal(r.purged, 1);
+	d.count = 0;
+	assert_int_equal(telsvc_audit_purge_due(e.ctx, T0 + 13 * MONTH, note_due, &d), TELSVC_OK);
+	assert_int_equal(d.count, 5); /* no longer listed */
+	telsvc_replay_report rep = replay(&e);
+	assert_int_equal(rep.unreplayable, 1);
+	assert_int_equal(rep.diverged, 0);
+
+	/* a body removed without a purge record is caught */
+	log_t m = log_prefix(&l, l.count - 1); /* the purge record dropped... */
+	r = verify(&m, key_a, NULL);
+	assert_int_equal(r.verdict, TELSVC_AUDIT_MODIFIED);
+	assert_int_equal(r.first_bad, 2);
+	assert_non_null(strstr(r.detail, "without a purge record"));
+	log_free(&m);
+	log_free(&l);
+	env_close(&e);
+}
+
 /* ---- the tamper matrix ---- */
 
 static void fix_crc(item *it)
@@ -811,7 +928,8 @@ int main(void)
 		cmocka_unit_test(sealed_log_structure),  cmocka_unit_test(reload_continues_chain),
 		cmocka_unit_test(failed_append_leaves_nothing), cmocka_unit_test(unsealed_log),
 		cmocka_unit_test(argument_errors),	  cmocka_unit_test(replay_equals_stored_state),
-		cmocka_unit_test(replay_names_divergence), cmocka_unit_test(tamper_matrix),
+		cmocka_unit_test(replay_names_divergence), cmocka_unit_test(retention_and_purge),
+		cmocka_unit_test(tamper_matrix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

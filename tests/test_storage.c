@@ -163,6 +163,38 @@ static void iteration_and_audit(void **state)
 	assert_int_equal(s.count, 2);
 }
 
+static int collect_audit(uint64_t seq, const void *data, size_t size, void *payload)
+{
+	char *out = payload;
+	out[seq - 1] = size ? ((const char *)data)[0] : '-';
+	return TELSVC_OK;
+}
+
+/* Version 2: an audit record's bytes replaced in a transaction (a purge),
+ * undone by its rollback. */
+static void audit_replace(void **state)
+{
+	backend *b = *state;
+	const telsvc_storage *st = &b->st;
+	for (uint64_t seq = 1; seq <= 3; seq++) {
+		char c = (char)('a' + seq - 1);
+		assert_int_equal(st->audit_append(st->payload, seq, &c, 1), TELSVC_OK);
+	}
+	char seen[4] = "";
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	assert_int_equal(st->audit_replace(st->payload, 2, "B", 1), TELSVC_OK);
+	assert_int_equal(st->audit_replace(st->payload, 3, "", 0), TELSVC_OK);
+	assert_int_equal(st->rollback(st->payload), TELSVC_OK);
+	assert_int_equal(st->audit_iterate(st->payload, 1, collect_audit, seen), TELSVC_OK);
+	assert_string_equal(seen, "abc");
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	assert_int_equal(st->audit_replace(st->payload, 2, "B", 1), TELSVC_OK);
+	assert_int_equal(st->audit_replace(st->payload, 4, "D", 1), TELSVC_ENOTFOUND);
+	assert_int_equal(st->commit(st->payload), TELSVC_OK);
+	assert_int_equal(st->audit_iterate(st->payload, 1, collect_audit, seen), TELSVC_OK);
+	assert_string_equal(seen, "aBc");
+}
+
 /* Many objects, and a rollback of inserts among them. */
 static void many_objects(void **state)
 {
@@ -281,6 +313,7 @@ int main(void)
 		BOTH(transactions_are_atomic),
 		BOTH(iteration_and_audit),
 		BOTH(many_objects),
+		BOTH(audit_replace),
 		cmocka_unit_test_setup_teardown(fault_injection, setup_fault, teardown),
 		cmocka_unit_test(memstore_arguments),
 		cmocka_unit_test(memstore_out_of_memory),

@@ -28,6 +28,8 @@
 #define TELSVC_AUDIT_H
 
 #include "common.h"
+#include "policy.h"
+#include "request.h"
 
 TELSVC_BEGIN_DECLS
 
@@ -203,6 +205,51 @@ typedef struct telsvc_replay_report {
  *         status otherwise
  */
 TELSVC_API int telsvc_audit_replay(telsvc_replay_report *report, telsvc_ctx *ctx);
+
+/**
+ * Called for each audit record whose body may be purged.
+ * @param payload the caller's pointer
+ * @param seq the record's sequence number
+ * @param due when its retention period ended
+ * @param retention the policy parameter that set the period
+ * @return 0 to go on; any other value stops the listing and is returned
+ */
+typedef int (*telsvc_audit_due_fn)(void *payload, uint64_t seq, int64_t due, telsvc_param retention);
+
+/**
+ * List the audit records whose bodies are due for purge at @p now: the
+ * period of each record's type has run from the record's time. Request
+ * records follow the handbook's record types: intake, waiting and class
+ * changes `retention.requests` (§2.1.3), preprocessing
+ * `retention.preprocessing_reports` (§2.4), handling, feedback and
+ * closure `retention.service_records` (§3.1), execution problems
+ * `retention.execution_records` (§3.4), delivery and acceptance
+ * `retention.acceptance_records` (§4.4). Bodies already purged, and the
+ * log's own records, are not listed.
+ * @param ctx a context with a policy and storage
+ * @param now the time to judge by (0: the context's clock)
+ * @param visit called for each record due, in sequence order
+ * @param payload passed to @p visit
+ * @return #TELSVC_OK, what @p visit returned, #TELSVC_EINVAL,
+ *         #TELSVC_ECORRUPT or the storage's status
+ */
+TELSVC_API int telsvc_audit_purge_due(telsvc_ctx *ctx, int64_t now, telsvc_audit_due_fn visit, void *payload);
+
+/**
+ * Purge the body of audit record @p seq: the record keeps its header, its
+ * body digest and its seal, so the chain still verifies, and a purge
+ * record naming it and the actor is appended in the same transaction.
+ * Needs a storage table of version 2 with audit_replace.
+ * @param ctx a context with a policy and storage, not in a transaction
+ * @param seq the record
+ * @param now the time of the purge (0: the context's clock)
+ * @param actor who purges, in which of the policy's roles
+ * @return #TELSVC_OK; #TELSVC_EPERM naming the period and clause when the
+ *         record's retention has not run; #TELSVC_ENOTFOUND; #TELSVC_EINVAL
+ *         (the log's own record, already purged, no audit_replace);
+ *         #TELSVC_ECORRUPT; a storage status. On failure nothing changes.
+ */
+TELSVC_API int telsvc_audit_purge(telsvc_ctx *ctx, uint64_t seq, int64_t now, const telsvc_actor *actor);
 
 /** The name of a ::telsvc_audit_verdict ("modified", ...), or NULL. */
 TELSVC_API const char *telsvc_audit_verdict_name(int verdict);

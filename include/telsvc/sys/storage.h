@@ -34,7 +34,7 @@
 TELSVC_BEGIN_DECLS
 
 /** The ::telsvc_storage layout this header describes. */
-#define TELSVC_STORAGE_VERSION 1
+#define TELSVC_STORAGE_VERSION 2
 
 /** Kinds of stored object. */
 typedef enum telsvc_kind {
@@ -101,6 +101,13 @@ typedef struct telsvc_storage {
 	int (*audit_append)(void *payload, uint64_t seq, const void *data, size_t size);
 	/** Visit the audit records from @p from_seq on, in order. */
 	int (*audit_iterate)(void *payload, uint64_t from_seq, telsvc_audit_visit_fn visit, void *visit_payload);
+	/**
+	 * Version 2. Replace the bytes of existing audit record @p seq in the
+	 * current transaction: the library purges a record's body after its
+	 * retention period (docs/audit.md). #TELSVC_ENOTFOUND if there is no
+	 * such record. May be NULL: purging is then refused.
+	 */
+	int (*audit_replace)(void *payload, uint64_t seq, const void *data, size_t size);
 } telsvc_storage;
 
 /** Static initialiser for ::telsvc_storage. */
