@@ -20,7 +20,7 @@
  *   #TELSVC_ENOTFOUND and #TELSVC_EUSER (with telsvc_error_set()) pass back
  *   to the caller unchanged; anything else is reported as #TELSVC_ESTORAGE.
  * - A NULL method means "not supported"; begin, commit, rollback, put,
- *   get and iterate are required.
+ *   get, iterate, audit_append and audit_iterate are required.
  *
  * Stability: this table is part of the ABI. It is only ever appended to;
  * the library reads only the members that the declared version defines.
