@@ -70,7 +70,7 @@ int ts_audit_parse(const void *data, size_t size, uint64_t seq, ts_audit_view *v
 		last = f.tag;
 		bool integer = f.type == TS_F_U64 || f.type == TS_F_I64;
 		if (f.tag < TS_AT_BODY)
-			header_end = f.data + f.size;
+			header_end = r.p; /* just past this field */
 		switch (f.tag) {
 		case TS_AT_ID:
 		case TS_AT_ROLE:

@@ -92,20 +92,66 @@ static void put_le(uint8_t *out, uint64_t v, int n)
 		out[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* Little-endian loads, written so that compilers make each one load. */
-static inline uint32_t le16(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
+/* A little-endian load, written so that compilers make it one load. */
 static inline uint32_t le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static inline uint64_t le64(const uint8_t *p)
+/* Variable-length integers: seven bits a byte, least significant first,
+ * the high bit set on every byte but the last (docs/record-format.md). */
+static inline size_t varint_size(uint64_t x)
 {
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+	size_t n = 1;
+	while (x >= 0x80) {
+		x >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static inline uint8_t *put_varint(uint8_t *p, uint64_t x)
+{
+	while (x >= 0x80) {
+		*p++ = (uint8_t)(x | 0x80);
+		x >>= 7;
+	}
+	*p++ = (uint8_t)x;
+	return p;
+}
+
+/* Decode one from [@p, @end): the bytes it took, or 0 if it runs past
+ * @end, takes more than ten bytes or overflows 64 bits. */
+static inline size_t get_varint(const uint8_t *p, const uint8_t *end, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < 10 && p + i < end; i++) {
+		uint64_t b = p[i];
+		if (i == 9 && b > 1)
+			return 0;
+		v |= (b & 0x7f) << (7 * i);
+		if (!(b & 0x80)) {
+			*out = v;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/* Signed values zigzag, so that small negative ones stay short. */
+static inline uint64_t zigzag(uint64_t v)
+{
+	return (v << 1) ^ (0 - (v >> 63));
+}
+
+static inline uint64_t unzigzag(uint64_t z)
+{
+	return (z >> 1) ^ (0 - (z & 1));
+}
+
+static inline bool is_integer(unsigned type)
+{
+	return type == TS_F_U64 || type == TS_F_I64;
 }
 
 void ts_rec_begin(ts_sb *sb, int kind)
@@ -114,41 +160,31 @@ void ts_rec_begin(ts_sb *sb, int kind)
 	ts_sb_append(sb, (const char *)h, sizeof(h));
 }
 
-/* A field's 7-byte header: tag, type, value length, little-endian. */
-static inline void put_header(uint8_t *at, uint16_t tag, ts_ftype type, uint32_t size)
-{
-	at[0] = (uint8_t)tag;
-	at[1] = (uint8_t)(tag >> 8);
-	at[2] = (uint8_t)type;
-	at[3] = (uint8_t)size;
-	at[4] = (uint8_t)(size >> 8);
-	at[5] = (uint8_t)(size >> 16);
-	at[6] = (uint8_t)(size >> 24);
-}
-
-/* One field, header and value, written in place. */
+/* One text or bytes field: its key, length and value, written in place. */
 static inline void put_field(ts_sb *sb, uint16_t tag, ts_ftype type, const void *data, size_t size)
 {
-	uint8_t *at = size <= UINT32_MAX ? (uint8_t *)ts_sb_extend(sb, 7 + size) : NULL;
+	uint64_t key = (uint64_t)tag << 3 | type;
+	uint8_t *at = size <= TS_REC_MAX_SIZE
+			      ? (uint8_t *)ts_sb_extend(sb, varint_size(key) + varint_size(size) + size)
+			      : NULL;
 	if (!at) {
 		sb->failed = true;
 		return;
 	}
-	put_header(at, tag, type, (uint32_t)size);
+	at = put_varint(put_varint(at, key), size);
 	if (size)
-		memcpy(at + 7, data, size);
+		memcpy(at, data, size);
 }
 
 static inline void put_int(ts_sb *sb, uint16_t tag, ts_ftype type, uint64_t v)
 {
-	uint8_t *at = (uint8_t *)ts_sb_extend(sb, 15);
+	uint64_t key = (uint64_t)tag << 3 | type;
+	uint8_t *at = (uint8_t *)ts_sb_extend(sb, varint_size(key) + varint_size(v));
 	if (!at) {
 		sb->failed = true;
 		return;
 	}
-	put_header(at, tag, type, 8);
-	for (int i = 0; i < 8; i++)
-		at[7 + i] = (uint8_t)(v >> (8 * i));
+	put_varint(put_varint(at, key), v);
 }
 
 void ts_rec_u64(ts_sb *sb, uint16_t tag, uint64_t v)
@@ -158,7 +194,7 @@ void ts_rec_u64(ts_sb *sb, uint16_t tag, uint64_t v)
 
 void ts_rec_i64(ts_sb *sb, uint16_t tag, int64_t v)
 {
-	put_int(sb, tag, TS_F_I64, (uint64_t)v);
+	put_int(sb, tag, TS_F_I64, zigzag((uint64_t)v));
 }
 
 void ts_rec_text(ts_sb *sb, uint16_t tag, const char *text)
@@ -223,20 +259,28 @@ int ts_rec_open(ts_rec_reader *r, const void *data, size_t size, const char *wha
 	size_t crc_at = size - TS_REC_TRAILER;
 	if (le32(p + crc_at) != ts_rec_checksum(p, crc_at))
 		return corrupt(what, "checksum mismatch", crc_at);
+	const uint8_t *end = p + crc_at;
 	for (size_t at = TS_REC_HEADER; at < crc_at;) {
-		if (crc_at - at < 7)
-			return corrupt(what, "truncated field header", at);
-		uint8_t type = p[at + 2];
-		uint64_t len = le32(p + at + 3);
+		uint64_t key, v;
+		size_t n = get_varint(p + at, end, &key);
+		if (!n)
+			return corrupt(what, "malformed field key", at);
+		unsigned type = (unsigned)(key & 7);
+		if (key >> 3 == 0 || key >> 3 > 0xffff)
+			return corrupt(what, "field tag out of range", at);
 		if (type < TS_F_U64 || type > TS_F_BYTES)
-			return corrupt(what, "unknown field type", at + 2);
-		if (len > crc_at - at - 7)
-			return corrupt(what, "field runs past the record", at + 3);
-		if ((type == TS_F_U64 || type == TS_F_I64) && len != 8)
-			return corrupt(what, "integer field is not 8 bytes", at + 3);
-		if (type == TS_F_TEXT && memchr(p + at + 7, '\0', len))
-			return corrupt(what, "text field holds a NUL byte", at + 7);
-		at += 7 + len;
+			return corrupt(what, "unknown field type", at);
+		at += n;
+		if (!(n = get_varint(p + at, end, &v)))
+			return corrupt(what, is_integer(type) ? "malformed number" : "malformed length", at);
+		at += n;
+		if (is_integer(type))
+			continue;
+		if (v > crc_at - at)
+			return corrupt(what, "field runs past the record", at);
+		if (type == TS_F_TEXT && memchr(p + at, '\0', (size_t)v))
+			return corrupt(what, "text field holds a NUL byte", at);
+		at += (size_t)v;
 	}
 	*r = (ts_rec_reader){ p + TS_REC_HEADER, p + crc_at, p[5] };
 	return TELSVC_OK;
@@ -246,15 +290,26 @@ int ts_rec_next(ts_rec_reader *r, ts_field *f)
 {
 	if (r->p >= r->end)
 		return 0;
-	f->tag = (uint16_t)le16(r->p);
-	f->type = (ts_ftype)r->p[2];
-	f->size = le32(r->p + 3);
-	f->data = r->p + 7;
-	r->p += 7 + f->size;
+	uint64_t key, v;
+	const uint8_t *p = r->p + get_varint(r->p, r->end, &key);
+	p += get_varint(p, r->end, &v);
+	f->tag = (uint16_t)(key >> 3);
+	f->type = (ts_ftype)(key & 7);
+	if (is_integer(f->type)) {
+		f->value = f->type == TS_F_I64 ? unzigzag(v) : v;
+		f->data = r->p;
+		f->size = 0;
+	} else {
+		f->value = 0;
+		f->data = p;
+		f->size = (uint32_t)v;
+		p += v;
+	}
+	r->p = p;
 	return 1;
 }
 
 uint64_t ts_field_u64(const ts_field *f)
 {
-	return le64(f->data);
+	return f->value;
 }

@@ -14,10 +14,10 @@
 #define TS_REC_MAX_SIZE ((size_t)16 << 20)
 
 typedef enum ts_ftype {
-	TS_F_U64 = 1,   /* 8 bytes, little-endian */
-	TS_F_I64 = 2,   /* 8 bytes, little-endian two's complement */
-	TS_F_TEXT = 3,  /* UTF-8, no NUL */
-	TS_F_BYTES = 4, /* opaque */
+	TS_F_U64 = 1,   /* a variable-length integer */
+	TS_F_I64 = 2,   /* the same, zigzag-coded */
+	TS_F_TEXT = 3,  /* length, then UTF-8 without NUL */
+	TS_F_BYTES = 4, /* length, then opaque bytes */
 } ts_ftype;
 
 uint32_t ts_crc32c(uint32_t crc, const void *data, size_t size);
@@ -56,8 +56,9 @@ typedef struct ts_rec_reader {
 typedef struct ts_field {
 	uint16_t tag;
 	ts_ftype type;
-	const uint8_t *data;
+	const uint8_t *data; /* text and bytes: the value */
 	uint32_t size;
+	uint64_t value; /* integers: the value (two's complement for I64) */
 } ts_field;
 
 /* Check magic, format, lengths, checksum and every field's bounds.
@@ -65,6 +66,7 @@ typedef struct ts_field {
 int ts_rec_open(ts_rec_reader *r, const void *data, size_t size, const char *what);
 /* The next field: 1, or 0 at the end (ts_rec_open validated the rest). */
 int ts_rec_next(ts_rec_reader *r, ts_field *f);
+/* An integer field's value; cast to int64_t for TS_F_I64. */
 uint64_t ts_field_u64(const ts_field *f);
 
 #endif

@@ -662,35 +662,64 @@ static void fix_crc(item *it)
 		it->bytes[it->size - 4 + i] = (uint8_t)(crc >> (8 * i));
 }
 
-static void put_u64(uint8_t *at, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		at[i] = (uint8_t)(v >> (8 * i));
-}
+/* How rewrite() treats the seal. */
+enum { SEAL_KEEP, SEAL_NEW, SEAL_NONE };
+#define KEEP UINT64_MAX
 
-/* Offsets of the values of the first two fields (seq, epoch) and of the seal. */
-#define SEQ_AT (12 + 7)
-#define EPOCH_AT (12 + 15 + 7)
-#define TIME_AT (12 + 30 + 7)
-#define MAC_AT(it) ((it)->size - 4 - 32)
+/* Write record @it again, field by field: the sequence number, epoch and
+ * time replaced (KEEP: as they are), and its seal kept, made anew after
+ * @prev with @key, or left out. Fields keep their order and encoding. */
+static void rewrite(item *it, uint64_t seq, uint64_t epoch, uint64_t time, int seal, const uint8_t *prev,
+		    const ts_audit_key *key)
+{
+	telsvc_ctx *ctx = test_ctx();
+	ts_rec_reader r;
+	ts_field f;
+	ts_sb sb;
+	ts_sb_init(&sb, ctx);
+	assert_int_equal(ts_rec_open(&r, it->bytes, it->size, "test"), TELSVC_OK);
+	ts_rec_begin(&sb, 0);
+	size_t header_end = TS_REC_HEADER;
+	uint8_t old_mac[32];
+	const uint8_t *start = r.p;
+	while (ts_rec_next(&r, &f)) {
+		if (f.tag == TS_AT_SEQ && seq != KEEP)
+			ts_rec_u64(&sb, f.tag, seq);
+		else if (f.tag == TS_AT_EPOCH && epoch != KEEP)
+			ts_rec_u64(&sb, f.tag, epoch);
+		else if (f.tag == TS_AT_TIME && time != KEEP)
+			ts_rec_i64(&sb, f.tag, (int64_t)time);
+		else if (f.tag == TS_AT_MAC)
+			memcpy(old_mac, f.data, 32);
+		else
+			ts_sb_append(&sb, (const char *)start, (size_t)(r.p - start));
+		if (f.tag < TS_AT_BODY)
+			header_end = sb.size;
+		start = r.p;
+	}
+	if (seal == SEAL_NEW)
+		ts_audit_seal(key, prev, (const uint8_t *)sb.ptr + TS_REC_HEADER, header_end - TS_REC_HEADER, old_mac);
+	if (seal != SEAL_NONE)
+		ts_rec_bytes(&sb, TS_AT_MAC, old_mac, 32);
+	assert_int_equal(ts_rec_finish(&sb), TELSVC_OK);
+	if (it->owned)
+		free(it->bytes);
+	*it = copy_item(it->stored, sb.ptr, sb.size);
+	ts_sb_free(&sb);
+	telsvc_ctx_free(ctx);
+}
 
 /* Re-seal @it as record @seq of epoch @epoch after @prev, with @key. */
 static void reseal(item *it, uint64_t seq, uint64_t epoch, const uint8_t *prev, const ts_audit_key *key)
 {
-	put_u64(it->bytes + SEQ_AT, seq);
-	put_u64(it->bytes + EPOCH_AT, epoch);
-	fix_crc(it);
-	ts_audit_view v;
-	assert_int_equal(ts_audit_parse(it->bytes, it->size, seq, &v), TELSVC_OK);
-	uint8_t mac[32];
-	ts_audit_seal(key, prev, v.header, v.header_size, mac);
-	memcpy(it->bytes + MAC_AT(it), mac, 32);
-	fix_crc(it);
+	rewrite(it, seq, epoch, KEEP, SEAL_NEW, prev, key);
 }
 
 static const uint8_t *mac_of(const item *it)
 {
-	return it->bytes + MAC_AT(it);
+	ts_audit_view v;
+	assert_int_equal(ts_audit_parse(it->bytes, it->size, 1, &v), TELSVC_OK);
+	return v.mac;
 }
 
 typedef struct tally {
@@ -847,8 +876,8 @@ static void tamper_matrix(void **state)
 				log_t m = log_prefix(&good, n);
 				for (size_t j = i; j < n; j++) {
 					uint64_t seq = j + 1;
-					put_u64(mine(&m, j)->bytes + TIME_AT, (uint64_t)(T0 + 999999));
-					reseal(&m.items[j], seq, (seq - 1) / 8, mac_of(&m.items[j - 1]), &stolen);
+					rewrite(&m.items[j], seq, (seq - 1) / 8, (uint64_t)(T0 + 999999), SEAL_NEW,
+						mac_of(&m.items[j - 1]), &stolen);
 				}
 				/* records of earlier epochs cannot be sealed with the stolen key,
 				 * so the rewrite shows where it began; within the stolen epoch
@@ -871,7 +900,7 @@ static void tamper_matrix(void **state)
 					ts_audit_key_set(&later, key_a, 32, 0);
 					while (later.epoch <= (k - 1) / 8)
 						ts_audit_key_evolve(&later);
-					reseal(mine(&m, i), k, claim ? later.epoch : (k - 1) / 8,
+					reseal(&m.items[i], k, claim ? later.epoch : (k - 1) / 8,
 					       k > 1 ? mac_of(&good.items[i - 1]) : (const uint8_t[32]){ 0 }, &later);
 					expect_found(&m, &anchor, M_OTHER_EPOCH_KEY, (int)si, k,
 						     claim ? TELSVC_AUDIT_WRONG_EPOCH : TELSVC_AUDIT_MODIFIED, what);
@@ -880,12 +909,7 @@ static void tamper_matrix(void **state)
 			}
 			{ /* the seal field removed */
 				log_t m = log_prefix(&good, n);
-				item *it = mine(&m, i);
-				it->size -= 39; /* the seal field, 7 + 32 bytes, is the last before the checksum */
-				uint32_t body = (uint32_t)(it->size - 16);
-				for (int b = 0; b < 4; b++)
-					it->bytes[8 + b] = (uint8_t)(body >> (8 * b));
-				fix_crc(it);
+				rewrite(&m.items[i], KEEP, KEEP, KEEP, SEAL_NONE, NULL, NULL);
 				expect_found(&m, &anchor, M_STRIP_MAC, (int)si, k, TELSVC_AUDIT_MAC_STRIPPED, what);
 				log_free(&m);
 			}
@@ -893,8 +917,7 @@ static void tamper_matrix(void **state)
 				if (k == 1 && d < 0)
 					continue;
 				log_t m = log_prefix(&good, n);
-				put_u64(mine(&m, i)->bytes + SEQ_AT, (uint64_t)((int64_t)k + d));
-				fix_crc(&m.items[i]);
+				rewrite(&m.items[i], (uint64_t)((int64_t)k + d), KEEP, KEEP, SEAL_KEEP, NULL, NULL);
 				expect_found(&m, &anchor, M_SEQ_FIELD, (int)si, k, -1, what);
 				log_free(&m);
 			}

@@ -115,12 +115,19 @@ static void malformed_but_checksummed(void **state)
 		uint8_t value;
 		const char *fault;
 	} cases[] = {
+		/* build()'s body: field 1 is key 0x09 at 12 and a nine-byte number
+		 * (13..21); field 2 key 0x12 at 22 and five bytes; field 3 key 0x1b
+		 * at 28, its length at 29 */
 		{ 4, 2, "record format 2" },
 		{ 6, 1, "reserved" },
-		{ 12 + 2, 9, "unknown field type" },
-		{ 12 + 3, 9, "integer field is not 8 bytes" },
-		{ 12 + 6, 0x80, "runs past the record" },
+		{ 12, 0x0f, "unknown field type" },      /* type 7 */
+		{ 12, 0x01, "field tag out of range" },  /* tag 0 */
+		{ 21, 0x81, "malformed number" },        /* runs on into field 2's key */
+		{ 29, 0x7f, "runs past the record" },
 	};
+	assert_int_equal((uint8_t)sb.ptr[12], 0x09);
+	assert_int_equal((uint8_t)sb.ptr[22], 0x12);
+	assert_int_equal((uint8_t)sb.ptr[28], 0x1b);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		memcpy(copy, sb.ptr, sb.size);
 		copy[cases[i].at] = cases[i].value;
@@ -129,6 +136,15 @@ static void malformed_but_checksummed(void **state)
 		if (!strstr(telsvc_error_last(), cases[i].fault) || !strstr(telsvc_error_last(), "request R1"))
 			fail_msg("case %zu: '%s' lacks '%s'", i, telsvc_error_last(), cases[i].fault);
 	}
+	/* a field key that runs off the end of the body */
+	ts_sb key;
+	ts_sb_init(&key, ctx);
+	ts_rec_begin(&key, 2);
+	ts_sb_append(&key, "\x80", 1);
+	assert_int_equal(ts_rec_finish(&key), TELSVC_OK);
+	assert_int_equal(ts_rec_open(&r, key.ptr, key.size, "x"), TELSVC_ECORRUPT);
+	assert_non_null(strstr(telsvc_error_last(), "malformed field key"));
+	ts_sb_free(&key);
 	/* a NUL inside a text field */
 	memcpy(copy, sb.ptr, sb.size);
 	uint8_t *text = NULL;
