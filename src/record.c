@@ -261,7 +261,7 @@ int ts_rec_open(ts_rec_reader *r, const void *data, size_t size, const char *wha
 		return corrupt(what, "checksum mismatch", crc_at);
 	const uint8_t *end = p + crc_at;
 	for (size_t at = TS_REC_HEADER; at < crc_at;) {
-		uint64_t key, v;
+		uint64_t key = 0, v = 0;
 		size_t n = get_varint(p + at, end, &key);
 		if (!n)
 			return corrupt(what, "malformed field key", at);
@@ -290,7 +290,7 @@ int ts_rec_next(ts_rec_reader *r, ts_field *f)
 {
 	if (r->p >= r->end)
 		return 0;
-	uint64_t key, v;
+	uint64_t key = 0, v = 0; /* ts_rec_open checked both are there */
 	const uint8_t *p = r->p + get_varint(r->p, r->end, &key);
 	p += get_varint(p, r->end, &v);
 	f->tag = (uint16_t)(key >> 3);
