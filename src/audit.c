@@ -47,16 +47,23 @@ static uint64_t *number(ts_audit_view *v, unsigned tag)
 	}
 }
 
+static const char what[] = "audit record";
+
+/* The record reader's message, with the record's number: named only on
+ * failure, since verifying parses every record. */
+static int named(int rc, uint64_t seq)
+{
+	char fault[512];
+	snprintf(fault, sizeof(fault), "%s", telsvc_error_last() + sizeof(what) - 1);
+	return ts_error(rc, "%s %llu%s", what, (unsigned long long)seq, fault);
+}
+
 int ts_audit_parse(const void *data, size_t size, uint64_t seq, ts_audit_view *v)
 {
-	static const char what[] = "audit record";
 	ts_rec_reader r;
-	int rc = ts_rec_open(&r, data, size, what);
-	if (rc) { /* name the record only on failure: verifying parses every record */
-		char fault[512];
-		snprintf(fault, sizeof(fault), "%s", telsvc_error_last() + sizeof(what) - 1);
-		return ts_error(rc, "%s %llu%s", what, (unsigned long long)seq, fault);
-	}
+	int rc = ts_rec_open_header(&r, data, size, what);
+	if (rc)
+		return named(rc, seq);
 	if (r.kind != 0)
 		return corrupt(seq, "not an audit record");
 	memset(v, 0, sizeof(*v));
@@ -64,7 +71,7 @@ int ts_audit_parse(const void *data, size_t size, uint64_t seq, ts_audit_view *v
 	const uint8_t *header_end = r.p;
 	unsigned last = 0;
 	ts_field f;
-	while (ts_rec_next(&r, &f)) {
+	while ((rc = ts_rec_next_checked(&r, &f)) == 1) {
 		if (f.tag <= last)
 			return corrupt(seq, "fields out of order");
 		last = f.tag;
@@ -103,6 +110,8 @@ int ts_audit_parse(const void *data, size_t size, uint64_t seq, ts_audit_view *v
 			*number(v, f.tag) = ts_field_u64(&f);
 		}
 	}
+	if (rc)
+		return named(rc, seq);
 	if (v->seq == 0)
 		return corrupt(seq, "no sequence number");
 	v->header_size = (size_t)(header_end - v->header);

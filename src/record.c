@@ -120,39 +120,12 @@ static inline uint8_t *put_varint(uint8_t *p, uint64_t x)
 	return p;
 }
 
-/* Decode one from [@p, @end): the bytes it took, or 0 if it runs past
- * @end, takes more than ten bytes or overflows 64 bits. */
-static inline size_t get_varint(const uint8_t *p, const uint8_t *end, uint64_t *out)
-{
-	uint64_t v = 0;
-	for (size_t i = 0; i < 10 && p + i < end; i++) {
-		uint64_t b = p[i];
-		if (i == 9 && b > 1)
-			return 0;
-		v |= (b & 0x7f) << (7 * i);
-		if (!(b & 0x80)) {
-			*out = v;
-			return i + 1;
-		}
-	}
-	return 0;
-}
-
 /* Signed values zigzag, so that small negative ones stay short. */
 static inline uint64_t zigzag(uint64_t v)
 {
 	return (v << 1) ^ (0 - (v >> 63));
 }
 
-static inline uint64_t unzigzag(uint64_t z)
-{
-	return (z >> 1) ^ (0 - (z & 1));
-}
-
-static inline bool is_integer(unsigned type)
-{
-	return type == TS_F_U64 || type == TS_F_I64;
-}
 
 void ts_rec_begin(ts_sb *sb, int kind)
 {
@@ -236,77 +209,49 @@ int ts_rec_finish(ts_sb *sb)
 	return ts_rec_finish_running(sb, &run);
 }
 
-static int corrupt(const char *what, const char *fault, size_t offset)
+int ts_rec_corrupt(const char *what, const char *fault, size_t offset)
 {
 	return ts_error(TELSVC_ECORRUPT, "%s: %s (byte %zu)", what, fault, offset);
 }
 
-int ts_rec_open(ts_rec_reader *r, const void *data, size_t size, const char *what)
+int ts_rec_open_header(ts_rec_reader *r, const void *data, size_t size, const char *what)
 {
 	const uint8_t *p = data;
 	if (!data || size < TS_REC_HEADER + TS_REC_TRAILER)
-		return corrupt(what, "record is shorter than its header", 0);
+		return ts_rec_corrupt(what, "record is shorter than its header", 0);
 	if (memcmp(p, TS_REC_MAGIC, 4) != 0)
-		return corrupt(what, "not a telsvc record (bad magic)", 0);
+		return ts_rec_corrupt(what, "not a telsvc record (bad magic)", 0);
 	if (p[4] != TS_REC_FORMAT)
 		return ts_error(TELSVC_ECORRUPT, "%s: record format %u is not one this library reads (%d)", what, p[4],
 				TS_REC_FORMAT);
 	if (p[6] || p[7])
-		return corrupt(what, "reserved header bytes are not zero", 6);
+		return ts_rec_corrupt(what, "reserved header bytes are not zero", 6);
 	uint64_t body = le32(p + 8);
 	if (body != size - TS_REC_HEADER - TS_REC_TRAILER)
-		return corrupt(what, "body length does not match the record's size", 8);
+		return ts_rec_corrupt(what, "body length does not match the record's size", 8);
 	size_t crc_at = size - TS_REC_TRAILER;
 	if (le32(p + crc_at) != ts_rec_checksum(p, crc_at))
-		return corrupt(what, "checksum mismatch", crc_at);
-	const uint8_t *end = p + crc_at;
-	for (size_t at = TS_REC_HEADER; at < crc_at;) {
-		uint64_t key = 0, v = 0;
-		size_t n = get_varint(p + at, end, &key);
-		if (!n)
-			return corrupt(what, "malformed field key", at);
-		unsigned type = (unsigned)(key & 7);
-		if (key >> 3 == 0 || key >> 3 > 0xffff)
-			return corrupt(what, "field tag out of range", at);
-		if (type < TS_F_U64 || type > TS_F_BYTES)
-			return corrupt(what, "unknown field type", at);
-		at += n;
-		if (!(n = get_varint(p + at, end, &v)))
-			return corrupt(what, is_integer(type) ? "malformed number" : "malformed length", at);
-		at += n;
-		if (is_integer(type))
-			continue;
-		if (v > crc_at - at)
-			return corrupt(what, "field runs past the record", at);
-		if (type == TS_F_TEXT && memchr(p + at, '\0', (size_t)v))
-			return corrupt(what, "text field holds a NUL byte", at);
-		at += (size_t)v;
-	}
-	*r = (ts_rec_reader){ p + TS_REC_HEADER, p + crc_at, p[5] };
+		return ts_rec_corrupt(what, "checksum mismatch", crc_at);
+	*r = (ts_rec_reader){ p + TS_REC_HEADER, p + crc_at, p, p[5], what };
 	return TELSVC_OK;
+}
+
+int ts_rec_open(ts_rec_reader *r, const void *data, size_t size, const char *what)
+{
+	int rc = ts_rec_open_header(r, data, size, what);
+	if (rc)
+		return rc;
+	ts_rec_reader all = *r;
+	ts_field f;
+	while ((rc = ts_rec_next_checked(&all, &f)) == 1)
+		;
+	return rc;
 }
 
 int ts_rec_next(ts_rec_reader *r, ts_field *f)
 {
-	if (r->p >= r->end)
-		return 0;
-	uint64_t key = 0, v = 0; /* ts_rec_open checked both are there */
-	const uint8_t *p = r->p + get_varint(r->p, r->end, &key);
-	p += get_varint(p, r->end, &v);
-	f->tag = (uint16_t)(key >> 3);
-	f->type = (ts_ftype)(key & 7);
-	if (is_integer(f->type)) {
-		f->value = f->type == TS_F_I64 ? unzigzag(v) : v;
-		f->data = r->p;
-		f->size = 0;
-	} else {
-		f->value = 0;
-		f->data = p;
-		f->size = (uint32_t)v;
-		p += v;
-	}
-	r->p = p;
-	return 1;
+	int rc = ts_rec_next_checked(r, f);
+	return rc > 0 ? rc : 0; /* after ts_rec_open, only the end */
 }
 
 uint64_t ts_field_u64(const ts_field *f)

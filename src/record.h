@@ -7,6 +7,8 @@
 #include "buf.h"
 #include "common.h"
 
+#include <string.h>
+
 #define TS_REC_MAGIC "TSVR"
 #define TS_REC_FORMAT 1
 #define TS_REC_HEADER 12 /* magic, format, kind, reserved, body length */
@@ -49,8 +51,9 @@ uint32_t ts_rec_checksum(const void *rec, size_t size);
 
 /* Reader over a whole record, checked by ts_rec_open. */
 typedef struct ts_rec_reader {
-	const uint8_t *p, *end;
+	const uint8_t *p, *end, *base;
 	int kind;
+	const char *what; /* names the record in messages */
 } ts_rec_reader;
 
 typedef struct ts_field {
@@ -66,6 +69,76 @@ typedef struct ts_field {
 int ts_rec_open(ts_rec_reader *r, const void *data, size_t size, const char *what);
 /* The next field: 1, or 0 at the end (ts_rec_open validated the rest). */
 int ts_rec_next(ts_rec_reader *r, ts_field *f);
+
+/* For a reader that checks as it goes, in one pass: ts_rec_open_header
+ * checks the header, the lengths and the checksum; ts_rec_next_checked
+ * then gives each field (1), the end (0) or TELSVC_ECORRUPT. Inline: the
+ * audit verifier reads every field of every record with it. */
+int ts_rec_open_header(ts_rec_reader *r, const void *data, size_t size, const char *what);
+
+/* TELSVC_ECORRUPT, naming @what, the fault and its byte offset. */
+int ts_rec_corrupt(const char *what, const char *fault, size_t offset);
+
+/* A varint from [@p, @end) (docs/record-format.md): the bytes it took, or
+ * 0 if it runs past @end, takes more than ten bytes or overflows. */
+static inline size_t ts_get_varint(const uint8_t *p, const uint8_t *end, uint64_t *out)
+{
+	if (p < end && p[0] < 0x80) { /* most keys and numbers: one byte */
+		*out = p[0];
+		return 1;
+	}
+	uint64_t v = 0;
+	for (size_t i = 0; i < 10 && p + i < end; i++) {
+		uint64_t b = p[i];
+		if (i == 9 && b > 1)
+			return 0;
+		v |= (b & 0x7f) << (7 * i);
+		if (!(b & 0x80)) {
+			*out = v;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+static inline int ts_rec_next_checked(ts_rec_reader *r, ts_field *f)
+{
+	const uint8_t *p = r->p, *end = r->end;
+	if (p >= end)
+		return 0;
+	uint64_t key = 0, v = 0;
+	size_t n = ts_get_varint(p, end, &key);
+	if (!n)
+		return ts_rec_corrupt(r->what, "malformed field key", (size_t)(p - r->base));
+	unsigned type = (unsigned)(key & 7);
+	if (key >> 3 == 0 || key >> 3 > 0xffff)
+		return ts_rec_corrupt(r->what, "field tag out of range", (size_t)(p - r->base));
+	if (type < TS_F_U64 || type > TS_F_BYTES)
+		return ts_rec_corrupt(r->what, "unknown field type", (size_t)(p - r->base));
+	bool integer = type == TS_F_U64 || type == TS_F_I64;
+	p += n;
+	if (!(n = ts_get_varint(p, end, &v)))
+		return ts_rec_corrupt(r->what, integer ? "malformed number" : "malformed length", (size_t)(p - r->base));
+	f->tag = (uint16_t)(key >> 3);
+	f->type = (ts_ftype)type;
+	f->data = r->p;
+	f->size = 0;
+	p += n;
+	if (integer) {
+		f->value = type == TS_F_I64 ? (v >> 1) ^ (0 - (v & 1)) : v; /* zigzag */
+	} else {
+		if (v > (uint64_t)(end - p))
+			return ts_rec_corrupt(r->what, "field runs past the record", (size_t)(p - r->base));
+		if (type == TS_F_TEXT && memchr(p, '\0', (size_t)v))
+			return ts_rec_corrupt(r->what, "text field holds a NUL byte", (size_t)(p - r->base));
+		f->data = p;
+		f->size = (uint32_t)v;
+		f->value = 0;
+		p += v;
+	}
+	r->p = p;
+	return 1;
+}
 /* An integer field's value; cast to int64_t for TS_F_I64. */
 uint64_t ts_field_u64(const ts_field *f);
 
