@@ -140,6 +140,36 @@ static void oom_everywhere(void **state)
 	free(handbook);
 }
 
+/* A library context that allocates through @a, on a policy and a memory
+ * store that live on a host context of their own. */
+typedef struct store_env {
+	telsvc_ctx *host, *ctx;
+	telsvc_policy *policy;
+	telsvc_memstore *mem;
+} store_env;
+
+static void store_open(store_env *e, test_alloc *a)
+{
+	telsvc_storage st;
+	e->host = test_ctx();
+	assert_int_equal(telsvc_policy_default(&e->policy, e->host), TELSVC_OK);
+	assert_int_equal(telsvc_memstore_new(&e->mem, e->host), TELSVC_OK);
+	telsvc_memstore_storage(&st, e->mem);
+	e->ctx = test_ctx_with_alloc(a);
+	telsvc_ctx_set_policy(e->ctx, e->policy);
+	telsvc_ctx_set_storage(e->ctx, &st);
+}
+
+/* Free it all; the library context must have freed everything it allocated. */
+static void store_close(store_env *e, test_alloc *a)
+{
+	telsvc_ctx_free(e->ctx);
+	assert_int_equal(a->live, 0);
+	telsvc_memstore_free(e->mem);
+	telsvc_policy_free(e->policy);
+	telsvc_ctx_free(e->host);
+}
+
 /* A request through its first steps, failing the Nth allocation of the
  * library's context (the store and policy live on the host's own): every
  * call returns OK or TELSVC_ENOMEM, a failed call leaves the request as it
@@ -163,17 +193,11 @@ static void oom_request_lifecycle(void **state)
 	char number[64] = "";
 	long sites = 0;
 	for (long n = 1;; n++) {
-		telsvc_ctx *host = test_ctx();
-		telsvc_policy *policy;
-		telsvc_memstore *mem;
-		telsvc_storage st;
-		assert_int_equal(telsvc_policy_default(&policy, host), TELSVC_OK);
-		assert_int_equal(telsvc_memstore_new(&mem, host), TELSVC_OK);
-		telsvc_memstore_storage(&st, mem);
 		test_alloc a = { 0 };
-		telsvc_ctx *ctx = test_ctx_with_alloc(&a);
-		telsvc_ctx_set_policy(ctx, policy);
-		telsvc_ctx_set_storage(ctx, &st);
+		store_env se;
+		store_open(&se, &a);
+		telsvc_ctx *ctx = se.ctx;
+		telsvc_memstore *mem = se.mem;
 		a.fail_at = a.calls + n;
 		telsvc_request *req = NULL;
 		for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
@@ -210,11 +234,7 @@ static void oom_request_lifecycle(void **state)
 		assert_int_equal(telsvc_memstore_audit_count(mem), 1 + sizeof(steps) / sizeof(steps[0]) - 1); /* genesis */
 		assert_int_equal(telsvc_request_history_count(req), sizeof(steps) / sizeof(steps[0]) - 1);
 		long failures = a.failures;
-		telsvc_ctx_free(ctx);
-		assert_int_equal(a.live, 0);
-		telsvc_memstore_free(mem);
-		telsvc_policy_free(policy);
-		telsvc_ctx_free(host);
+		store_close(&se, &a);
 		if (failures == 0)
 			break;
 		sites++;
@@ -249,17 +269,11 @@ static void oom_audit(void **state)
 	const int64_t t0 = 1759222800, later = t0 + 400 * 86400;
 	long sites = 0;
 	for (long n = 1;; n++) {
-		telsvc_ctx *host = test_ctx();
-		telsvc_policy *policy;
-		telsvc_memstore *mem;
-		telsvc_storage st;
-		assert_int_equal(telsvc_policy_default(&policy, host), TELSVC_OK);
-		assert_int_equal(telsvc_memstore_new(&mem, host), TELSVC_OK);
-		telsvc_memstore_storage(&st, mem);
 		test_alloc a = { 0 };
-		telsvc_ctx *ctx = test_ctx_with_alloc(&a);
-		telsvc_ctx_set_policy(ctx, policy);
-		telsvc_ctx_set_storage(ctx, &st);
+		store_env se;
+		store_open(&se, &a);
+		telsvc_ctx *ctx = se.ctx;
+		telsvc_memstore *mem = se.mem;
 		telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
 		o.key = key, o.key_size = sizeof(key), o.epoch_records = 2, o.checkpoint_records = 3;
 		assert_int_equal(telsvc_ctx_set_audit_key(ctx, &o), TELSVC_OK);
@@ -316,11 +330,7 @@ static void oom_audit(void **state)
 		telsvc_audit_report rep = { .version = TELSVC_AUDIT_REPORT_VERSION };
 		assert_int_equal(telsvc_audit_verify(&rep, ctx, key, sizeof(key), &head), TELSVC_OK);
 		assert_int_equal(rep.verdict, TELSVC_AUDIT_OK);
-		telsvc_ctx_free(ctx);
-		assert_int_equal(a.live, 0);
-		telsvc_memstore_free(mem);
-		telsvc_policy_free(policy);
-		telsvc_ctx_free(host);
+		store_close(&se, &a);
 		if (failures == 0)
 			break;
 		sites++;
