@@ -154,9 +154,9 @@ int telsvc_ctx_set_audit_key(telsvc_ctx *ctx, const telsvc_audit_options *o)
 	const char *fn = "telsvc_ctx_set_audit_key";
 	if (!ctx || !o)
 		return ts_error(TELSVC_EINVAL, "%s: %s is NULL", fn, ctx ? "options" : "ctx");
-	if (o->version == 0 || o->version > TELSVC_AUDIT_OPTIONS_VERSION)
-		return ts_error(TELSVC_EVERSION, "%s: unknown options version %u (this library knows 1..%d)", fn,
-				o->version, TELSVC_AUDIT_OPTIONS_VERSION);
+	int rc = ts_check_version(fn, "options", o->version, TELSVC_AUDIT_OPTIONS_VERSION);
+	if (rc)
+		return rc;
 	if (!o->key || o->key_size < TELSVC_AUDIT_KEY_MIN || o->key_size > TELSVC_AUDIT_KEY_MAX)
 		return ts_error(TELSVC_EINVAL, "%s: the key must be %d to %d bytes", fn, TELSVC_AUDIT_KEY_MIN,
 				TELSVC_AUDIT_KEY_MAX);

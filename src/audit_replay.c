@@ -132,11 +132,8 @@ int telsvc_audit_replay(telsvc_replay_report *report, telsvc_ctx *ctx)
 	const char *fn = "telsvc_audit_replay";
 	if (!report || !ctx)
 		return ts_error(TELSVC_EINVAL, "%s: %s is NULL", fn, report ? "ctx" : "report");
-	if (report->version == 0 || report->version > TELSVC_REPLAY_REPORT_VERSION)
-		return ts_error(TELSVC_EVERSION, "%s: unknown report version %u (this library knows 1..%d)", fn,
-				report->version, TELSVC_REPLAY_REPORT_VERSION);
-	int rc = ts_store_ready(ctx, fn); /* the policy's rules replay the histories */
-	if (rc)
+	int rc = ts_check_version(fn, "report", report->version, TELSVC_REPLAY_REPORT_VERSION);
+	if (rc || (rc = ts_store_ready(ctx, fn)))
 		return rc;
 	unsigned version = report->version;
 	memset(report, 0, sizeof(*report));

@@ -256,9 +256,9 @@ int telsvc_audit_verify(telsvc_audit_report *report, telsvc_ctx *ctx, const unsi
 	const char *fn = "telsvc_audit_verify";
 	if (!report || !ctx || !key)
 		return ts_error(TELSVC_EINVAL, "%s: %s is NULL", fn, !report ? "report" : !ctx ? "ctx" : "key");
-	if (report->version == 0 || report->version > TELSVC_AUDIT_REPORT_VERSION)
-		return ts_error(TELSVC_EVERSION, "%s: unknown report version %u (this library knows 1..%d)", fn,
-				report->version, TELSVC_AUDIT_REPORT_VERSION);
+	int rc = ts_check_version(fn, "report", report->version, TELSVC_AUDIT_REPORT_VERSION);
+	if (rc)
+		return rc;
 	if (key_size < TELSVC_AUDIT_KEY_MIN || key_size > TELSVC_AUDIT_KEY_MAX)
 		return ts_error(TELSVC_EINVAL, "%s: the key must be %d to %d bytes", fn, TELSVC_AUDIT_KEY_MIN,
 				TELSVC_AUDIT_KEY_MAX);
@@ -272,7 +272,7 @@ int telsvc_audit_verify(telsvc_audit_report *report, telsvc_ctx *ctx, const unsi
 	verifier w = { .ctx = ctx, .r = report, .anchor = anchor, .expect = 1 };
 	w.log.epoch_records = 1; /* until the genesis record says */
 	ts_audit_key_set(&w.key, key, key_size, 0);
-	int rc = ctx->storage.audit_iterate(ctx->storage.payload, 1, visit, &w);
+	rc = ctx->storage.audit_iterate(ctx->storage.payload, 1, visit, &w);
 	if (rc == TELSVC_OK) {
 		if (w.held_why)
 			settle(&w, NULL);

@@ -26,6 +26,9 @@ int ts_error_v(int status, const char *fmt, va_list ap) TS_PRINTF(2, 0);
 
 /* Record the out-of-memory failure; never allocates. */
 int ts_error_nomem(void);
+/* TELSVC_OK when 1 <= @version <= @known, else TELSVC_EVERSION naming
+ * @fn and @what: a versioned struct from a newer (or garbled) caller. */
+int ts_check_version(const char *fn, const char *what, unsigned version, unsigned known);
 
 /* Allocation through the context's hooks. Each failure records
  * TELSVC_ENOMEM; sizes are checked for overflow. */

@@ -34,9 +34,9 @@ int telsvc_ctx_options_init(telsvc_ctx_options *opts, unsigned int version)
 {
 	if (!opts)
 		return ts_error(TELSVC_EINVAL, "telsvc_ctx_options_init: opts is NULL");
-	if (version == 0 || version > TELSVC_CTX_OPTIONS_VERSION)
-		return ts_error(TELSVC_EVERSION, "telsvc_ctx_options_init: unknown options version %u (this library knows 1..%u)",
-				version, (unsigned)TELSVC_CTX_OPTIONS_VERSION);
+	int rc = ts_check_version("telsvc_ctx_options_init", "options", version, TELSVC_CTX_OPTIONS_VERSION);
+	if (rc)
+		return rc;
 	const telsvc_ctx_options defaults = TELSVC_CTX_OPTIONS_INIT;
 	*opts = defaults;
 	opts->version = version;
@@ -52,9 +52,9 @@ int telsvc_ctx_new(telsvc_ctx **out, const telsvc_ctx_options *opts)
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version == 0 || opts->version > TELSVC_CTX_OPTIONS_VERSION)
-		return ts_error(TELSVC_EVERSION, "telsvc_ctx_new: unknown options version %u (this library knows 1..%u)",
-				opts->version, (unsigned)TELSVC_CTX_OPTIONS_VERSION);
+	int rc = ts_check_version("telsvc_ctx_new", "options", opts->version, TELSVC_CTX_OPTIONS_VERSION);
+	if (rc)
+		return rc;
 
 	const telsvc_allocator *a = &opts->allocator;
 	int hooks = !!a->malloc_fn + !!a->realloc_fn + !!a->free_fn;

@@ -112,6 +112,14 @@ int ts_error(int status, const char *fmt, ...)
 	return status;
 }
 
+int ts_check_version(const char *fn, const char *what, unsigned version, unsigned known)
+{
+	if (version >= 1 && version <= known)
+		return TELSVC_OK;
+	return ts_error(TELSVC_EVERSION, "%s: unknown %s version %u (this library knows 1..%u)", fn, what, version,
+			known);
+}
+
 int ts_error_nomem(void)
 {
 	static const char text[] = "out of memory";

@@ -20,9 +20,9 @@ int telsvc_ctx_set_storage(telsvc_ctx *ctx, const telsvc_storage *st)
 	const char *fn = "telsvc_ctx_set_storage";
 	if (!ctx || !st)
 		return ts_error(TELSVC_EINVAL, "%s: %s is NULL", fn, ctx ? "storage" : "ctx");
-	if (st->version == 0 || st->version > TELSVC_STORAGE_VERSION)
-		return ts_error(TELSVC_EVERSION, "%s: unknown storage table version %u (this library knows 1..%d)", fn,
-				st->version, TELSVC_STORAGE_VERSION);
+	int rc = ts_check_version(fn, "storage table", st->version, TELSVC_STORAGE_VERSION);
+	if (rc)
+		return rc;
 	const char *missing = !st->begin ? "begin" : !st->commit ? "commit" : !st->rollback ? "rollback"
 			      : !st->put ? "put" : !st->get ? "get" : !st->iterate ? "iterate"
 			      : !st->audit_append ? "audit_append" : !st->audit_iterate ? "audit_iterate" : NULL;
