@@ -100,16 +100,6 @@ static inline uint32_t le32(const uint8_t *p)
 
 /* Variable-length integers: seven bits a byte, least significant first,
  * the high bit set on every byte but the last (docs/record-format.md). */
-static inline size_t varint_size(uint64_t x)
-{
-	size_t n = 1;
-	while (x >= 0x80) {
-		x >>= 7;
-		n++;
-	}
-	return n;
-}
-
 static inline uint8_t *put_varint(uint8_t *p, uint64_t x)
 {
 	while (x >= 0x80) {
@@ -133,31 +123,40 @@ void ts_rec_begin(ts_sb *sb, int kind)
 	ts_sb_append(sb, (const char *)h, sizeof(h));
 }
 
+/* Room for a key and a varint: reserved whole, then what is unused given
+ * back, so that the sizes need not be worked out first. */
+#define TS_VARINTS_MAX 20
+
+/* Give back what a field reserved at @start did not use, up to @end. */
+static inline void trim(ts_sb *sb, const uint8_t *start, const uint8_t *end, size_t reserved)
+{
+	sb->size -= reserved - (size_t)(end - start);
+	sb->ptr[sb->size] = '\0';
+}
+
 /* One text or bytes field: its key, length and value, written in place. */
 static inline void put_field(ts_sb *sb, uint16_t tag, ts_ftype type, const void *data, size_t size)
 {
-	uint64_t key = (uint64_t)tag << 3 | type;
-	uint8_t *at = size <= TS_REC_MAX_SIZE
-			      ? (uint8_t *)ts_sb_extend(sb, varint_size(key) + varint_size(size) + size)
-			      : NULL;
+	size_t reserved = TS_VARINTS_MAX + size;
+	uint8_t *at = size <= TS_REC_MAX_SIZE ? (uint8_t *)ts_sb_extend(sb, reserved) : NULL;
 	if (!at) {
 		sb->failed = true;
 		return;
 	}
-	at = put_varint(put_varint(at, key), size);
+	uint8_t *p = put_varint(put_varint(at, (uint64_t)tag << 3 | type), size);
 	if (size)
-		memcpy(at, data, size);
+		memcpy(p, data, size);
+	trim(sb, at, p + size, reserved);
 }
 
 static inline void put_int(ts_sb *sb, uint16_t tag, ts_ftype type, uint64_t v)
 {
-	uint64_t key = (uint64_t)tag << 3 | type;
-	uint8_t *at = (uint8_t *)ts_sb_extend(sb, varint_size(key) + varint_size(v));
+	uint8_t *at = (uint8_t *)ts_sb_extend(sb, TS_VARINTS_MAX);
 	if (!at) {
 		sb->failed = true;
 		return;
 	}
-	put_varint(put_varint(at, key), v);
+	trim(sb, at, put_varint(put_varint(at, (uint64_t)tag << 3 | type), v), TS_VARINTS_MAX);
 }
 
 void ts_rec_u64(ts_sb *sb, uint16_t tag, uint64_t v)
