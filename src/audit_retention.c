@@ -51,11 +51,15 @@ static int64_t add_months(int64_t t, int64_t months)
 	return ts_days_from_civil(year, month, d.day < last ? d.day : last) * TS_DAY + second;
 }
 
-/* When the body of @v may go, and by which parameter. */
+/* When the body of @v may go, and by which parameter. Both periods are
+ * minimums, and the body is both a record of its type and part of the
+ * audit log, so the longer one applies. */
 static int64_t due_of(const telsvc_policy *p, const ts_audit_view *v, telsvc_param *param)
 {
-	*param = retention_of(v->action);
-	return add_months(v->at, p->values[*param].amount);
+	telsvc_param type = retention_of(v->action);
+	int64_t months = p->values[type].amount, log = p->values[TELSVC_PARAM_RETENTION_AUDIT].amount;
+	*param = months >= log ? type : TELSVC_PARAM_RETENTION_AUDIT;
+	return add_months(v->at, months >= log ? months : log);
 }
 
 typedef struct listing {

@@ -572,27 +572,34 @@ static void retention_and_purge(void **state)
 	telsvc_request *req;
 	assert_int_equal(telsvc_request_find(&req, e.ctx, "SR-20250930-000001"), TELSVC_OK);
 	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_START, &agent, T0 + 100, 0), TELSVC_OK);
-	/* records 2..7: intake and preprocessing (12 months); 8: START (3 years, §3.1) */
+	/* records 2..7: intake and preprocessing (12 months), 8: START (3
+	 * years, §3.1); all are also the audit log's (3 years, §7.4) */
 	due_list d = { .count = 0 };
-	assert_int_equal(telsvc_audit_purge_due(e.ctx, T0 + 11 * MONTH, note_due, &d), TELSVC_OK);
-	assert_int_equal(d.count, 0);
 	assert_int_equal(telsvc_audit_purge_due(e.ctx, T0 + 13 * MONTH, note_due, &d), TELSVC_OK);
-	assert_int_equal(d.count, 6);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(telsvc_audit_purge_due(e.ctx, T0 + 37 * MONTH, note_due, &d), TELSVC_OK);
+	assert_int_equal(d.count, 7);
 	assert_int_equal(d.seq[0], 2);
-	assert_int_equal(d.param[0], TELSVC_PARAM_RETENTION_REQUESTS);
-	assert_int_equal(d.param[1], TELSVC_PARAM_RETENTION_PREPROCESSING);
+	assert_int_equal(d.param[0], TELSVC_PARAM_RETENTION_AUDIT);
+	assert_int_equal(d.param[6], TELSVC_PARAM_RETENTION_SERVICE); /* as long: the type's is named */
+	/* an acceptance is kept five years (§4.4) */
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_DELIVER, &agent, T0 + 200, 0), TELSVC_OK);
 	d.count = 0;
 	assert_int_equal(telsvc_audit_purge_due(e.ctx, T0 + 37 * MONTH, note_due, &d), TELSVC_OK);
 	assert_int_equal(d.count, 7);
-	assert_int_equal(d.param[6], TELSVC_PARAM_RETENTION_SERVICE);
+	assert_int_equal(telsvc_audit_purge_due(e.ctx, T0 + 61 * MONTH, note_due, &d), TELSVC_OK);
+	assert_int_equal(d.count, 7 + 8);
+	assert_int_equal(d.param[14], TELSVC_PARAM_RETENTION_ACCEPTANCE);
 
 	/* too early: refused, naming the period and the clause */
 	uint64_t before = telsvc_memstore_audit_count(e.mem);
 	assert_int_equal(telsvc_audit_purge(e.ctx, 8, T0 + 13 * MONTH, &officer), TELSVC_EPERM);
 	assert_non_null(strstr(telsvc_error_last(), "retention.service_records, 36 months (§3.1)"));
-	assert_int_equal(telsvc_audit_purge(e.ctx, 1, T0 + 13 * MONTH, &officer), TELSVC_EINVAL); /* the genesis */
-	assert_int_equal(telsvc_audit_purge(e.ctx, 99, T0 + 13 * MONTH, &officer), TELSVC_ENOTFOUND);
-	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 13 * MONTH, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 13 * MONTH, &officer), TELSVC_EPERM);
+	assert_non_null(strstr(telsvc_error_last(), "retention.audit_log, 36 months (§7.4)"));
+	assert_int_equal(telsvc_audit_purge(e.ctx, 1, T0 + 37 * MONTH, &officer), TELSVC_EINVAL); /* the genesis */
+	assert_int_equal(telsvc_audit_purge(e.ctx, 99, T0 + 37 * MONTH, &officer), TELSVC_ENOTFOUND);
+	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 37 * MONTH, NULL), TELSVC_EINVAL);
 	assert_int_equal(telsvc_memstore_audit_count(e.mem), before);
 
 	/* a storage failure at each step of the purge leaves nothing changed */
@@ -606,12 +613,12 @@ static void retention_and_purge(void **state)
 		o.key = key_a, o.key_size = 32;
 		telsvc_ctx_set_audit_key(ctx2, &o);
 		assert_int_equal(telsvc_ctx_load(ctx2), TELSVC_OK);
-		assert_int_equal(telsvc_audit_purge(ctx2, 2, T0 + 13 * MONTH, &officer), TELSVC_ESTORAGE);
+		assert_int_equal(telsvc_audit_purge(ctx2, 2, T0 + 37 * MONTH, &officer), TELSVC_ESTORAGE);
 		failing = e.st, failing.version = 1; /* a table without audit_replace */
 		telsvc_ctx *ctx3 = test_ctx();
 		telsvc_ctx_set_policy(ctx3, e.policy);
 		telsvc_ctx_set_storage(ctx3, &failing);
-		assert_int_equal(telsvc_audit_purge(ctx3, 2, T0 + 13 * MONTH, &officer), TELSVC_EINVAL);
+		assert_int_equal(telsvc_audit_purge(ctx3, 2, T0 + 37 * MONTH, &officer), TELSVC_EINVAL);
 		assert_non_null(strstr(telsvc_error_last(), "audit_replace"));
 		telsvc_ctx_free(ctx3);
 		telsvc_ctx_free(ctx2);
@@ -624,8 +631,8 @@ static void retention_and_purge(void **state)
 	log_free(&l);
 
 	/* purged: the body is gone, the chain verifies, the purge is recorded */
-	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 13 * MONTH, &officer), TELSVC_OK);
-	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 13 * MONTH, &officer), TELSVC_EINVAL); /* already */
+	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 37 * MONTH, &officer), TELSVC_OK);
+	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 37 * MONTH, &officer), TELSVC_EINVAL); /* already */
 	l = read_log(&e);
 	assert_int_equal(l.count, before + 1);
 	assert_int_equal(ts_audit_parse(l.items[1].bytes, l.items[1].size, 2, &v), TELSVC_OK);
@@ -641,8 +648,8 @@ static void retention_and_purge(void **state)
 	assert_int_equal(r.verdict, TELSVC_AUDIT_OK);
 	assert_int_equal(r.purged, 1);
 	d.count = 0;
-	assert_int_equal(telsvc_audit_purge_due(e.ctx, T0 + 13 * MONTH, note_due, &d), TELSVC_OK);
-	assert_int_equal(d.count, 5); /* no longer listed */
+	assert_int_equal(telsvc_audit_purge_due(e.ctx, T0 + 37 * MONTH, note_due, &d), TELSVC_OK);
+	assert_int_equal(d.count, 6); /* no longer listed */
 	telsvc_replay_report rep = replay(&e);
 	assert_int_equal(rep.unreplayable, 1);
 	assert_int_equal(rep.diverged, 0);

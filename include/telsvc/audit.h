@@ -217,10 +217,12 @@ TELSVC_API int telsvc_audit_replay(telsvc_replay_report *report, telsvc_ctx *ctx
 typedef int (*telsvc_audit_due_fn)(void *payload, uint64_t seq, int64_t due, telsvc_param retention);
 
 /**
- * List the audit records whose bodies are due for purge at @p now: the
- * period of each record's type has run from the record's time. Request
- * records follow the handbook's record types: intake, waiting and class
- * changes `retention.requests` (§2.1.3), preprocessing
+ * List the audit records whose bodies are due for purge at @p now. A body
+ * is a record of its change's type and part of the audit log, and both
+ * periods are minimums, so the longer applies, counted from the record's
+ * time: `retention.audit_log` (§7.4), or the type's when it is longer.
+ * Request changes have the handbook's record types: intake, waiting and
+ * class changes `retention.requests` (§2.1.3), preprocessing
  * `retention.preprocessing_reports` (§2.4), handling, feedback and
  * closure `retention.service_records` (§3.1), execution problems
  * `retention.execution_records` (§3.4), delivery and acceptance
