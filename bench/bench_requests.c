@@ -817,11 +817,14 @@ int main(int argc, char **argv)
 	for (int p = 0; p < PHASES; p++)
 		printf("%-26s %9.3f %9.3f %12ld %16.0f\n", res[p].name, res[p].used.user, res[p].used.system,
 		       res[p].used.faults, (double)res[p].transitions / (res[p].used.user + res[p].used.system));
+	/* the requirement names requests taken one after another through
+	 * their lifecycle; the other phases are for comparison */
 	printf("\nrequirement: at least %.0f transitions/s on one core\n", REQUIRED_RATE);
 	for (int p = 0; p < PHASES; p++) {
 		double rate = (double)res[p].transitions / res[p].seconds;
-		printf("%s: %.2f million transitions/s (%s)\n", rate >= REQUIRED_RATE ? "PASS" : "FAIL", rate / 1e6,
-		       res[p].name);
+		int required = p == 0 || p == 2;
+		printf("%s: %.2f million transitions/s (%s)\n",
+		       !required ? "info" : rate >= REQUIRED_RATE ? "PASS" : "FAIL", rate / 1e6, res[p].name);
 	}
 	printf("the sealed audit log's cost: %.2f times the time of the same phase unsealed\n",
 	       res[3].seconds / res[2].seconds);
