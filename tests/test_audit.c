@@ -665,6 +665,7 @@ static void retention_and_purge(void **state)
 	env_close(&e);
 }
 
+
 /* ---- the tamper matrix ---- */
 
 static void fix_crc(item *it)
@@ -778,6 +779,50 @@ static void expect_found(log_t *l, const telsvc_audit_anchor *anchor, int cls, i
 			 telsvc_audit_verdict_name(r.verdict), (unsigned long long)r.first_bad, r.detail,
 			 want >= 0 ? telsvc_audit_verdict_name(want) : "any fault", (unsigned long long)first_bad);
 	tallies[cls][size_index].detected++;
+}
+
+/* Hostile records: random changes to real records, with their checksums
+ * made valid again so that the field checks are reached. Parsing gives a
+ * record or the corrupt-data status and never reads out of bounds (the
+ * sanitizer builds check that); the verifier always reaches a verdict. */
+static void hostile_records(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, key_a, 4, 8);
+	write_log(&e, 12);
+	log_t l = read_log(&e);
+	uint64_t x = 0x9e3779b97f4a7c15u;
+	long parsed = 0, refused = 0;
+	for (int round = 0; round < 20000; round++) {
+		log_t m = log_prefix(&l, l.count);
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		size_t i = (size_t)(x % m.count);
+		item *it = mine(&m, i);
+		for (int c = 0; c < 1 + (int)(x >> 60); c++) { /* one to sixteen bytes changed */
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			size_t at = 12 + (size_t)(x % (it->size - 16)); /* the body: the header is checked first */
+			it->bytes[at] = (uint8_t)(x >> 32);
+		}
+		fix_crc(it);
+		ts_audit_view v;
+		int rc = ts_audit_parse(it->bytes, it->size, i + 1, &v);
+		assert_true(rc == TELSVC_OK || rc == TELSVC_ECORRUPT);
+		if (rc == TELSVC_OK) {
+			parsed++;
+			assert_true(v.header + v.header_size <= it->bytes + it->size);
+			assert_true(!v.body || v.body + v.body_size <= it->bytes + it->size);
+		} else {
+			refused++;
+		}
+		telsvc_audit_report r = verify(&m, key_a, NULL);
+		assert_true(r.verdict != TELSVC_AUDIT_OK);
+		log_free(&m);
+	}
+	print_message("hostile records: %ld parsed, %ld refused\n", parsed, refused);
+	assert_true(parsed > 0 && refused > 0);
+	log_free(&l);
+	env_close(&e);
 }
 
 static void tamper_matrix(void **state)
@@ -964,7 +1009,7 @@ int main(void)
 		cmocka_unit_test(failed_append_leaves_nothing), cmocka_unit_test(unsealed_log),
 		cmocka_unit_test(argument_errors),	  cmocka_unit_test(replay_equals_stored_state),
 		cmocka_unit_test(replay_names_divergence), cmocka_unit_test(retention_and_purge),
-		cmocka_unit_test(tamper_matrix),
+		cmocka_unit_test(hostile_records),	  cmocka_unit_test(tamper_matrix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
