@@ -142,6 +142,23 @@ static void without_body(const ts_audit_view *v, ts_sb *out)
 		ts_rec_bytes(out, TS_AT_MAC, v->mac, TELSVC_AUDIT_MAC_SIZE);
 }
 
+/* May @role purge? permissions.audit.purge (§7.2) decides. */
+static int may_purge(const telsvc_policy *p, const char *role, const char *fn)
+{
+	const ts_strlist *allowed = &p->values[TELSVC_PARAM_PERMIT_AUDIT_PURGE].names;
+	char list[256] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < allowed->count; i++) {
+		if (strcmp(allowed->items[i], role) == 0)
+			return TELSVC_OK;
+		used += (size_t)snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0, "%s%s",
+					 i ? ", " : "", allowed->items[i]);
+	}
+	return ts_error(TELSVC_EPERM, "%s: the %s may not purge; %s allows: %s (%s)", fn, role,
+			telsvc_param_key(TELSVC_PARAM_PERMIT_AUDIT_PURGE), allowed->count ? list : "no role",
+			telsvc_param_clause(TELSVC_PARAM_PERMIT_AUDIT_PURGE));
+}
+
 static int store_purge(telsvc_ctx *ctx, uint64_t seq, const ts_sb *purged, const ts_audit_entry *e)
 {
 	const telsvc_storage *st = &ctx->storage;
@@ -186,6 +203,8 @@ int telsvc_audit_purge(telsvc_ctx *ctx, uint64_t seq, int64_t now, const telsvc_
 		return rc;
 	if (!actor || !actor->id || !actor->id[0] || !actor->role || !ts_policy_has_role(ctx->policy, actor->role))
 		return ts_error(TELSVC_EINVAL, "%s: the actor needs an id and one of the policy's roles", fn);
+	if ((rc = may_purge(ctx->policy, actor->role, fn)))
+		return rc;
 	if (ctx->in_txn)
 		return ts_error(TELSVC_EINVAL, "%s: a purge is a transaction of its own; end the open one first", fn);
 	if (!ctx->storage.audit_replace)

@@ -17,6 +17,7 @@ static const char *const signatures[] = { "preprocessor", "service_owner", "qual
 static const char *const escalation[] = { "agent", "supervisor", "management", NULL };
 static const char *const supervisor[] = { "supervisor", NULL };
 static const char *const permit_create[] = { "agent", "supervisor", NULL };
+static const char *const permit_audit_purge[] = { "security_officer", NULL };
 static const char *const permit_preprocess[] = { "preprocessor", "agent", "supervisor", NULL };
 static const char *const permit_start[] = { "agent", "supervisor", NULL };
 static const char *const permit_progress[] = { "agent", "supervisor", NULL };
@@ -61,7 +62,7 @@ const ts_section_info ts_sections[] = {
 	{ "security", "§7.1 security and privacy" },
 	{ "monitoring", "§3.2, §5.1 early warning and escalation" },
 	{ "retention", "§2.1.3, §2.4, §3.1, §3.4, §4.4, §6.4 minimum retention of records" },
-	{ "permissions", "which roles may change a service request, action by action (§2.4, §3.3 and §4.2 fix three)" },
+	{ "permissions", "which roles may change a service request, action by action (§2.4, §3.3 and §4.2 fix three), and purge the audit log's personal data" },
 };
 const size_t ts_section_count = TS_ARRAY_LEN(ts_sections);
 
@@ -210,6 +211,9 @@ const ts_param_info ts_params[TS_PARAM_COUNT] = {
 	  "roles that may file a problem's post-mortem", .names = permit_problem_postmortem },
 	{ TELSVC_PARAM_PERMIT_WRITE_REPORT, "permissions.requests.write_report", TELSVC_PARAM_TYPE_ROLE_LIST, "§2.2.3", false,
 	  "roles that may write the preprocessing report", .names = permit_write_report },
+	{ TELSVC_PARAM_PERMIT_AUDIT_PURGE, "permissions.audit.purge", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.2", true,
+	  "roles that may purge personal data from the audit log after its retention period",
+	  .names = permit_audit_purge },
 };
 
 const ts_param_info *ts_param_info_get(int id)

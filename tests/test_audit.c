@@ -600,6 +600,8 @@ static void retention_and_purge(void **state)
 	assert_int_equal(telsvc_audit_purge(e.ctx, 1, T0 + 37 * MONTH, &officer), TELSVC_EINVAL); /* the genesis */
 	assert_int_equal(telsvc_audit_purge(e.ctx, 99, T0 + 37 * MONTH, &officer), TELSVC_ENOTFOUND);
 	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 37 * MONTH, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_audit_purge(e.ctx, 2, T0 + 37 * MONTH, &agent), TELSVC_EPERM); /* §7.2 */
+	assert_non_null(strstr(telsvc_error_last(), "permissions.audit.purge allows: security_officer"));
 	assert_int_equal(telsvc_memstore_audit_count(e.mem), before);
 
 	/* a storage failure at each step of the purge leaves nothing changed */

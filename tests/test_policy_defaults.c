@@ -88,6 +88,7 @@ static const telsvc_param project_defaults[] = {
 	TELSVC_PARAM_PERMIT_WAIT_CUSTOMER,    TELSVC_PARAM_PERMIT_RESUME,           TELSVC_PARAM_PERMIT_CANCEL,
 	TELSVC_PARAM_PERMIT_RECLASSIFY,       TELSVC_PARAM_PERMIT_PROBLEM_DISCOVER, TELSVC_PARAM_PERMIT_PROBLEM_HANDLED,
 	TELSVC_PARAM_PERMIT_PROBLEM_FEEDBACK, TELSVC_PARAM_PERMIT_PROBLEM_POSTMORTEM, TELSVC_PARAM_REQUEST_NUMBER_PATTERN,
+	TELSVC_PARAM_PERMIT_AUDIT_PURGE,
 };
 
 /* The permission parameters, from create to write_report. */
@@ -161,6 +162,9 @@ static void defaults_match_handbook_roles(void **state)
 	assert_names(p, TELSVC_PARAM_PERMIT_ACCEPT, customer, 1);
 	assert_names(p, TELSVC_PARAM_PERMIT_PROBLEM_REPORT, staff, 1);
 	assert_names(p, TELSVC_PARAM_PERMIT_WRITE_REPORT, writer, 1);
+	/* purging personal data from the audit log (§7.2): the project's choice */
+	static const char *const officer[] = { "security_officer" };
+	assert_names(p, TELSVC_PARAM_PERMIT_AUDIT_PURGE, officer, 1);
 	/* every permission names roles the policy defines */
 	for (int id = TELSVC_PARAM_PERMIT_CREATE; id <= TELSVC_PARAM_PERMIT_WRITE_REPORT; id++) {
 		assert_true(telsvc_policy_names_count(p, (telsvc_param)id) >= 1);
@@ -192,7 +196,7 @@ static void defaults_cover_every_parameter(void **state)
 	(void)state;
 	int covered = (int)(sizeof(handbook_limits) / sizeof(handbook_limits[0]) +
 			    sizeof(handbook_values) / sizeof(handbook_values[0])) + 3 /* the three role parameters */
-		      + PERMISSIONS + 1; /* and the numbering pattern */
+		      + PERMISSIONS + 1 /* the numbering pattern */ + 1; /* and who may purge the audit log */
 	assert_int_equal(telsvc_param_count(), covered);
 	for (int id = 1; id <= telsvc_param_count(); id++) {
 		telsvc_param param = (telsvc_param)id, back;

@@ -245,9 +245,11 @@ TELSVC_API int telsvc_audit_purge_due(telsvc_ctx *ctx, int64_t now, telsvc_audit
  * @param ctx a context with a policy and storage, not in a transaction
  * @param seq the record
  * @param now the time of the purge (0: the context's clock)
- * @param actor who purges, in which of the policy's roles
+ * @param actor who purges, in a role `permissions.audit.purge` allows
+ *         (the security officer by default, §7.2)
  * @return #TELSVC_OK; #TELSVC_EPERM naming the period and clause when the
- *         record's retention has not run; #TELSVC_ENOTFOUND; #TELSVC_EINVAL
+ *         record's retention has not run, or the parameter when the role
+ *         may not purge; #TELSVC_ENOTFOUND; #TELSVC_EINVAL
  *         (the log's own record, already purged, no audit_replace);
  *         #TELSVC_ECORRUPT; a storage status. On failure nothing changes.
  */

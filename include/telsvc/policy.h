@@ -112,7 +112,8 @@ typedef enum telsvc_param {
 	TELSVC_PARAM_PERMIT_PROBLEM_FEEDBACK = 63, /**< permissions.requests.problem_feedback, §3.3 */
 	TELSVC_PARAM_PERMIT_PROBLEM_POSTMORTEM = 64, /**< permissions.requests.problem_postmortem, §3.3 */
 	TELSVC_PARAM_PERMIT_WRITE_REPORT = 65, /**< permissions.requests.write_report, §2.2.3 */
-	TELSVC_PARAM_REQUEST_NUMBER_PATTERN = 66 /**< requests.number_pattern, §2.1.1 */
+	TELSVC_PARAM_REQUEST_NUMBER_PATTERN = 66, /**< requests.number_pattern, §2.1.1 */
+	TELSVC_PARAM_PERMIT_AUDIT_PURGE = 67     /**< permissions.audit.purge, §7.2 */
 } telsvc_param;
 
 /** The number of parameters this library knows; they run from 1 to this. */
