@@ -107,21 +107,25 @@ static blocks_fn pick(void)
 	return blocks_portable;
 }
 
-static inline void blocks(uint32_t h[8], const uint8_t *p, size_t n)
+/* The block function, chosen on first use; every thread picks the same. */
+static inline blocks_fn block_function(void)
 {
 	blocks_fn fn = atomic_load_explicit(&chosen, memory_order_relaxed);
 	if (!fn) {
-		fn = pick(); /* every thread picks the same */
+		fn = pick();
 		atomic_store_explicit(&chosen, fn, memory_order_relaxed);
 	}
-	fn(h, p, n);
+	return fn;
+}
+
+static inline void blocks(uint32_t h[8], const uint8_t *p, size_t n)
+{
+	block_function()(h, p, n);
 }
 
 const char *ts_sha256_impl(void)
 {
-	uint32_t h[8] = { 0 };
-	blocks(h, NULL, 0); /* make the choice */
-	return atomic_load_explicit(&chosen, memory_order_relaxed) == blocks_portable ? "portable" : "sha-ni";
+	return block_function() == blocks_portable ? "portable" : "sha-ni";
 }
 
 void ts_sha256_force_portable(bool on)
