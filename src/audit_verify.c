@@ -141,15 +141,9 @@ static int accept(verifier *w, const ts_audit_view *v, uint64_t stored)
 			return verdict(w, TELSVC_AUDIT_MODIFIED, e, "record %llu: its body differs from its digest",
 				       (unsigned long long)e);
 	} else if (v->kind != 0) { /* must be followed by its purge record */
-		if (w->unpurged_count == w->unpurged_cap) {
-			size_t cap = w->unpurged_cap ? w->unpurged_cap * 2 : 16;
-			uint64_t *grown = ts_reallocarray(w->ctx, w->unpurged, cap, sizeof(*grown));
-			if (!grown) {
-				w->status = TELSVC_ENOMEM;
-				return STOP;
-			}
-			w->unpurged = grown;
-			w->unpurged_cap = cap;
+		if (ts_grow(w->ctx, &w->unpurged, &w->unpurged_cap, w->unpurged_count, sizeof(uint64_t), 16)) {
+			w->status = TELSVC_ENOMEM;
+			return STOP;
 		}
 		w->unpurged[w->unpurged_count++] = e;
 		w->r->purged++;

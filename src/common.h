@@ -35,6 +35,10 @@ int ts_check_version(const char *fn, const char *what, unsigned version, unsigne
 void *ts_malloc(telsvc_ctx *ctx, size_t size);
 void *ts_calloc(telsvc_ctx *ctx, size_t count, size_t size);
 void *ts_reallocarray(telsvc_ctx *ctx, void *ptr, size_t count, size_t size);
+/* Room for one more item in the array whose pointer is at @items, holding
+ * @count items of @size bytes in room for *@cap: doubled (from @initial)
+ * when full. TELSVC_ENOMEM leaves the array and *@cap as they were. */
+int ts_grow(telsvc_ctx *ctx, void *items, size_t *cap, size_t count, size_t size, size_t initial);
 void ts_free(telsvc_ctx *ctx, void *ptr);
 char *ts_strndup(telsvc_ctx *ctx, const char *s, size_t len);
 char *ts_strdup(telsvc_ctx *ctx, const char *s);

@@ -129,6 +129,20 @@ void *ts_reallocarray(telsvc_ctx *ctx, void *ptr, size_t count, size_t size)
 	return p;
 }
 
+int ts_grow(telsvc_ctx *ctx, void *items, size_t *cap, size_t count, size_t size, size_t initial)
+{
+	if (count < *cap)
+		return TELSVC_OK;
+	void *old, *grown;
+	memcpy(&old, items, sizeof(old));
+	size_t n = *cap ? *cap * 2 : initial;
+	if (!(grown = ts_reallocarray(ctx, old, n, size)))
+		return TELSVC_ENOMEM;
+	memcpy(items, &grown, sizeof(grown));
+	*cap = n;
+	return TELSVC_OK;
+}
+
 void ts_free(telsvc_ctx *ctx, void *ptr)
 {
 	if (ptr)

@@ -31,6 +31,12 @@ typedef struct audit_rec {
 	size_t size;
 } audit_rec;
 
+/* An audit record's bytes before a transaction replaced them. */
+typedef struct replaced {
+	uint64_t seq;
+	audit_rec old;
+} replaced;
+
 /* Audit records are never changed or freed one by one, so they are
  * packed into chunks: no allocation per record, and no per-block
  * overhead. A record larger than a chunk gets a chunk of its own. */
@@ -52,8 +58,7 @@ struct telsvc_memstore {
 	bool in_txn;
 	undo *undos;
 	size_t undo_count, undo_cap;
-	audit_rec *replaced; /* audit records a transaction replaced, with their seq in size's place */
-	uint64_t *replaced_seq;
+	replaced *replaced; /* audit records the transaction replaced */
 	size_t replaced_count, replaced_cap;
 	/* the audit log as the transaction found it */
 	size_t audit_at_begin;
@@ -148,7 +153,6 @@ void telsvc_memstore_free(telsvc_memstore *s)
 	ts_free(s->ctx, s->audit);
 	ts_free(s->ctx, s->undos);
 	ts_free(s->ctx, s->replaced);
-	ts_free(s->ctx, s->replaced_seq);
 	ts_free(s->ctx, s);
 }
 
@@ -209,8 +213,8 @@ static int ms_rollback(void *payload)
 		}
 	}
 	while (s->replaced_count) { /* the old bytes are still in their chunks */
-		s->replaced_count--;
-		s->audit[s->replaced_seq[s->replaced_count] - 1] = s->replaced[s->replaced_count];
+		const replaced *r = &s->replaced[--s->replaced_count];
+		s->audit[r->seq - 1] = r->old;
 	}
 	cut_chunks(s, s->chunk_at_begin, s->used_at_begin);
 	s->audit_count = s->audit_at_begin;
@@ -240,16 +244,7 @@ static int ms_put(void *payload, int kind, const char *id, uint64_t expected, co
 				(unsigned long long)current, (unsigned long long)expected);
 	void *copy = copy_bytes(s->ctx, data, size);
 	char *key = e->id ? NULL : ts_strdup(s->ctx, id);
-	bool undo_room = !s->in_txn || s->undo_count < s->undo_cap;
-	if (!undo_room) {
-		size_t cap = s->undo_cap ? s->undo_cap * 2 : 8;
-		undo *grown = ts_reallocarray(s->ctx, s->undos, cap, sizeof(*grown));
-		if (grown) {
-			s->undos = grown;
-			s->undo_cap = cap;
-			undo_room = true;
-		}
-	}
+	bool undo_room = !s->in_txn || ts_grow(s->ctx, &s->undos, &s->undo_cap, s->undo_count, sizeof(undo), 8) == 0;
 	if (!copy || (!e->id && !key) || !undo_room) {
 		ts_free(s->ctx, copy);
 		ts_free(s->ctx, key);
@@ -322,14 +317,8 @@ static int ms_audit_append(void *payload, uint64_t seq, const void *data, size_t
 		return ts_error(seq <= s->audit_count ? TELSVC_ECONFLICT : TELSVC_ESTORAGE,
 				"memstore: audit record %llu appended where %llu is next", (unsigned long long)seq,
 				(unsigned long long)(s->audit_count + 1));
-	if (s->audit_count == s->audit_cap) {
-		size_t cap = s->audit_cap ? s->audit_cap * 2 : 64;
-		audit_rec *grown = ts_reallocarray(s->ctx, s->audit, cap, sizeof(*grown));
-		if (!grown)
-			return TELSVC_ENOMEM;
-		s->audit = grown;
-		s->audit_cap = cap;
-	}
+	if (ts_grow(s->ctx, &s->audit, &s->audit_cap, s->audit_count, sizeof(*s->audit), 64))
+		return TELSVC_ENOMEM;
 	const void *copy = chunk_copy(s, data, size);
 	if (!copy)
 		return TELSVC_ENOMEM;
@@ -344,24 +333,13 @@ static int ms_audit_replace(void *payload, uint64_t seq, const void *data, size_
 	telsvc_memstore *s = payload;
 	if (seq == 0 || seq > s->audit_count)
 		return ts_error(TELSVC_ENOTFOUND, "memstore: no audit record %llu", (unsigned long long)seq);
-	if (s->in_txn && s->replaced_count == s->replaced_cap) {
-		size_t cap = s->replaced_cap ? s->replaced_cap * 2 : 8;
-		audit_rec *r = ts_reallocarray(s->ctx, s->replaced, cap, sizeof(*r));
-		if (r)
-			s->replaced = r;
-		uint64_t *q = r ? ts_reallocarray(s->ctx, s->replaced_seq, cap, sizeof(*q)) : NULL;
-		if (!q)
-			return TELSVC_ENOMEM;
-		s->replaced_seq = q;
-		s->replaced_cap = cap;
-	}
+	if (s->in_txn && ts_grow(s->ctx, &s->replaced, &s->replaced_cap, s->replaced_count, sizeof(replaced), 8))
+		return TELSVC_ENOMEM;
 	const void *copy = chunk_copy(s, data, size);
 	if (!copy)
 		return TELSVC_ENOMEM;
-	if (s->in_txn) {
-		s->replaced[s->replaced_count] = s->audit[seq - 1];
-		s->replaced_seq[s->replaced_count++] = seq;
-	}
+	if (s->in_txn)
+		s->replaced[s->replaced_count++] = (replaced){ seq, s->audit[seq - 1] };
 	s->audit[seq - 1] = (audit_rec){ copy, size };
 	return TELSVC_OK;
 }

@@ -343,14 +343,8 @@ static int transition(telsvc_request *req, const telsvc_policy *p, int action, c
 		rc = telsvc_sla_set_limit(req->clock, limit_of(d->priority));
 		break;
 	case TELSVC_ACTION_PROBLEM_DISCOVER:
-		if (req->problem_count == req->problem_cap) {
-			size_t cap = req->problem_cap ? req->problem_cap * 2 : 2;
-			ts_problem *grown = ts_reallocarray(req->ctx, req->problems, cap, sizeof(*grown));
-			if (!grown)
-				return TELSVC_ENOMEM;
-			req->problems = grown;
-			req->problem_cap = cap;
-		}
+		if (ts_grow(req->ctx, &req->problems, &req->problem_cap, req->problem_count, sizeof(ts_problem), 2))
+			return TELSVC_ENOMEM;
 		req->problems[req->problem_count] = (ts_problem){ .grade = (int)arg, .stage = TELSVC_PROBLEM_DISCOVERED };
 		req->problems[req->problem_count++].at[TELSVC_PROBLEM_DISCOVERED] = at;
 		break;
@@ -397,14 +391,8 @@ static int push_event(telsvc_request *req, int action, int64_t at, const char *a
 		      const char *note)
 {
 	telsvc_ctx *ctx = req->ctx;
-	if (req->event_count == req->event_cap) {
-		size_t cap = req->event_cap ? req->event_cap * 2 : 8;
-		ts_req_event *grown = ts_reallocarray(ctx, req->events, cap, sizeof(*grown));
-		if (!grown)
-			return TELSVC_ENOMEM;
-		req->events = grown;
-		req->event_cap = cap;
-	}
+	if (ts_grow(ctx, &req->events, &req->event_cap, req->event_count, sizeof(ts_req_event), 8))
+		return TELSVC_ENOMEM;
 	const char *a = ts_intern(ctx, &ctx->names, actor), *r = a ? ts_intern(ctx, &ctx->names, role) : NULL;
 	char *n = r && note && note[0] ? ts_strdup(ctx, note) : NULL;
 	if (!r || (note && note[0] && !n))

@@ -93,14 +93,8 @@ int telsvc_sla_pause(telsvc_sla *sla, int64_t at)
 	int rc = check_event(sla, "telsvc_sla_pause", at, TELSVC_SLA_RUNNING, false);
 	if (rc)
 		return rc;
-	if (sla->count == sla->cap) {
-		size_t cap = sla->cap ? sla->cap * 2 : 4;
-		pause_iv *grown = ts_reallocarray(sla->ctx, sla->pauses, cap, sizeof(*grown));
-		if (!grown)
-			return TELSVC_ENOMEM;
-		sla->pauses = grown;
-		sla->cap = cap;
-	}
+	if (ts_grow(sla->ctx, &sla->pauses, &sla->cap, sla->count, sizeof(pause_iv), 4))
+		return TELSVC_ENOMEM;
 	sla->pauses[sla->count++] = (pause_iv){ at, TELSVC_NEVER };
 	return TELSVC_OK;
 }

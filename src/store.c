@@ -97,15 +97,9 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 	int rc;
 
 	/* room to undo it later, reserved before anything is stored */
-	if (!own && ctx->undo_count == ctx->undo_cap) {
-		size_t cap = ctx->undo_cap ? ctx->undo_cap * 2 : 16;
-		ts_undo *grown = ts_reallocarray(ctx, ctx->undos, cap, sizeof(*grown));
-		if (!grown) {
-			ts_request_rollback(ctx, req, mark);
-			return abort_host_txn(ctx, TELSVC_ENOMEM);
-		}
-		ctx->undos = grown;
-		ctx->undo_cap = cap;
+	if (!own && ts_grow(ctx, &ctx->undos, &ctx->undo_cap, ctx->undo_count, sizeof(ts_undo), 16)) {
+		ts_request_rollback(ctx, req, mark);
+		return abort_host_txn(ctx, TELSVC_ENOMEM);
 	}
 	if (own && ctx->audit.unknown && (rc = reread_audit_head(ctx)) != TELSVC_OK) {
 		ts_request_rollback(ctx, req, mark);

@@ -135,15 +135,9 @@ static int attach(builder *b, ts_ynode *node, const yaml_mark_t *mark)
 		ts_ynode_free(b->ctx, node);
 		return fail_at(b, mark, "a mapping key must be a scalar");
 	}
-	if (parent->count == parent->cap) {
-		size_t cap = parent->cap ? parent->cap * 2 : 8;
-		ts_ynode **items = ts_reallocarray(b->ctx, parent->items, cap, sizeof(*items));
-		if (!items) {
-			ts_ynode_free(b->ctx, node);
-			return TELSVC_ENOMEM;
-		}
-		parent->items = items;
-		parent->cap = cap;
+	if (ts_grow(b->ctx, &parent->items, &parent->cap, parent->count, sizeof(ts_ynode *), 8)) {
+		ts_ynode_free(b->ctx, node);
+		return TELSVC_ENOMEM;
 	}
 	parent->items[parent->count++] = node;
 	return TELSVC_OK;
