@@ -56,6 +56,14 @@ int ts_storage_status(int rc, const char *call, const char *object)
 			telsvc_status_name((telsvc_status)rc));
 }
 
+/* The same for a call about request @number: named only when it failed. */
+static int request_status(int rc, const char *call, const char *number)
+{
+	char object[96];
+	snprintf(object, sizeof(object), "request %s", number);
+	return ts_storage_status(rc, call, object);
+}
+
 static void undo_host_txn(telsvc_ctx *ctx)
 {
 	while (ctx->undo_count) {
@@ -91,8 +99,6 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 		    const ts_audit_entry *entry)
 {
 	const telsvc_storage *st = &ctx->storage;
-	char object[96] = "request ";
-	strncat(object, req->number, sizeof(object) - 9); /* for messages; no formatting on the hot path */
 	bool own = !ctx->in_txn;
 	int rc;
 
@@ -106,7 +112,7 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 		return rc;
 	}
 	if (own && (rc = st->begin(st->payload)) != TELSVC_OK) {
-		rc = ts_storage_status(rc, "begin", object);
+		rc = request_status(rc, "begin", req->number);
 		ts_request_rollback(ctx, req, mark);
 		return rc;
 	}
@@ -120,7 +126,7 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 	if (rc == TELSVC_OK)
 		rc = ts_audit_append(ctx, entry, &scratch);
 	else
-		rc = ts_storage_status(rc, "put", object);
+		rc = request_status(rc, "put", req->number);
 	ctx->scratch = scratch.ptr;
 	ctx->scratch_cap = scratch.cap;
 	if (rc) {
@@ -133,7 +139,7 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 	}
 	if (own && (rc = st->commit(st->payload)) != TELSVC_OK) {
 		/* the outcome is unknown: report failure, and refuse writes until reloaded */
-		rc = ts_storage_status(rc, "commit", object);
+		rc = request_status(rc, "commit", req->number);
 		bool created = mark->created;
 		ts_request_rollback(ctx, req, mark);
 		if (!created)
@@ -212,10 +218,8 @@ int ts_store_fetch(telsvc_ctx *ctx, const char *number, telsvc_request **out)
 	uint64_t revision = 0;
 	int rc = telsvc_buf_new(&buf, ctx);
 	if (rc == TELSVC_OK && (rc = st->get(st->payload, TELSVC_KIND_REQUEST, number, &revision, buf)) != TELSVC_OK) {
-		char object[96];
-		snprintf(object, sizeof(object), "request %s", number);
 		rc = rc == TELSVC_ENOTFOUND ? ts_error(TELSVC_ENOTFOUND, "no request %s", number)
-					    : ts_storage_status(rc, "get", object);
+					    : request_status(rc, "get", number);
 	}
 	if (rc == TELSVC_OK)
 		rc = ts_request_decode(ctx, number, revision, telsvc_buf_data(buf), telsvc_buf_size(buf), &req);
