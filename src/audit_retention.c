@@ -145,17 +145,11 @@ static void without_body(const ts_audit_view *v, ts_sb *out)
 /* May @role purge? permissions.audit.purge (§7.2) decides. */
 static int may_purge(const telsvc_policy *p, const char *role, const char *fn)
 {
-	const ts_strlist *allowed = &p->values[TELSVC_PARAM_PERMIT_AUDIT_PURGE].names;
-	char list[256] = "";
-	size_t used = 0;
-	for (size_t i = 0; i < allowed->count; i++) {
-		if (strcmp(allowed->items[i], role) == 0)
-			return TELSVC_OK;
-		used += (size_t)snprintf(list + used, used < sizeof(list) ? sizeof(list) - used : 0, "%s%s",
-					 i ? ", " : "", allowed->items[i]);
-	}
+	char allowed[256];
+	if (ts_policy_permits(p, TELSVC_PARAM_PERMIT_AUDIT_PURGE, role, allowed, sizeof(allowed)))
+		return TELSVC_OK;
 	return ts_error(TELSVC_EPERM, "%s: the %s may not purge; %s allows: %s (%s)", fn, role,
-			telsvc_param_key(TELSVC_PARAM_PERMIT_AUDIT_PURGE), allowed->count ? list : "no role",
+			telsvc_param_key(TELSVC_PARAM_PERMIT_AUDIT_PURGE), allowed,
 			telsvc_param_clause(TELSVC_PARAM_PERMIT_AUDIT_PURGE));
 }
 

@@ -1,6 +1,7 @@
 /* Policy objects: the built-in default, accessors, equality. */
 #include "policy_internal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define TS_DEFAULT_NAME "handbook"
@@ -301,6 +302,20 @@ bool ts_policy_has_role(const telsvc_policy *p, const char *name)
 	for (size_t i = 0; i < p->role_count; i++)
 		if (strcmp(p->roles[i].name, name) == 0)
 			return true;
+	return false;
+}
+
+bool ts_policy_permits(const telsvc_policy *p, telsvc_param param, const char *role, char *allowed, size_t cap)
+{
+	const ts_strlist *l = &p->values[param].names;
+	for (size_t i = 0; i < l->count; i++)
+		if (strcmp(l->items[i], role) == 0)
+			return true;
+	size_t used = 0;
+	snprintf(allowed, cap, "no role");
+	for (size_t i = 0; i < l->count; i++)
+		used += (size_t)snprintf(allowed + used, used < cap ? cap - used : 0, "%s%s", i ? ", " : "",
+					 l->items[i]);
 	return false;
 }
 

@@ -80,6 +80,10 @@ extern const size_t ts_default_role_count;
 /* Is @name one of the policy's roles? */
 bool ts_policy_has_role(const telsvc_policy *p, const char *name);
 
+/* Does the role list @param name @role? If not, @allowed (of @cap bytes)
+ * gets the roles it names, "a, b", or "no role", for the message. */
+bool ts_policy_permits(const telsvc_policy *p, telsvc_param param, const char *role, char *allowed, size_t cap);
+
 /* Metadata of @id, or NULL for an unknown parameter. */
 const ts_param_info *ts_param_info_get(int id);
 

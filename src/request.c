@@ -559,21 +559,11 @@ static int permitted(const telsvc_policy *p, const char *number, int action, con
 	telsvc_param param = permits[action];
 	if (!param)
 		return TELSVC_OK;
-	const ts_strlist *l = &p->values[param].names;
-	int n = (int)l->count;
-	for (int i = 0; i < n; i++)
-		if (strcmp(l->items[i], role) == 0)
-			return TELSVC_OK;
-	char allowed[256] = "";
-	size_t used = 0;
-	for (int i = 0; i < n; i++) {
-		const char *name = l->items[i];
-		used += (size_t)snprintf(allowed + used, used < sizeof(allowed) ? sizeof(allowed) - used : 0, "%s%s",
-					 i ? ", " : "", name);
-	}
+	char allowed[256];
+	if (ts_policy_permits(p, param, role, allowed, sizeof(allowed)))
+		return TELSVC_OK;
 	return ts_error(TELSVC_EPERM, "request %s: the %s may not %s; %s allows: %s (%s)", number, role,
-			action_names[action], telsvc_param_key(param), n ? allowed : "no role",
-			telsvc_param_clause(param));
+			action_names[action], telsvc_param_key(param), allowed, telsvc_param_clause(param));
 }
 
 static int check_actor(const telsvc_ctx *ctx, const telsvc_actor *actor, const char *fn)

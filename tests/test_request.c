@@ -326,11 +326,14 @@ static void permissions(void **state)
 	assert_null(none);
 
 	/* an operator lets agents record the customer's sign-off taken by phone */
-	const char *doc = "permissions: {requests: {accept: [customer, agent]}}\n";
+	const char *doc = "permissions: {requests: {accept: [customer, agent], cancel: []}}\n";
 	telsvc_policy *p;
 	assert_int_equal(telsvc_policy_load(&p, e->store_ctx, doc, strlen(doc)), TELSVC_OK);
 	assert_int_equal(telsvc_ctx_set_policy(e->ctx, p), TELSVC_OK);
 	ok(req, TELSVC_ACTION_ACCEPT, &agent, T0 + 22 * MIN, 0);
+	/* and lets nobody cancel */
+	refused(req, TELSVC_ACTION_CANCEL, &agent, T0 + 22 * MIN, 0, TELSVC_EPERM,
+		"permissions.requests.cancel allows: no role");
 	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
 	telsvc_policy_free(p);
 	/* a numbering pattern of the operator's; the sequence carries on over a reload */
