@@ -156,10 +156,9 @@ static int may_purge(const telsvc_policy *p, const char *role, const char *fn)
 static int store_purge(telsvc_ctx *ctx, uint64_t seq, const ts_sb *purged, const ts_audit_entry *e)
 {
 	const telsvc_storage *st = &ctx->storage;
-	int rc = ctx->audit.unknown ? ts_audit_scan(ctx, ctx->audit.log.seq + 1) : TELSVC_OK;
+	int rc = ts_store_audit_head(ctx);
 	if (rc)
-		return rc == TELSVC_ECORRUPT || rc == TELSVC_ENOMEM ? rc
-								     : ts_storage_status(rc, "audit iterate", "the audit log");
+		return rc;
 	if ((rc = st->begin(st->payload)))
 		return ts_storage_status(rc, "begin", "a purge");
 	ts_audit_state saved = ctx->audit.log;

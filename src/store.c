@@ -85,10 +85,10 @@ static int abort_host_txn(telsvc_ctx *ctx, int rc)
 	return rc;
 }
 
-/* After a commit whose outcome was unknown, the stored audit log may hold
- * that commit's records or not: read on from what the context knew. */
-static int reread_audit_head(telsvc_ctx *ctx)
+int ts_store_audit_head(telsvc_ctx *ctx)
 {
+	if (!ctx->audit.unknown)
+		return TELSVC_OK;
 	int rc = ts_audit_scan(ctx, ctx->audit.log.seq + 1);
 	if (rc && rc != TELSVC_ECORRUPT && rc != TELSVC_ENOMEM)
 		rc = ts_storage_status(rc, "audit iterate", "the audit log");
@@ -107,7 +107,7 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 		ts_request_rollback(ctx, req, mark);
 		return abort_host_txn(ctx, TELSVC_ENOMEM);
 	}
-	if (own && ctx->audit.unknown && (rc = reread_audit_head(ctx)) != TELSVC_OK) {
+	if (own && (rc = ts_store_audit_head(ctx)) != TELSVC_OK) {
 		ts_request_rollback(ctx, req, mark);
 		return rc;
 	}
@@ -163,7 +163,7 @@ int telsvc_txn_begin(telsvc_ctx *ctx)
 	if (!ctx->has_storage || ctx->in_txn)
 		return ts_error(TELSVC_EINVAL, "telsvc_txn_begin: %s",
 				ctx->in_txn ? "a transaction is already open" : "the context has no storage");
-	int rc = ctx->audit.unknown ? reread_audit_head(ctx) : TELSVC_OK;
+	int rc = ts_store_audit_head(ctx);
 	if (rc)
 		return rc;
 	if ((rc = ctx->storage.begin(ctx->storage.payload)))

@@ -24,6 +24,11 @@ typedef struct ts_undo {
 int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark, const ts_sb *record,
 		    const ts_audit_entry *entry);
 
+/* After a commit whose outcome was unknown, the stored audit log may hold
+ * that commit's records or not: read on from what the context knew,
+ * before anything is appended. TELSVC_OK at once when nothing is unknown. */
+int ts_store_audit_head(telsvc_ctx *ctx);
+
 /* A callback's status as the caller sees it (docs/storage.md, Statuses). */
 int ts_storage_status(int rc, const char *call, const char *object);
 
