@@ -38,7 +38,11 @@ void *ts_reallocarray(telsvc_ctx *ctx, void *ptr, size_t count, size_t size);
 /* Room for one more item in the array whose pointer is at @items, holding
  * @count items of @size bytes in room for *@cap: doubled (from @initial)
  * when full. TELSVC_ENOMEM leaves the array and *@cap as they were. */
-int ts_grow(telsvc_ctx *ctx, void *items, size_t *cap, size_t count, size_t size, size_t initial);
+int ts_grow_full(telsvc_ctx *ctx, void *items, size_t *cap, size_t size, size_t initial);
+static inline int ts_grow(telsvc_ctx *ctx, void *items, size_t *cap, size_t count, size_t size, size_t initial)
+{
+	return count < *cap ? TELSVC_OK : ts_grow_full(ctx, items, cap, size, initial); /* inline while there is room */
+}
 void ts_free(telsvc_ctx *ctx, void *ptr);
 char *ts_strndup(telsvc_ctx *ctx, const char *s, size_t len);
 char *ts_strdup(telsvc_ctx *ctx, const char *s);

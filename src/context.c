@@ -129,10 +129,8 @@ void *ts_reallocarray(telsvc_ctx *ctx, void *ptr, size_t count, size_t size)
 	return p;
 }
 
-int ts_grow(telsvc_ctx *ctx, void *items, size_t *cap, size_t count, size_t size, size_t initial)
+int ts_grow_full(telsvc_ctx *ctx, void *items, size_t *cap, size_t size, size_t initial)
 {
-	if (count < *cap)
-		return TELSVC_OK;
 	void *old, *grown;
 	memcpy(&old, items, sizeof(old));
 	size_t n = *cap ? *cap * 2 : initial;
