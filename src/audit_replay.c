@@ -3,7 +3,6 @@
 #include "audit.h"
 #include "context.h"
 #include "record.h"
-#include "request_internal.h"
 #include "store.h"
 
 #include <stdarg.h>
@@ -12,6 +11,7 @@
 
 /* One object as the log tells it. */
 typedef struct rebuilt {
+	const ts_kind_ops *ops;
 	char *id;
 	ts_sb record; /* the record the bodies make */
 	uint64_t changes;
@@ -21,7 +21,7 @@ typedef struct rebuilt {
 typedef struct replay {
 	telsvc_ctx *ctx;
 	telsvc_replay_report *r;
-	ts_registry objects; /* id -> rebuilt */
+	ts_registry objects[TS_KIND_MAX + 1]; /* by kind: id -> rebuilt */
 	telsvc_buf *stored;
 } replay;
 
@@ -48,21 +48,24 @@ static int read_record(uint64_t seq, const void *data, size_t size, void *payloa
 	if (rc)
 		return rc;
 	p->r->records++;
-	if (v.kind != TELSVC_KIND_REQUEST)
+	const ts_kind_ops *ops = ts_kind_get((int)v.kind);
+	if (!ops)
 		return TELSVC_OK; /* the log's own records */
 	char id[96];
 	snprintf(id, sizeof(id), "%.*s", (int)v.id_size, v.id);
-	rebuilt *o = ts_registry_get(&p->objects, id);
+	ts_registry *objects = &p->objects[ops->kind];
+	rebuilt *o = ts_registry_get(objects, id);
 	if (!o) {
 		o = ts_calloc(p->ctx, 1, sizeof(*o));
-		if (!o || !(o->id = ts_strdup(p->ctx, id)) || ts_registry_put(p->ctx, &p->objects, o->id, o)) {
+		if (!o || !(o->id = ts_strdup(p->ctx, id)) || ts_registry_put(p->ctx, objects, o->id, o)) {
 			if (o)
 				ts_free(p->ctx, o->id);
 			ts_free(p->ctx, o);
 			return TELSVC_ENOMEM;
 		}
+		o->ops = ops;
 		ts_sb_init(&o->record, p->ctx);
-		ts_rec_begin(&o->record, TELSVC_KIND_REQUEST);
+		ts_rec_begin(&o->record, ops->kind);
 		p->r->objects++;
 	}
 	o->changes++;
@@ -81,10 +84,11 @@ static int compare(replay *p, rebuilt *o)
 		return TELSVC_OK;
 	}
 	const telsvc_storage *st = &p->ctx->storage;
+	const char *noun = o->ops->noun;
 	uint64_t revision = 0;
-	int rc = st->get(st->payload, TELSVC_KIND_REQUEST, o->id, &revision, p->stored);
+	int rc = st->get(st->payload, o->ops->kind, o->id, &revision, p->stored);
 	if (rc == TELSVC_ENOTFOUND) {
-		diverged(p, o->id, "request %s: in the audit log, not in storage", o->id);
+		diverged(p, o->id, "%s %s: in the audit log, not in storage", noun, o->id);
 		return TELSVC_OK;
 	}
 	if (rc)
@@ -94,7 +98,7 @@ static int compare(replay *p, rebuilt *o)
 	const char *stored = telsvc_buf_data(p->stored);
 	size_t size = telsvc_buf_size(p->stored);
 	if (revision != o->changes) {
-		diverged(p, o->id, "request %s: storage is at revision %llu, the log has %llu changes", o->id,
+		diverged(p, o->id, "%s %s: storage is at revision %llu, the log has %llu changes", noun, o->id,
 			 (unsigned long long)revision, (unsigned long long)o->changes);
 		return TELSVC_OK;
 	}
@@ -102,17 +106,17 @@ static int compare(replay *p, rebuilt *o)
 		size_t at = 0;
 		while (at < size && at < o->record.size && stored[at] == o->record.ptr[at])
 			at++;
-		diverged(p, o->id, "request %s: the stored record differs from the log's from byte %zu", o->id, at);
+		diverged(p, o->id, "%s %s: the stored record differs from the log's from byte %zu", noun, o->id, at);
 		return TELSVC_OK;
 	}
-	telsvc_request *req = NULL;
-	if ((rc = ts_request_decode(p->ctx, o->id, revision, o->record.ptr, o->record.size, &req)) != TELSVC_OK) {
+	ts_object *obj = NULL;
+	if ((rc = o->ops->decode(p->ctx, o->id, revision, o->record.ptr, o->record.size, &obj)) != TELSVC_OK) {
 		if (rc == TELSVC_ENOMEM)
 			return rc;
 		diverged(p, o->id, "%s", telsvc_error_last()); /* the rules refuse the logged history */
 		return TELSVC_OK;
 	}
-	ts_request_free(req);
+	o->ops->free(obj);
 	p->r->matched++;
 	return TELSVC_OK;
 }
@@ -120,10 +124,11 @@ static int compare(replay *p, rebuilt *o)
 /* Objects storage holds that the log never mentions. */
 static int unlogged(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
 {
-	(void)kind, (void)revision, (void)data, (void)size;
+	(void)revision, (void)data, (void)size;
 	replay *p = payload;
-	if (!ts_registry_get(&p->objects, id))
-		diverged(p, id, "request %s: in storage, not in the audit log", id);
+	const ts_kind_ops *ops = ts_kind_get(kind);
+	if (ops && !ts_registry_get(&p->objects[kind], id))
+		diverged(p, id, "%s %s: in storage, not in the audit log", ops->noun, id);
 	return TELSVC_OK;
 }
 
@@ -144,21 +149,27 @@ int telsvc_audit_replay(telsvc_replay_report *report, telsvc_ctx *ctx)
 	if (rc == TELSVC_OK && (rc = st->audit_iterate(st->payload, 1, read_record, &p)) != TELSVC_OK &&
 	    rc != TELSVC_ECORRUPT && rc != TELSVC_ENOMEM)
 		rc = ts_storage_status(rc, "audit iterate", "the audit log");
-	for (size_t i = 0; rc == TELSVC_OK && i < p.objects.cap; i++)
-		if (p.objects.keys[i])
-			rc = compare(&p, p.objects.values[i]);
-	if (rc == TELSVC_OK && (rc = st->iterate(st->payload, TELSVC_KIND_REQUEST, unlogged, &p)) != TELSVC_OK &&
-	    rc != TELSVC_ENOMEM)
-		rc = ts_storage_status(rc, "iterate", "the requests");
-	for (size_t i = 0; i < p.objects.cap; i++) {
-		rebuilt *o = p.objects.values[i];
-		if (!p.objects.keys[i])
-			continue;
-		ts_sb_free(&o->record);
-		ts_free(ctx, o->id);
-		ts_free(ctx, o);
+	for (int kind = 1; kind <= TS_KIND_MAX; kind++) {
+		const ts_registry *objects = &p.objects[kind];
+		for (size_t i = 0; rc == TELSVC_OK && i < objects->cap; i++)
+			if (objects->keys[i])
+				rc = compare(&p, objects->values[i]);
+		if (rc == TELSVC_OK && ts_kind_get(kind) &&
+		    (rc = st->iterate(st->payload, kind, unlogged, &p)) != TELSVC_OK && rc != TELSVC_ENOMEM)
+			rc = ts_storage_status(rc, "iterate", "the store");
 	}
-	ts_registry_free(ctx, &p.objects);
+	for (int kind = 1; kind <= TS_KIND_MAX; kind++) {
+		ts_registry *objects = &p.objects[kind];
+		for (size_t i = 0; i < objects->cap; i++) {
+			rebuilt *o = objects->values[i];
+			if (!objects->keys[i])
+				continue;
+			ts_sb_free(&o->record);
+			ts_free(ctx, o->id);
+			ts_free(ctx, o);
+		}
+		ts_registry_free(ctx, objects);
+	}
 	telsvc_buf_free(p.stored);
 	return rc;
 }

@@ -4,6 +4,7 @@
 
 #include "audit.h"
 #include "common.h"
+#include "object.h"
 #include "registry.h"
 
 struct telsvc_ctx {
@@ -17,11 +18,11 @@ struct telsvc_ctx {
 	const telsvc_policy *policy;
 	telsvc_storage storage;
 	bool has_storage;
-	ts_registry requests;
+	ts_registry objects[TS_KIND_MAX + 1]; /* by telsvc_kind: id -> object */
 	ts_registry names;    /* actor and role names, interned (registry.c) */
 	ts_audit audit;       /* the audit log's state and sealing key (audit.c) */
 	ts_audit_state txn_audit; /* the log's state when the host transaction began */
-	uint64_t request_seq; /* the last request number's sequence */
+	uint64_t seqs[TS_KIND_MAX + 1]; /* by kind: the last number's sequence */
 	bool in_txn;          /* a host transaction is open */
 	struct ts_undo *undos;
 	size_t undo_count, undo_cap;
@@ -32,5 +33,7 @@ struct telsvc_ctx {
 
 /* Free every object of the context (store.c). */
 void ts_ctx_free_objects(telsvc_ctx *ctx);
+/* Does the context hold any object in memory? */
+bool ts_ctx_holds_objects(const telsvc_ctx *ctx);
 
 #endif

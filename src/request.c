@@ -69,7 +69,7 @@ static bool is_open(int state)
 
 static int refuse(const telsvc_request *req, int action, const char *rule)
 {
-	return ts_error(TELSVC_ETRANSITION, "request %s: cannot %s while %s: %s", req->number, action_names[action],
+	return ts_error(TELSVC_ETRANSITION, "request %s: cannot %s while %s: %s", req->o.id, action_names[action],
 			state_names[req->d.state], rule);
 }
 
@@ -122,25 +122,25 @@ static int check_problem(const telsvc_request *req, const telsvc_policy *p, int 
 			 bool replay)
 {
 	if (arg < 0 || (uint64_t)arg >= req->problem_count)
-		return ts_error(TELSVC_EINVAL, "request %s: it has no execution problem %lld", req->number, (long long)arg);
+		return ts_error(TELSVC_EINVAL, "request %s: it has no execution problem %lld", req->o.id, (long long)arg);
 	const ts_problem *pb = &req->problems[arg];
 	if (pb->grade == TELSVC_PROBLEM_MINOR &&
 	    (action == TELSVC_ACTION_PROBLEM_REPORT || action == TELSVC_ACTION_PROBLEM_ARRANGE ||
 	     action == TELSVC_ACTION_PROBLEM_POSTMORTEM))
 		return ts_error(TELSVC_ETRANSITION,
 				"request %s: problem %lld is minor; §3.3: staff handle it themselves, without escalation",
-				req->number, (long long)arg);
+				req->o.id, (long long)arg);
 	int from, to = problem_step(action, pb->grade, &from);
 	(void)to;
 	if (pb->stage != from)
 		return ts_error(TELSVC_ETRANSITION, "request %s: cannot %s problem %lld while it is %s: §3.3: "
 				"discover, report, arrange, handle, feed back, review, in that order",
-				req->number, action_names[action], (long long)arg, stage_names[pb->stage]);
+				req->o.id, action_names[action], (long long)arg, stage_names[pb->stage]);
 	const ts_strlist *report_to = &p->values[TELSVC_PARAM_EXECUTION_REPORT_TO].names;
 	const char *arranger = report_to->count ? report_to->items[0] : NULL;
 	if (!replay && action == TELSVC_ACTION_PROBLEM_ARRANGE && arranger && strcmp(role, arranger) != 0)
 		return ts_error(TELSVC_EPERM, "request %s: the %s arranges handling of a problem (§3.3), not the %s",
-				req->number, arranger, role);
+				req->o.id, arranger, role);
 	return TELSVC_OK;
 }
 
@@ -154,7 +154,7 @@ static int problems_closed(const telsvc_request *req)
 		if (pb->stage < need)
 			return ts_error(TELSVC_ETRANSITION,
 					"request %s: execution problem %zu is still %s; §3.3: its loop closes first",
-					req->number, i, stage_names[pb->stage]);
+					req->o.id, i, stage_names[pb->stage]);
 	}
 	return TELSVC_OK;
 }
@@ -172,7 +172,7 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 			return refuse(req, action, "§2.4: the report is written during preprocessing");
 		return noted ? TELSVC_OK
 			     : ts_error(TELSVC_EINVAL, "request %s: the report's content is required in the note "
-						       "(§2.2.3: needs analysis, proposal, assignment)", req->number);
+						       "(§2.2.3: needs analysis, proposal, assignment)", req->o.id);
 	case TELSVC_ACTION_PREPROCESS:
 		return s == TELSVC_REQUEST_RECEIVED ? TELSVC_OK : refuse(req, action, "§2.2: preprocessing follows intake");
 	case TELSVC_ACTION_SIGN_REPORT: {
@@ -185,14 +185,14 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 			return TELSVC_OK; /* signed under a policy that had this role sign */
 		if (i < 0)
 			return ts_error(TELSVC_EPERM, "request %s: role '%s' does not sign preprocessing reports (§2.4)",
-					req->number, role);
+					req->o.id, role);
 		if (req->d.signed_roles & (1u << i))
 			return refuse(req, action, "§2.4: this role has already signed");
 		const char *other = signed_as(req, actor);
 		if (other)
 			return ts_error(TELSVC_ETRANSITION,
 					"request %s: %s already signed the report as %s; §2.4 needs distinct people",
-					req->number, actor, other);
+					req->o.id, actor, other);
 		return TELSVC_OK;
 	}
 	case TELSVC_ACTION_START: {
@@ -206,7 +206,7 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 				return ts_error(TELSVC_ETRANSITION,
 						"request %s: the preprocessing report lacks the signature of the %s; "
 						"§2.4: it counts only once signed",
-						req->number, signers->items[i]);
+						req->o.id, signers->items[i]);
 		return TELSVC_OK;
 	}
 	case TELSVC_ACTION_PROGRESS:
@@ -222,19 +222,19 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 			return refuse(req, action, "§4.2: acceptance follows delivery");
 		if (!noted)
 			return ts_error(TELSVC_EINVAL, "request %s: the acceptance report is required in the note "
-						       "(§4.2: results, problems, rectification)", req->number);
+						       "(§4.2: results, problems, rectification)", req->o.id);
 		return TELSVC_OK;
 	case TELSVC_ACTION_REJECT:
 		if (s != TELSVC_REQUEST_DELIVERED)
 			return refuse(req, action, "§4.2: only a delivery can fail acceptance");
 		return noted ? TELSVC_OK
 			     : ts_error(TELSVC_EINVAL, "request %s: what failed acceptance is required in the note (§4.2)",
-					req->number);
+					req->o.id);
 	case TELSVC_ACTION_FEEDBACK:
 		if (s != TELSVC_REQUEST_FEEDBACK)
 			return refuse(req, action, "§1.3: feedback follows acceptance");
 		if (arg < 0 || arg > 100)
-			return ts_error(TELSVC_EINVAL, "request %s: satisfaction score %lld is outside 0..100", req->number,
+			return ts_error(TELSVC_EINVAL, "request %s: satisfaction score %lld is outside 0..100", req->o.id,
 					(long long)arg);
 		return TELSVC_OK;
 	case TELSVC_ACTION_CLOSE:
@@ -254,7 +254,7 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 		if (!is_open(s) && s != TELSVC_REQUEST_WAITING)
 			return refuse(req, action, "the request is already finished");
 		if (arg < TELSVC_PRIORITY_EMERGENCY || arg > TELSVC_PRIORITY_NON_URGENT)
-			return ts_error(TELSVC_EINVAL, "request %s: %lld is not a priority class", req->number,
+			return ts_error(TELSVC_EINVAL, "request %s: %lld is not a priority class", req->o.id,
 					(long long)arg);
 		return arg == req->d.priority ? refuse(req, action, "§2.1.2: the request already has that class")
 					      : TELSVC_OK;
@@ -262,7 +262,7 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 		if (s != TELSVC_REQUEST_IN_PROGRESS && s != TELSVC_REQUEST_RECTIFICATION)
 			return refuse(req, action, "§3.3: execution problems are found while the request is served");
 		if (arg < TELSVC_PROBLEM_MAJOR || arg > TELSVC_PROBLEM_MINOR)
-			return ts_error(TELSVC_EINVAL, "request %s: %lld is not a problem grade (§3.3)", req->number,
+			return ts_error(TELSVC_EINVAL, "request %s: %lld is not a problem grade (§3.3)", req->o.id,
 					(long long)arg);
 		return TELSVC_OK;
 	case TELSVC_ACTION_PROBLEM_REPORT:
@@ -272,7 +272,7 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 	case TELSVC_ACTION_PROBLEM_POSTMORTEM:
 		return check_problem(req, p, action, role, arg, replay);
 	}
-	return ts_error(TELSVC_EINVAL, "request %s: unknown action %d", req->number, action);
+	return ts_error(TELSVC_EINVAL, "request %s: unknown action %d", req->o.id, action);
 }
 
 /* Apply an allowed @action to the derived state and the clock. Cannot fail
@@ -343,7 +343,7 @@ static int transition(telsvc_request *req, const telsvc_policy *p, int action, c
 		rc = telsvc_sla_set_limit(req->clock, limit_of(d->priority));
 		break;
 	case TELSVC_ACTION_PROBLEM_DISCOVER:
-		if (ts_grow(req->ctx, &req->problems, &req->problem_cap, req->problem_count, sizeof(ts_problem), 2))
+		if (ts_grow(req->o.ctx, &req->problems, &req->problem_cap, req->problem_count, sizeof(ts_problem), 2))
 			return TELSVC_ENOMEM;
 		req->problems[req->problem_count] = (ts_problem){ .grade = (int)arg, .stage = TELSVC_PROBLEM_DISCOVERED };
 		req->problems[req->problem_count++].at[TELSVC_PROBLEM_DISCOVERED] = at;
@@ -367,11 +367,11 @@ static int transition(telsvc_request *req, const telsvc_policy *p, int action, c
 
 /* ---- objects ---- */
 
-void ts_request_free(telsvc_request *req)
+static void request_free(telsvc_request *req)
 {
 	if (!req)
 		return;
-	telsvc_ctx *ctx = req->ctx;
+	telsvc_ctx *ctx = req->o.ctx;
 	for (size_t i = 0; i < req->event_count; i++) {
 		ts_free(ctx, req->events[i].note);
 	}
@@ -379,7 +379,7 @@ void ts_request_free(telsvc_request *req)
 	ts_free(ctx, req->problems);
 	ts_sb_free(&req->enc);
 	telsvc_sla_free(req->clock);
-	ts_free(ctx, req->number);
+	ts_free(ctx, req->o.id);
 	ts_free(ctx, req->requester);
 	ts_free(ctx, req->contact);
 	ts_free(ctx, req->content);
@@ -390,7 +390,7 @@ void ts_request_free(telsvc_request *req)
 static int push_event(telsvc_request *req, int action, int64_t at, const char *actor, const char *role, int64_t arg,
 		      const char *note)
 {
-	telsvc_ctx *ctx = req->ctx;
+	telsvc_ctx *ctx = req->o.ctx;
 	if (ts_grow(ctx, &req->events, &req->event_cap, req->event_count, sizeof(ts_req_event), 8))
 		return TELSVC_ENOMEM;
 	const char *a = ts_intern(ctx, &ctx->names, actor), *r = a ? ts_intern(ctx, &ctx->names, role) : NULL;
@@ -405,8 +405,8 @@ static void mark_of(const telsvc_request *req, ts_req_mark *m)
 {
 	m->derived = req->d;
 	m->events = req->event_count;
-	m->revision = req->revision;
-	m->created = false;
+	m->h.revision = req->o.revision;
+	m->h.created = false;
 	m->enc_size = req->enc.size;
 	m->enc_crc = req->enc_crc;
 	m->problems = req->problem_count;
@@ -418,10 +418,10 @@ static void undo(telsvc_request *req, const ts_req_mark *m)
 {
 	while (req->event_count > m->events) {
 		ts_req_event *e = &req->events[--req->event_count];
-		ts_free(req->ctx, e->note);
+		ts_free(req->o.ctx, e->note);
 	}
 	req->d = m->derived;
-	req->revision = m->revision;
+	req->o.revision = m->h.revision;
 	ts_sb_truncate(&req->enc, m->enc_size);
 	req->enc_crc = m->enc_crc;
 	req->problem_count = m->problems;
@@ -430,15 +430,6 @@ static void undo(telsvc_request *req, const ts_req_mark *m)
 	ts_sla_restore(req->clock, m->sla_pauses, m->sla_last_to, m->sla_stop, m->sla_limit);
 }
 
-void ts_request_rollback(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark)
-{
-	if (mark->created) {
-		ts_registry_remove(&ctx->requests, req->number);
-		ts_request_free(req);
-	} else {
-		undo(req, mark);
-	}
-}
 
 /* ---- encoding (docs/record-format.md: kind 1) ---- */
 
@@ -469,7 +460,7 @@ enum {
 static void encode_head(const telsvc_request *req, ts_sb *sb)
 {
 	ts_rec_begin(sb, TELSVC_KIND_REQUEST);
-	ts_rec_text(sb, TAG_NUMBER, req->number);
+	ts_rec_text(sb, TAG_NUMBER, req->o.id);
 	ts_rec_u64(sb, TAG_CHANNEL, (uint64_t)req->channel);
 	ts_rec_text(sb, TAG_REQUESTER, req->requester);
 	ts_rec_text(sb, TAG_CONTACT, req->contact);
@@ -482,7 +473,7 @@ static void encode_head(const telsvc_request *req, ts_sb *sb)
 	ts_rec_u64(sb, TAG_PRIORITY, (uint64_t)req->intake_priority);
 	ts_rec_u64(sb, TAG_REASON, (uint64_t)req->intake_reason);
 	ts_rec_u64(sb, TAG_DELIVERY, (uint64_t)req->delivery);
-	ts_rec_u64(sb, TAG_SEQ, req->seq);
+	ts_rec_u64(sb, TAG_SEQ, req->o.seq);
 }
 
 static void encode_event(const ts_req_event *e, ts_sb *sb)
@@ -510,21 +501,21 @@ static int store(telsvc_request *req, const ts_req_mark *mark)
 	size_t from = mark->enc_size > TS_REC_HEADER ? mark->enc_size : TS_REC_HEADER;
 	ts_audit_entry entry = { .at = e->at,
 				 .kind = TELSVC_KIND_REQUEST,
-				 .id = req->number,
+				 .id = req->o.id,
 				 .action = e->action,
 				 .from = mark->derived.state,
 				 .to = req->d.state,
-				 .revision = mark->revision + 1,
+				 .revision = mark->h.revision + 1,
 				 .role = e->role };
 	int rc = ts_rec_finish_running(&req->enc, &req->enc_crc);
 	if (rc == TELSVC_OK) {
 		entry.body = req->enc.ptr + from;
 		entry.body_size = req->enc.size - TS_REC_TRAILER - from;
-		rc = ts_store_change(req->ctx, req, mark, &req->enc, &entry);
+		rc = ts_store_change(req->o.ctx, &req->o, mark, &req->enc, &entry);
 		if (rc == TELSVC_OK)
 			ts_sb_truncate(&req->enc, req->enc.size - TS_REC_TRAILER); /* keep it open for the next event */
 	} else {
-		ts_request_rollback(req->ctx, req, mark);
+		ts_object_rollback(&req->o, mark);
 	}
 	return rc;
 }
@@ -615,7 +606,8 @@ static int build(telsvc_ctx *ctx, const char *number, const telsvc_intake *in, i
 	telsvc_request *req = ts_calloc(ctx, 1, sizeof(*req));
 	if (!req)
 		return TELSVC_ENOMEM;
-	req->ctx = ctx;
+	req->o.ops = &ts_request_ops;
+	req->o.ctx = ctx;
 	ts_sb_init(&req->enc, ctx);
 	req->channel = in->channel;
 	req->content_type = in->content_type;
@@ -628,12 +620,12 @@ static int build(telsvc_ctx *ctx, const char *number, const telsvc_intake *in, i
 	req->d = (ts_req_derived){ .state = TELSVC_REQUEST_RECEIVED, .priority = priority, .reason = reason,
 				   .satisfaction = -1 };
 	int rc = TELSVC_ENOMEM;
-	if ((req->number = ts_strdup(ctx, number)) && (req->requester = ts_strdup(ctx, in->requester)) &&
+	if ((req->o.id = ts_strdup(ctx, number)) && (req->requester = ts_strdup(ctx, in->requester)) &&
 	    (req->contact = ts_strdup(ctx, in->contact)) && (req->content = ts_strdup(ctx, in->content)) &&
 	    (req->service_type = ts_strdup(ctx, in->service_type)))
 		rc = telsvc_sla_new(&req->clock, ctx, limit_of(priority), in->received_at);
 	if (rc) {
-		ts_request_free(req);
+		request_free(req);
 		return rc;
 	}
 	*out = req;
@@ -668,26 +660,26 @@ int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_in
 		telsvc_ctx_now(&in.received_at, ctx);
 	int priority, reason = classify(&in, &priority);
 	char number[128];
-	format_number(ctx, in.received_at, ctx->request_seq + 1, number, sizeof(number));
+	format_number(ctx, in.received_at, ctx->seqs[TELSVC_KIND_REQUEST] + 1, number, sizeof(number));
 	if ((rc = permitted(ctx->policy, number, 0, actor->role)))
 		return rc;
-	if (ts_registry_get(&ctx->requests, number))
+	if (ts_registry_get(&ctx->objects[TELSVC_KIND_REQUEST], number))
 		return ts_error(TELSVC_ECONFLICT, "%s: request %s already exists", fn, number);
 
 	telsvc_request *req;
 	if ((rc = build(ctx, number, &in, priority, reason, &req)))
 		return rc;
-	req->seq = ctx->request_seq + 1;
+	req->o.seq = ctx->seqs[TELSVC_KIND_REQUEST] + 1;
 	if ((rc = push_event(req, 0, in.received_at, actor->id, actor->role, 0, NULL)) ||
-	    (rc = ts_registry_put(ctx, &ctx->requests, req->number, req))) {
-		ts_request_free(req);
+	    (rc = ts_registry_put(ctx, &ctx->objects[TELSVC_KIND_REQUEST], req->o.id, req))) {
+		request_free(req);
 		return rc;
 	}
-	ts_req_mark mark = { .derived = req->d, .created = true };
+	ts_req_mark mark = { .h.created = true, .derived = req->d };
 	mark.derived.state = 0; /* the audit record shows the change from nothing */
 	if ((rc = store(req, &mark)))
 		return rc; /* the undo removed and freed it */
-	ctx->request_seq++;
+	ctx->seqs[TELSVC_KIND_REQUEST]++;
 	*out = req;
 	return TELSVC_OK;
 }
@@ -704,25 +696,22 @@ int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action,
 	const char *fn = "telsvc_request_apply";
 	if (!req)
 		return ts_error(TELSVC_EINVAL, "%s: req is NULL", fn);
-	telsvc_ctx *ctx = req->ctx;
+	telsvc_ctx *ctx = req->o.ctx;
 	int rc = ts_store_ready(ctx, fn);
 	if (rc || (rc = check_actor(ctx, actor, fn)))
 		return rc;
-	if (req->poisoned)
-		return ts_error(TELSVC_ESTORAGE,
-				"request %s: the outcome of its last commit is unknown; reload it first "
-				"(telsvc_ctx_load, or telsvc_request_release and telsvc_request_find)",
-				req->number);
+	if (req->o.poisoned)
+		return ts_object_poisoned(&req->o);
 	if (note && strlen(note) > TS_NOTE_MAX)
-		return ts_error(TELSVC_EINVAL, "request %s: the note is longer than 64 KiB", req->number);
+		return ts_error(TELSVC_EINVAL, "request %s: the note is longer than 64 KiB", req->o.id);
 	if (!at)
 		telsvc_ctx_now(&at, ctx);
 	int64_t last = req->events[req->event_count - 1].at;
 	if (at < last)
-		return ts_error(TELSVC_EINVAL, "request %s: %lld precedes its last change at %lld", req->number,
+		return ts_error(TELSVC_EINVAL, "request %s: %lld precedes its last change at %lld", req->o.id,
 				(long long)at, (long long)last);
 	if ((rc = check(req, ctx->policy, action, actor->id, actor->role, arg, note, false)) ||
-	    (rc = permitted(ctx->policy, req->number, action, actor->role)))
+	    (rc = permitted(ctx->policy, req->o.id, action, actor->role)))
 		return rc;
 	ts_req_mark mark;
 	mark_of(req, &mark);
@@ -746,8 +735,8 @@ static int corrupt(const char *id, const char *what)
 	return ts_error(TELSVC_ECORRUPT, "request %s: %s", id, what);
 }
 
-int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data, size_t size,
-		      telsvc_request **out)
+static int decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data, size_t size,
+		  telsvc_request **out)
 {
 	char what[96];
 	snprintf(what, sizeof(what), "request %s", id);
@@ -887,58 +876,66 @@ int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const 
 	if (rc == TELSVC_OK && (!req || ev_action >= 0))
 		rc = corrupt(id, req ? "the last event is incomplete" : "the record holds no history");
 	if (rc) {
-		ts_request_free(req);
+		request_free(req);
 		return rc;
 	}
-	req->revision = revision;
-	req->seq = seq;
+	req->o.revision = revision;
+	req->o.seq = seq;
 	ts_sb_append(&req->enc, data, size - TS_REC_TRAILER);
 	if (req->enc.failed) {
-		ts_request_free(req);
+		request_free(req);
 		return TELSVC_ENOMEM;
 	}
 	*out = req;
 	return TELSVC_OK;
 }
 
+static int decode_object(telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data, size_t size,
+			 ts_object **out)
+{
+	telsvc_request *req = NULL;
+	int rc = decode(ctx, id, revision, data, size, &req);
+	*out = req ? &req->o : NULL;
+	return rc;
+}
+
+static void free_object(ts_object *o)
+{
+	request_free((telsvc_request *)o);
+}
+
+static void undo_object(ts_object *o, const void *mark)
+{
+	undo((telsvc_request *)o, mark);
+}
+
+const ts_kind_ops ts_request_ops = { TELSVC_KIND_REQUEST, "request", sizeof(ts_req_mark), decode_object,
+				     free_object, undo_object };
+
 /* ---- getters ---- */
 
 int telsvc_request_find(telsvc_request **out, telsvc_ctx *ctx, const char *number)
 {
-	if (!out || !ctx || !number)
-		return ts_error(TELSVC_EINVAL, "telsvc_request_find: an argument is NULL");
-	*out = ts_registry_get(&ctx->requests, number);
-	if (*out)
-		return TELSVC_OK;
-	if (!ctx->has_storage)
-		return ts_error(TELSVC_ENOTFOUND, "no request %s", number);
-	return ts_store_fetch(ctx, number, out);
+	ts_object *o = NULL;
+	int rc = ts_object_find(&o, ctx, TELSVC_KIND_REQUEST, number, "telsvc_request_find");
+	if (out)
+		*out = (telsvc_request *)o;
+	return rc;
 }
 
 int telsvc_request_release(telsvc_request *req)
 {
-	if (!req)
-		return ts_error(TELSVC_EINVAL, "telsvc_request_release: req is NULL");
-	telsvc_ctx *ctx = req->ctx;
-	for (size_t i = 0; i < ctx->undo_count && ctx->in_txn; i++)
-		if (ctx->undos[i].req == req)
-			return ts_error(TELSVC_EINVAL,
-					"telsvc_request_release: request %s has changes in the open transaction; "
-					"release it after the transaction ends",
-					req->number);
-	ts_registry_remove(&ctx->requests, req->number);
-	ts_request_free(req);
-	return TELSVC_OK;
+	return ts_object_release(req ? &req->o : NULL, "telsvc_request_release");
 }
 
 size_t telsvc_request_count(const telsvc_ctx *ctx)
 {
-	return ctx ? ctx->requests.count : 0;
+	return ctx ? ctx->objects[TELSVC_KIND_REQUEST].count : 0;
 }
 
 const char *telsvc_request_number(const telsvc_request *req)
 {
-	return req ? req->number : NULL;
+	return req ? req->o.id : NULL;
 }
 
 int telsvc_request_state_of(const telsvc_request *req)
@@ -960,7 +957,7 @@ int telsvc_request_deadline(int64_t *out, const telsvc_request *req)
 {
 	if (!out || !req)
 		return ts_error(TELSVC_EINVAL, "telsvc_request_deadline: an argument is NULL");
-	return telsvc_sla_deadline(out, req->clock, req->ctx->policy);
+	return telsvc_sla_deadline(out, req->clock, req->o.ctx->policy);
 }
 
 size_t telsvc_request_history_count(const telsvc_request *req)
@@ -983,7 +980,7 @@ int telsvc_request_history_at(const telsvc_request *req, size_t index, int *acti
 
 uint64_t telsvc_request_revision(const telsvc_request *req)
 {
-	return req ? req->revision : 0;
+	return req ? req->o.revision : 0;
 }
 
 size_t telsvc_request_problem_count(const telsvc_request *req)
@@ -1044,7 +1041,7 @@ int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, 
 		*limit = telsvc_sla_limit(req->clock);
 		*problem = -1;
 		*done = telsvc_sla_stopped_at(req->clock);
-		return telsvc_sla_deadline(due, req->clock, req->ctx->policy);
+		return telsvc_sla_deadline(due, req->clock, req->o.ctx->policy);
 	}
 	index--;
 	if (req->delivery != TELSVC_DELIVERY_NONE && index-- == 0) {
@@ -1053,9 +1050,9 @@ int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, 
 		*limit = req->delivery == TELSVC_DELIVERY_BASIC ? TELSVC_PARAM_DELIVERY_BASIC : TELSVC_PARAM_DELIVERY_LEASED_LINE;
 		*problem = -1;
 		*done = req->d.delivered_at ? req->d.delivered_at : TELSVC_NEVER;
-		int rc = telsvc_policy_limit(&lim, req->ctx->policy, *limit);
+		int rc = telsvc_policy_limit(&lim, req->o.ctx->policy, *limit);
 		if (rc == TELSVC_OK)
-			rc = telsvc_policy_calendar(&cal, req->ctx->policy, lim.calendar);
+			rc = telsvc_policy_calendar(&cal, req->o.ctx->policy, lim.calendar);
 		if (rc == TELSVC_OK && !lim.is_set)
 			*due = TELSVC_NEVER;
 		else if (rc == TELSVC_OK)
@@ -1073,9 +1070,9 @@ int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, 
 		const problem_limit *pl = &l[index];
 		telsvc_limit lim = TELSVC_LIMIT_INIT;
 		const telsvc_calendar *cal;
-		int rc = telsvc_policy_limit(&lim, req->ctx->policy, pl->limit);
+		int rc = telsvc_policy_limit(&lim, req->o.ctx->policy, pl->limit);
 		if (rc == TELSVC_OK)
-			rc = telsvc_policy_calendar(&cal, req->ctx->policy, lim.calendar);
+			rc = telsvc_policy_calendar(&cal, req->o.ctx->policy, lim.calendar);
 		if (rc)
 			return rc;
 		*limit = pl->limit;

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "common.h"
+#include "object.h"
 #include "record.h"
 #include "telsvc/request.h"
 #include "telsvc/sla.h"
@@ -41,9 +42,9 @@ typedef struct ts_problem {
 
 /* What undoing the last change needs. */
 typedef struct ts_req_mark {
+	ts_mark_head h;
 	ts_req_derived derived;
 	size_t events;
-	uint64_t revision;
 	size_t sla_pauses;
 	int64_t sla_last_to;
 	int64_t sla_stop;
@@ -53,14 +54,10 @@ typedef struct ts_req_mark {
 	size_t problems;  /* how many problems there were */
 	int changed;      /* the problem the change touched, or -1 */
 	ts_problem saved; /* and its state before */
-	bool created; /* the change created the request: undo removes it */
 } ts_req_mark;
 
 struct telsvc_request {
-	telsvc_ctx *ctx;
-	char *number;
-	uint64_t revision;
-	bool poisoned; /* a commit's outcome is unknown: reload first */
+	ts_object o; /* o.id is its number */
 	/* intake (§2.1.3) */
 	int channel;
 	int content_type;
@@ -69,7 +66,6 @@ struct telsvc_request {
 	int64_t received_at;
 	int intake_priority, intake_reason; /* the class given or found at intake */
 	int delivery;                       /* a telsvc_delivery */
-	uint64_t seq;                       /* its place in the store's numbering */
 	char *requester, *contact, *content, *service_type;
 	/* derived */
 	ts_req_derived d;
@@ -85,13 +81,7 @@ struct telsvc_request {
 	size_t event_count, event_cap;
 };
 
-void ts_request_free(telsvc_request *req);
-/* Return @req to @mark (the state before a failed change); a request the
- * change created leaves the context and is freed. */
-void ts_request_rollback(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark);
-/* Decode a stored request (replaying its history) into the context. */
-int ts_request_decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data, size_t size,
-		      telsvc_request **out);
+extern const ts_kind_ops ts_request_ops;
 
 /* Internal SLA access for undo (sla.c). */
 void ts_sla_mark(const telsvc_sla *sla, size_t *pauses, int64_t *last_to, int64_t *stop, telsvc_param *limit);

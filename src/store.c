@@ -1,6 +1,5 @@
 /* The context's policy and storage, loading, host transactions, and the
  * write path every change takes (docs/storage.md). */
-#include "request_internal.h"
 #include "store.h"
 
 #include <stddef.h>
@@ -28,7 +27,7 @@ int telsvc_ctx_set_storage(telsvc_ctx *ctx, const telsvc_storage *st)
 			      : !st->audit_append ? "audit_append" : !st->audit_iterate ? "audit_iterate" : NULL;
 	if (missing)
 		return ts_error(TELSVC_EINVAL, "%s: the storage table lacks the required method %s", fn, missing);
-	if (ctx->in_txn || ctx->requests.count)
+	if (ctx->in_txn || ts_ctx_holds_objects(ctx))
 		return ts_error(TELSVC_EINVAL, "%s: the context %s; use a new context for another store", fn,
 				ctx->in_txn ? "has a transaction open" : "already holds objects");
 	/* a table of an earlier version is shorter: copy only what it has */
@@ -56,11 +55,11 @@ int ts_storage_status(int rc, const char *call, const char *object)
 			telsvc_status_name((telsvc_status)rc));
 }
 
-/* The same for a call about request @number: named only when it failed. */
-static int request_status(int rc, const char *call, const char *number)
+/* The same for a call about object @o: named only when it failed. */
+static int object_status(int rc, const char *call, const ts_object *o)
 {
 	char object[96];
-	snprintf(object, sizeof(object), "request %s", number);
+	snprintf(object, sizeof(object), "%s %s", o->ops->noun, o->id);
 	return ts_storage_status(rc, call, object);
 }
 
@@ -68,7 +67,7 @@ static void undo_host_txn(telsvc_ctx *ctx)
 {
 	while (ctx->undo_count) {
 		ts_undo *u = &ctx->undos[--ctx->undo_count];
-		ts_request_rollback(ctx, u->req, &u->mark);
+		ts_object_rollback(u->obj, &u->mark);
 	}
 }
 
@@ -95,25 +94,26 @@ int ts_store_audit_head(telsvc_ctx *ctx)
 	return rc;
 }
 
-int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark, const ts_sb *record,
+int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_sb *record,
 		    const ts_audit_entry *entry)
 {
+	const ts_mark_head *head = mark;
 	const telsvc_storage *st = &ctx->storage;
 	bool own = !ctx->in_txn;
 	int rc;
 
 	/* room to undo it later, reserved before anything is stored */
 	if (!own && ts_grow(ctx, &ctx->undos, &ctx->undo_cap, ctx->undo_count, sizeof(ts_undo), 16)) {
-		ts_request_rollback(ctx, req, mark);
+		ts_object_rollback(obj, mark);
 		return abort_host_txn(ctx, TELSVC_ENOMEM);
 	}
 	if (own && (rc = ts_store_audit_head(ctx)) != TELSVC_OK) {
-		ts_request_rollback(ctx, req, mark);
+		ts_object_rollback(obj, mark);
 		return rc;
 	}
 	if (own && (rc = st->begin(st->payload)) != TELSVC_OK) {
-		rc = request_status(rc, "begin", req->number);
-		ts_request_rollback(ctx, req, mark);
+		rc = object_status(rc, "begin", obj);
+		ts_object_rollback(obj, mark);
 		return rc;
 	}
 	/* the audit record is built in the context's scratch space, which it
@@ -122,15 +122,15 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 	ctx->scratch = NULL;
 	ctx->scratch_cap = 0;
 	ts_audit_state saved = ctx->audit.log;
-	rc = st->put(st->payload, TELSVC_KIND_REQUEST, req->number, mark->revision, record->ptr, record->size);
+	rc = st->put(st->payload, obj->ops->kind, obj->id, head->revision, record->ptr, record->size);
 	if (rc == TELSVC_OK)
 		rc = ts_audit_append(ctx, entry, &scratch);
 	else
-		rc = request_status(rc, "put", req->number);
+		rc = object_status(rc, "put", obj);
 	ctx->scratch = scratch.ptr;
 	ctx->scratch_cap = scratch.cap;
 	if (rc) {
-		ts_request_rollback(ctx, req, mark);
+		ts_object_rollback(obj, mark);
 		if (!own)
 			return abort_host_txn(ctx, rc);
 		st->rollback(st->payload);
@@ -139,20 +139,23 @@ int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mar
 	}
 	if (own && (rc = st->commit(st->payload)) != TELSVC_OK) {
 		/* the outcome is unknown: report failure, and refuse writes until reloaded */
-		rc = request_status(rc, "commit", req->number);
-		bool created = mark->created;
-		ts_request_rollback(ctx, req, mark);
+		rc = object_status(rc, "commit", obj);
+		bool created = head->created;
+		ts_object_rollback(obj, mark);
 		if (!created)
-			req->poisoned = true;
+			obj->poisoned = true;
 		ts_audit_rolled_back(ctx, &saved);
 		ctx->audit.unknown = true;
 		return rc;
 	}
 	if (own)
 		ts_audit_committed(ctx);
-	req->revision = mark->revision + 1;
-	if (!own)
-		ctx->undos[ctx->undo_count++] = (ts_undo){ req, *mark };
+	obj->revision = head->revision + 1;
+	if (!own) {
+		ts_undo *u = &ctx->undos[ctx->undo_count++];
+		u->obj = obj;
+		memcpy(&u->mark, mark, obj->ops->mark_size);
+	}
 	return TELSVC_OK;
 }
 
@@ -189,8 +192,8 @@ int telsvc_txn_commit(telsvc_ctx *ctx)
 	/* outcome unknown: memory returns to before, and the touched objects
 	 * refuse writes until reloaded */
 	for (size_t i = 0; i < ctx->undo_count; i++)
-		if (!ctx->undos[i].mark.created)
-			ctx->undos[i].req->poisoned = true;
+		if (!ctx->undos[i].mark.h.created)
+			ctx->undos[i].obj->poisoned = true;
 	undo_host_txn(ctx);
 	ts_audit_rolled_back(ctx, &ctx->txn_audit);
 	ctx->audit.unknown = true;
@@ -208,64 +211,47 @@ int telsvc_txn_rollback(telsvc_ctx *ctx)
 	return rc ? ts_storage_status(rc, "rollback", "a transaction") : TELSVC_OK;
 }
 
-/* ---- loading ---- */
 
-int ts_store_fetch(telsvc_ctx *ctx, const char *number, telsvc_request **out)
-{
-	const telsvc_storage *st = &ctx->storage;
-	telsvc_buf *buf = NULL;
-	telsvc_request *req = NULL;
-	uint64_t revision = 0;
-	int rc = telsvc_buf_new(&buf, ctx);
-	if (rc == TELSVC_OK && (rc = st->get(st->payload, TELSVC_KIND_REQUEST, number, &revision, buf)) != TELSVC_OK) {
-		rc = rc == TELSVC_ENOTFOUND ? ts_error(TELSVC_ENOTFOUND, "no request %s", number)
-					    : request_status(rc, "get", number);
-	}
-	if (rc == TELSVC_OK)
-		rc = ts_request_decode(ctx, number, revision, telsvc_buf_data(buf), telsvc_buf_size(buf), &req);
-	telsvc_buf_free(buf);
-	if (rc == TELSVC_OK && (rc = ts_registry_put(ctx, &ctx->requests, req->number, req)) != TELSVC_OK)
-		ts_request_free(req);
-	if (rc)
-		return rc;
-	if (req->seq > ctx->request_seq)
-		ctx->request_seq = req->seq; /* stored by another context since this one loaded */
-	*out = req;
-	return TELSVC_OK;
-}
+/* ---- loading ---- */
 
 typedef struct loading {
 	telsvc_ctx *ctx;
-	ts_registry reg;
-	uint64_t max_seq;
+	const ts_kind_ops *ops;
+	ts_registry reg[TS_KIND_MAX + 1];
+	uint64_t max_seq[TS_KIND_MAX + 1];
 } loading;
 
 static void free_registry(telsvc_ctx *ctx, ts_registry *reg)
 {
 	for (size_t i = 0; i < reg->cap; i++)
-		if (reg->keys[i])
-			ts_request_free(reg->values[i]);
+		if (reg->keys[i]) {
+			ts_object *o = reg->values[i];
+			o->ops->free(o);
+		}
 	ts_registry_free(ctx, reg);
 }
 
-static int load_request(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
+static int load_object(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
 {
 	loading *l = payload;
-	telsvc_request *req;
-	if (kind != TELSVC_KIND_REQUEST || !id)
-		return ts_error(TELSVC_ECORRUPT, "storage: iterate returned an object of kind %d", kind);
-	int rc = ts_request_decode(l->ctx, id, revision, data, size, &req);
+	const ts_kind_ops *ops = l->ops;
+	ts_object *o;
+	if (kind != ops->kind || !id)
+		return ts_error(TELSVC_ECORRUPT, "storage: iterate over %ss returned an object of kind %d", ops->noun,
+				kind);
+	int rc = ops->decode(l->ctx, id, revision, data, size, &o);
 	if (rc)
 		return rc;
-	if (ts_registry_get(&l->reg, req->number)) {
-		ts_request_free(req);
-		return ts_error(TELSVC_ECORRUPT, "storage: request %s returned twice", id);
+	ts_registry *reg = &l->reg[kind];
+	if (ts_registry_get(reg, o->id)) {
+		ops->free(o);
+		return ts_error(TELSVC_ECORRUPT, "storage: %s %s returned twice", ops->noun, id);
 	}
-	if ((rc = ts_registry_put(l->ctx, &l->reg, req->number, req))) {
-		ts_request_free(req);
+	if ((rc = ts_registry_put(l->ctx, reg, o->id, o))) {
+		ops->free(o);
 		return rc;
 	}
-	l->max_seq = req->seq > l->max_seq ? req->seq : l->max_seq;
+	l->max_seq[kind] = o->seq > l->max_seq[kind] ? o->seq : l->max_seq[kind];
 	return TELSVC_OK;
 }
 
@@ -281,22 +267,37 @@ int telsvc_ctx_load(telsvc_ctx *ctx)
 		return ts_error(TELSVC_EINVAL, "%s: a transaction is open", fn);
 	loading l = { .ctx = ctx };
 	ts_audit_state before = ctx->audit.log;
-	rc = ctx->storage.iterate(ctx->storage.payload, TELSVC_KIND_REQUEST, load_request, &l);
+	for (int kind = 1; rc == TELSVC_OK && kind <= TS_KIND_MAX; kind++)
+		if ((l.ops = ts_kind_get(kind)))
+			rc = ctx->storage.iterate(ctx->storage.payload, kind, load_object, &l);
 	if (rc == TELSVC_OK)
 		rc = ts_audit_scan(ctx, 1);
 	if (rc) {
 		if (rc != TELSVC_ECORRUPT && rc != TELSVC_ENOMEM)
 			rc = ts_storage_status(rc, "loading", "the store");
-		free_registry(ctx, &l.reg);
+		for (int kind = 1; kind <= TS_KIND_MAX; kind++)
+			free_registry(ctx, &l.reg[kind]);
 		ctx->audit.log = before;
 		return rc;
 	}
-	free_registry(ctx, &ctx->requests);
-	ctx->requests = l.reg;
-	ctx->request_seq = l.max_seq;
-	ts_log(ctx, TELSVC_LOG_INFO, "loaded %zu requests and %llu audit records", ctx->requests.count,
+	size_t total = 0;
+	for (int kind = 1; kind <= TS_KIND_MAX; kind++) {
+		free_registry(ctx, &ctx->objects[kind]);
+		ctx->objects[kind] = l.reg[kind];
+		ctx->seqs[kind] = l.max_seq[kind];
+		total += ctx->objects[kind].count;
+	}
+	ts_log(ctx, TELSVC_LOG_INFO, "loaded %zu objects and %llu audit records", total,
 	       (unsigned long long)ctx->audit.log.seq);
 	return TELSVC_OK;
+}
+
+bool ts_ctx_holds_objects(const telsvc_ctx *ctx)
+{
+	for (int kind = 1; kind <= TS_KIND_MAX; kind++)
+		if (ctx->objects[kind].count)
+			return true;
+	return false;
 }
 
 void ts_ctx_free_objects(telsvc_ctx *ctx)
@@ -305,7 +306,8 @@ void ts_ctx_free_objects(telsvc_ctx *ctx)
 		ctx->storage.rollback(ctx->storage.payload);
 		undo_host_txn(ctx);
 	}
-	free_registry(ctx, &ctx->requests);
+	for (int kind = 1; kind <= TS_KIND_MAX; kind++)
+		free_registry(ctx, &ctx->objects[kind]);
 	ts_intern_free(ctx, &ctx->names);
 	ts_audit_free(&ctx->audit);
 	ts_free(ctx, ctx->undos);

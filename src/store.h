@@ -9,10 +9,16 @@
 #include "context.h"
 #include "request_internal.h"
 
+/* Any kind's undo mark. */
+typedef union ts_mark {
+	ts_mark_head h;
+	ts_req_mark request;
+} ts_mark;
+
 /* An undo entry of a host transaction. */
 typedef struct ts_undo {
-	telsvc_request *req;
-	ts_req_mark mark;
+	ts_object *obj;
+	ts_mark mark;
 } ts_undo;
 
 /* Store a change to object (@kind, @id) whose stored revision is
@@ -21,7 +27,7 @@ typedef struct ts_undo {
  * On failure the change is undone in memory (with @mark) and, inside a
  * host transaction, so is the whole transaction. A commit that fails
  * leaves the object refusing writes until reloaded. */
-int ts_store_change(telsvc_ctx *ctx, telsvc_request *req, const ts_req_mark *mark, const ts_sb *record,
+int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_sb *record,
 		    const ts_audit_entry *entry);
 
 /* After a commit whose outcome was unknown, the stored audit log may hold
@@ -32,9 +38,14 @@ int ts_store_audit_head(telsvc_ctx *ctx);
 /* A callback's status as the caller sees it (docs/storage.md, Statuses). */
 int ts_storage_status(int rc, const char *call, const char *object);
 
-/* Read request @number from storage into the context: ENOTFOUND when the
- * store has no such request; nothing is registered on any failure. */
-int ts_store_fetch(telsvc_ctx *ctx, const char *number, telsvc_request **out);
+/* Find object (@kind, @id) in the context's memory, or else read it from
+ * storage into the context: ENOTFOUND when neither holds it; nothing is
+ * registered on any failure. @fn names the caller in messages. */
+int ts_object_find(ts_object **out, telsvc_ctx *ctx, int kind, const char *id, const char *fn);
+
+/* Drop @o from the context's memory (it stays in storage); refused while
+ * it has changes in the open host transaction. */
+int ts_object_release(ts_object *o, const char *fn);
 
 /* Check the context can store: policy and storage set. */
 int ts_store_ready(const telsvc_ctx *ctx, const char *fn);

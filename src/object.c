@@ -1,0 +1,91 @@
+/* The kinds of stored object, and what the context does with any of
+ * them: find (in memory, then in storage), release, undo. */
+#include "request_internal.h"
+#include "store.h"
+
+#include <stdio.h>
+
+static const ts_kind_ops *const kinds[TS_KIND_MAX + 1] = {
+	[TELSVC_KIND_REQUEST] = &ts_request_ops,
+};
+
+const ts_kind_ops *ts_kind_get(int kind)
+{
+	return kind > 0 && kind <= TS_KIND_MAX ? kinds[kind] : NULL;
+}
+
+void ts_object_rollback(ts_object *o, const void *mark)
+{
+	const ts_mark_head *head = mark;
+	if (head->created) {
+		ts_registry_remove(&o->ctx->objects[o->ops->kind], o->id);
+		o->ops->free(o);
+	} else {
+		o->ops->undo(o, mark);
+	}
+}
+
+int ts_object_poisoned(const ts_object *o)
+{
+	const char *noun = o->ops->noun;
+	return ts_error(TELSVC_ESTORAGE,
+			"%s %s: the outcome of its last commit is unknown; reload it first "
+			"(telsvc_ctx_load, or telsvc_%s_release and telsvc_%s_find)",
+			noun, o->id, noun, noun);
+}
+
+/* Read object (@kind, @id) from storage and register it. */
+static int fetch(ts_object **out, telsvc_ctx *ctx, const ts_kind_ops *ops, const char *id)
+{
+	const telsvc_storage *st = &ctx->storage;
+	telsvc_buf *buf = NULL;
+	ts_object *o = NULL;
+	uint64_t revision = 0;
+	int rc = telsvc_buf_new(&buf, ctx);
+	if (rc == TELSVC_OK && (rc = st->get(st->payload, ops->kind, id, &revision, buf)) != TELSVC_OK) {
+		char what[96];
+		snprintf(what, sizeof(what), "%s %s", ops->noun, id);
+		rc = rc == TELSVC_ENOTFOUND ? ts_error(TELSVC_ENOTFOUND, "no %s", what)
+					    : ts_storage_status(rc, "get", what);
+	}
+	if (rc == TELSVC_OK)
+		rc = ops->decode(ctx, id, revision, telsvc_buf_data(buf), telsvc_buf_size(buf), &o);
+	telsvc_buf_free(buf);
+	if (rc == TELSVC_OK && (rc = ts_registry_put(ctx, &ctx->objects[ops->kind], o->id, o)) != TELSVC_OK)
+		ops->free(o);
+	if (rc)
+		return rc;
+	if (o->seq > ctx->seqs[ops->kind])
+		ctx->seqs[ops->kind] = o->seq; /* stored by another context since this one loaded */
+	*out = o;
+	return TELSVC_OK;
+}
+
+int ts_object_find(ts_object **out, telsvc_ctx *ctx, int kind, const char *id, const char *fn)
+{
+	if (!out || !ctx || !id)
+		return ts_error(TELSVC_EINVAL, "%s: an argument is NULL", fn);
+	const ts_kind_ops *ops = ts_kind_get(kind);
+	*out = ts_registry_get(&ctx->objects[kind], id);
+	if (*out)
+		return TELSVC_OK;
+	if (!ctx->has_storage)
+		return ts_error(TELSVC_ENOTFOUND, "no %s %s", ops->noun, id);
+	return fetch(out, ctx, ops, id);
+}
+
+int ts_object_release(ts_object *o, const char *fn)
+{
+	if (!o)
+		return ts_error(TELSVC_EINVAL, "%s: the object is NULL", fn);
+	telsvc_ctx *ctx = o->ctx;
+	for (size_t i = 0; i < ctx->undo_count && ctx->in_txn; i++)
+		if (ctx->undos[i].obj == o)
+			return ts_error(TELSVC_EINVAL,
+					"%s: %s %s has changes in the open transaction; release it after the "
+					"transaction ends",
+					fn, o->ops->noun, o->id);
+	ts_registry_remove(&ctx->objects[o->ops->kind], o->id);
+	o->ops->free(o);
+	return TELSVC_OK;
+}

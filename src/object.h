@@ -1,0 +1,49 @@
+/* What every stored object shares. Requests, complaints and incidents
+ * begin with a ts_object, so the write path, loading, fetching and replay
+ * handle any kind through its ts_kind_ops. */
+#ifndef TS_OBJECT_H
+#define TS_OBJECT_H
+
+#include "common.h"
+
+typedef struct ts_object ts_object;
+
+/* The start of every kind's undo mark: what the write path itself reads. */
+typedef struct ts_mark_head {
+	uint64_t revision; /* the stored revision before the change */
+	bool created;      /* the change created the object: undo removes it */
+} ts_mark_head;
+
+typedef struct ts_kind_ops {
+	int kind;          /* a telsvc_kind */
+	const char *noun;  /* "request", for messages */
+	size_t mark_size;  /* of the kind's mark, which starts with a ts_mark_head */
+	/* Rebuild a stored object (replaying its history), not registered. */
+	int (*decode)(telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data, size_t size,
+		      ts_object **out);
+	void (*free)(ts_object *o);
+	/* Return @o to @mark, a change that did not create it. */
+	void (*undo)(ts_object *o, const void *mark);
+} ts_kind_ops;
+
+struct ts_object {
+	const ts_kind_ops *ops;
+	telsvc_ctx *ctx;
+	char *id;          /* its number, the storage key */
+	uint64_t revision; /* its stored revision */
+	uint64_t seq;      /* its place in the kind's numbering */
+	bool poisoned;     /* a commit's outcome is unknown: reload first */
+};
+
+/* The kinds, indexed by telsvc_kind; NULL where none. */
+#define TS_KIND_MAX 3
+const ts_kind_ops *ts_kind_get(int kind);
+
+/* Undo a failed change: an object the change created leaves the context
+ * and is freed. */
+void ts_object_rollback(ts_object *o, const void *mark);
+
+/* The error for a write to an object whose last commit is unknown. */
+int ts_object_poisoned(const ts_object *o);
+
+#endif
