@@ -86,9 +86,9 @@ static int signature_index(const telsvc_policy *p, const char *role)
 /* The role in which @actor signed the current version of the report, if any. */
 static const char *signed_as(const telsvc_request *req, const char *actor)
 {
-	for (size_t i = req->event_count; i-- > 0 && req->events[i].action != TELSVC_ACTION_WRITE_REPORT;)
-		if (req->events[i].action == TELSVC_ACTION_SIGN_REPORT && strcmp(req->events[i].actor, actor) == 0)
-			return req->events[i].role;
+	for (size_t i = req->history.count; i-- > 0 && req->history.items[i].action != TELSVC_ACTION_WRITE_REPORT;)
+		if (req->history.items[i].action == TELSVC_ACTION_SIGN_REPORT && strcmp(req->history.items[i].actor, actor) == 0)
+			return req->history.items[i].role;
 	return NULL;
 }
 
@@ -372,10 +372,7 @@ static void request_free(telsvc_request *req)
 	if (!req)
 		return;
 	telsvc_ctx *ctx = req->o.ctx;
-	for (size_t i = 0; i < req->event_count; i++) {
-		ts_free(ctx, req->events[i].note);
-	}
-	ts_free(ctx, req->events);
+	ts_history_free(ctx, &req->history);
 	ts_free(ctx, req->problems);
 	ts_sb_free(&req->enc);
 	telsvc_sla_free(req->clock);
@@ -390,21 +387,13 @@ static void request_free(telsvc_request *req)
 static int push_event(telsvc_request *req, int action, int64_t at, const char *actor, const char *role, int64_t arg,
 		      const char *note)
 {
-	telsvc_ctx *ctx = req->o.ctx;
-	if (ts_grow(ctx, &req->events, &req->event_cap, req->event_count, sizeof(ts_req_event), 8))
-		return TELSVC_ENOMEM;
-	const char *a = ts_intern(ctx, &ctx->names, actor), *r = a ? ts_intern(ctx, &ctx->names, role) : NULL;
-	char *n = r && note && note[0] ? ts_strdup(ctx, note) : NULL;
-	if (!r || (note && note[0] && !n))
-		return TELSVC_ENOMEM;
-	req->events[req->event_count++] = (ts_req_event){ action, at, a, r, arg, n };
-	return TELSVC_OK;
+	return ts_history_push(req->o.ctx, &req->history, action, at, actor, role, arg, note);
 }
 
 static void mark_of(const telsvc_request *req, ts_req_mark *m)
 {
 	m->derived = req->d;
-	m->events = req->event_count;
+	m->events = req->history.count;
 	m->h.revision = req->o.revision;
 	m->h.created = false;
 	m->enc_size = req->enc.size;
@@ -416,10 +405,7 @@ static void mark_of(const telsvc_request *req, ts_req_mark *m)
 
 static void undo(telsvc_request *req, const ts_req_mark *m)
 {
-	while (req->event_count > m->events) {
-		ts_req_event *e = &req->events[--req->event_count];
-		ts_free(req->o.ctx, e->note);
-	}
+	ts_history_truncate(req->o.ctx, &req->history, m->events);
 	req->d = m->derived;
 	req->o.revision = m->h.revision;
 	ts_sb_truncate(&req->enc, m->enc_size);
@@ -447,13 +433,7 @@ enum {
 	TAG_PRIORITY,
 	TAG_REASON,
 	TAG_DELIVERY,
-	TAG_SEQ,
-	TAG_EV_ACTION = 20,
-	TAG_EV_AT,
-	TAG_EV_ACTOR,
-	TAG_EV_ROLE,
-	TAG_EV_ARG,
-	TAG_EV_NOTE, /* optional, before TAG_EV_ARG, which ends an event */
+	TAG_SEQ, /* the events follow, from TS_TAG_EV_ACTION (event.h) */
 };
 
 /* The record's head: its header and the intake fields. */
@@ -476,17 +456,6 @@ static void encode_head(const telsvc_request *req, ts_sb *sb)
 	ts_rec_u64(sb, TAG_SEQ, req->o.seq);
 }
 
-static void encode_event(const ts_req_event *e, ts_sb *sb)
-{
-	ts_rec_u64(sb, TAG_EV_ACTION, (uint64_t)e->action);
-	ts_rec_i64(sb, TAG_EV_AT, e->at);
-	ts_rec_text(sb, TAG_EV_ACTOR, e->actor);
-	ts_rec_text(sb, TAG_EV_ROLE, e->role);
-	if (e->note)
-		ts_rec_text(sb, TAG_EV_NOTE, e->note);
-	ts_rec_i64(sb, TAG_EV_ARG, e->arg);
-}
-
 /* Persist the change that appended the last event: the cached record
  * grows by that event and is sealed with its checksum for the put. The
  * audit record's body is exactly what the change added to the record:
@@ -496,8 +465,8 @@ static int store(telsvc_request *req, const ts_req_mark *mark)
 {
 	if (req->enc.size == 0)
 		encode_head(req, &req->enc);
-	const ts_req_event *e = &req->events[req->event_count - 1];
-	encode_event(e, &req->enc);
+	const ts_event *e = &req->history.items[req->history.count - 1];
+	ts_event_encode(e, &req->enc);
 	size_t from = mark->enc_size > TS_REC_HEADER ? mark->enc_size : TS_REC_HEADER;
 	ts_audit_entry entry = { .at = e->at,
 				 .kind = TELSVC_KIND_REQUEST,
@@ -706,7 +675,7 @@ int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action,
 		return ts_error(TELSVC_EINVAL, "request %s: the note is longer than 64 KiB", req->o.id);
 	if (!at)
 		telsvc_ctx_now(&at, ctx);
-	int64_t last = req->events[req->event_count - 1].at;
+	int64_t last = req->history.items[req->history.count - 1].at;
 	if (at < last)
 		return ts_error(TELSVC_EINVAL, "request %s: %lld precedes its last change at %lld", req->o.id,
 				(long long)at, (long long)last);
@@ -754,13 +723,11 @@ static int decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void
 	uint64_t seq = 0;
 	ts_field f;
 	telsvc_request *req = NULL;
-	int64_t ev_at = 0, ev_arg = 0;
-	int ev_action = -1;
-	char *ev_actor = NULL, *ev_role = NULL, *ev_note = NULL;
+	ts_event_reader ev = TS_EVENT_READER_INIT;
 	while (rc == TELSVC_OK && ts_rec_next(&r, &f)) {
 		bool is_int = f.type == TS_F_U64 || f.type == TS_F_I64;
 		uint64_t v = is_int ? ts_field_u64(&f) : 0;
-		if (f.tag < TAG_EV_ACTION) {
+		if (f.tag < TS_TAG_EV_ACTION) {
 			if (req)
 				rc = corrupt(id, "an intake field follows the history");
 			else if (f.tag == TAG_NUMBER || f.tag == TAG_REQUESTER || f.tag == TAG_CONTACT ||
@@ -809,71 +776,28 @@ static int decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void
 			if (rc)
 				break;
 		}
-		const char *text = NULL;
-		switch (f.tag) {
-		case TAG_EV_ACTION:
-			if (ev_action >= 0 || !is_int || v > TELSVC_ACTION_WRITE_REPORT)
-				rc = corrupt(id, "an event is malformed");
-			ev_action = (int)v;
-			break;
-		case TAG_EV_AT:
-			ev_at = (int64_t)v;
-			break;
-		case TAG_EV_ACTOR:
-		case TAG_EV_ROLE:
-			if (f.type != TS_F_TEXT || (f.tag == TAG_EV_ACTOR ? ev_actor : ev_role)) {
-				rc = corrupt(id, "an event is malformed");
-				break;
-			}
-			text = (const char *)f.data;
-			if (f.tag == TAG_EV_ACTOR)
-				ev_actor = ts_strndup(ctx, text, f.size);
-			else
-				ev_role = ts_strndup(ctx, text, f.size);
-			if (!(f.tag == TAG_EV_ACTOR ? ev_actor : ev_role))
-				rc = TELSVC_ENOMEM;
-			break;
-		case TAG_EV_NOTE:
-			if (f.type != TS_F_TEXT || ev_note || ev_action < 0) {
-				rc = corrupt(id, "an event's note is malformed");
-				break;
-			}
-			if (!(ev_note = ts_strndup(ctx, (const char *)f.data, f.size)))
-				rc = TELSVC_ENOMEM;
-			break;
-		case TAG_EV_ARG: {
-			ev_arg = (int64_t)v;
-			if (ev_action < 0 || !ev_actor || !ev_role) {
-				rc = corrupt(id, "an event is incomplete");
-				break;
-			}
-			bool first = req->event_count == 0;
-			if (first != (ev_action == 0))
-				rc = corrupt(id, "the history does not start with the intake");
-			else if (!first && ev_at < req->events[req->event_count - 1].at)
-				rc = corrupt(id, "the history goes back in time");
-			else if (!first && check(req, ctx->policy, ev_action, ev_actor, ev_role, ev_arg, ev_note, true) != TELSVC_OK)
-				rc = ts_error(TELSVC_ECORRUPT, "request %s: stored history breaks the rules: %s", id,
-					      telsvc_error_last());
-			else if ((rc = push_event(req, ev_action, ev_at, ev_actor, ev_role, ev_arg, ev_note)) == TELSVC_OK && !first)
-				rc = transition(req, ctx->policy, ev_action, ev_role, ev_at, ev_arg);
-			ts_free(ctx, ev_actor);
-			ts_free(ctx, ev_role);
-			ts_free(ctx, ev_note);
-			ev_actor = ev_role = ev_note = NULL;
-			ev_action = -1;
-			break;
+		int got = ts_event_read(ctx, &ev, &f, what, TELSVC_ACTION_WRITE_REPORT);
+		if (got != 1) {
+			rc = got;
+			continue;
 		}
-		default:
-			break;
-		}
+		bool first = req->history.count == 0;
+		if (first != (ev.action == 0))
+			rc = corrupt(id, "the history does not start with the intake");
+		else if (!first && ev.at < req->history.items[req->history.count - 1].at)
+			rc = corrupt(id, "the history goes back in time");
+		else if (!first && check(req, ctx->policy, ev.action, ev.actor, ev.role, ev.arg, ev.note, true) != TELSVC_OK)
+			rc = ts_error(TELSVC_ECORRUPT, "request %s: stored history breaks the rules: %s", id,
+				      telsvc_error_last());
+		else if ((rc = push_event(req, ev.action, ev.at, ev.actor, ev.role, ev.arg, ev.note)) == TELSVC_OK && !first)
+			rc = transition(req, ctx->policy, ev.action, ev.role, ev.at, ev.arg);
+		ts_event_reader_clear(ctx, &ev);
 	}
-	ts_free(ctx, ev_actor);
-	ts_free(ctx, ev_role);
-	ts_free(ctx, ev_note);
+	bool pending = ev.action >= 0;
+	ts_event_reader_clear(ctx, &ev);
 	for (size_t i = 0; i < TS_ARRAY_LEN(strings); i++)
 		ts_free(ctx, strings[i]);
-	if (rc == TELSVC_OK && (!req || ev_action >= 0))
+	if (rc == TELSVC_OK && (!req || pending))
 		rc = corrupt(id, req ? "the last event is incomplete" : "the record holds no history");
 	if (rc) {
 		request_free(req);
@@ -962,15 +886,15 @@ int telsvc_request_deadline(int64_t *out, const telsvc_request *req)
 
 size_t telsvc_request_history_count(const telsvc_request *req)
 {
-	return req ? req->event_count : 0;
+	return req ? req->history.count : 0;
 }
 
 int telsvc_request_history_at(const telsvc_request *req, size_t index, int *action, int64_t *at,
 			      const char **actor_id, const char **role)
 {
-	if (!req || index >= req->event_count || !action || !at || !actor_id || !role)
+	if (!req || index >= req->history.count || !action || !at || !actor_id || !role)
 		return ts_error(TELSVC_EINVAL, "telsvc_request_history_at: no change %zu", index);
-	const ts_req_event *e = &req->events[index];
+	const ts_event *e = &req->history.items[index];
 	*action = e->action;
 	*at = e->at;
 	*actor_id = e->actor;
@@ -1089,7 +1013,7 @@ int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, 
 
 const char *telsvc_request_history_note(const telsvc_request *req, size_t index)
 {
-	if (!req || index >= req->event_count)
+	if (!req || index >= req->history.count)
 		return NULL;
-	return req->events[index].note ? req->events[index].note : "";
+	return req->history.items[index].note ? req->history.items[index].note : "";
 }

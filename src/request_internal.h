@@ -6,19 +6,11 @@
 
 #include "buf.h"
 #include "common.h"
+#include "event.h"
 #include "object.h"
 #include "record.h"
 #include "telsvc/request.h"
 #include "telsvc/sla.h"
-
-typedef struct ts_req_event {
-	int action; /* 0: the intake */
-	int64_t at;
-	const char *actor; /* interned in the context (ts_intern) */
-	const char *role;
-	int64_t arg;
-	char *note; /* owned; NULL: none */
-} ts_req_event;
 
 /* The derived state, small enough to snapshot before each change. */
 typedef struct ts_req_derived {
@@ -76,9 +68,7 @@ struct telsvc_request {
 	 * appends its event instead of encoding the whole history again */
 	ts_sb enc;
 	ts_rec_crc enc_crc; /* the checksum of enc's body so far */
-	/* history */
-	ts_req_event *events;
-	size_t event_count, event_cap;
+	ts_history history;
 };
 
 extern const ts_kind_ops ts_request_ops;
