@@ -110,7 +110,7 @@ static int compare(replay *p, rebuilt *o)
 		return TELSVC_OK;
 	}
 	ts_object *obj = NULL;
-	if ((rc = o->ops->decode(p->ctx, o->id, revision, o->record.ptr, o->record.size, &obj)) != TELSVC_OK) {
+	if ((rc = o->ops->decode(o->ops, p->ctx, o->id, revision, o->record.ptr, o->record.size, &obj)) != TELSVC_OK) {
 		if (rc == TELSVC_ENOMEM)
 			return rc;
 		diverged(p, o->id, "%s", telsvc_error_last()); /* the rules refuse the logged history */

@@ -49,7 +49,7 @@ static int fetch(ts_object **out, telsvc_ctx *ctx, const ts_kind_ops *ops, const
 					    : ts_storage_status(rc, "get", what);
 	}
 	if (rc == TELSVC_OK)
-		rc = ops->decode(ctx, id, revision, telsvc_buf_data(buf), telsvc_buf_size(buf), &o);
+		rc = ops->decode(ops, ctx, id, revision, telsvc_buf_data(buf), telsvc_buf_size(buf), &o);
 	telsvc_buf_free(buf);
 	if (rc == TELSVC_OK && (rc = ts_registry_put(ctx, &ctx->objects[ops->kind], o->id, o)) != TELSVC_OK)
 		ops->free(o);

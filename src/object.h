@@ -19,8 +19,8 @@ typedef struct ts_kind_ops {
 	const char *noun;  /* "request", for messages */
 	size_t mark_size;  /* of the kind's mark, which starts with a ts_mark_head */
 	/* Rebuild a stored object (replaying its history), not registered. */
-	int (*decode)(telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data, size_t size,
-		      ts_object **out);
+	int (*decode)(const struct ts_kind_ops *ops, telsvc_ctx *ctx, const char *id, uint64_t revision,
+		      const void *data, size_t size, ts_object **out);
 	void (*free)(ts_object *o);
 	/* Return @o to @mark, a change that did not create it. */
 	void (*undo)(ts_object *o, const void *mark);

@@ -272,14 +272,14 @@ int telsvc_policy_value(int64_t *out, const telsvc_policy *p, telsvc_param param
 
 int telsvc_policy_names_count(const telsvc_policy *p, telsvc_param param)
 {
-	if (!checked_param("telsvc_policy_names_count", p, param, T(ROLE) | T(ROLE_LIST)))
+	if (!checked_param("telsvc_policy_names_count", p, param, T(ROLE) | T(ROLE_LIST) | T(TEXT_LIST)))
 		return TELSVC_EINVAL;
 	return (int)p->values[param].names.count;
 }
 
 const char *telsvc_policy_names(const telsvc_policy *p, telsvc_param param, size_t index)
 {
-	if (!checked_param("telsvc_policy_names", p, param, T(ROLE) | T(ROLE_LIST)))
+	if (!checked_param("telsvc_policy_names", p, param, T(ROLE) | T(ROLE_LIST) | T(TEXT_LIST)))
 		return NULL;
 	const ts_strlist *l = &p->values[param].names;
 	return index < l->count ? l->items[index] : NULL;

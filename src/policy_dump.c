@@ -36,9 +36,15 @@ static void put_value(ts_sb *sb, const ts_param_info *info, const ts_value *v)
 		ts_sb_yaml_quoted(sb, v->text);
 		break;
 	case TELSVC_PARAM_TYPE_ROLE_LIST:
+	case TELSVC_PARAM_TYPE_TEXT_LIST:
 		ts_sb_puts(sb, "[");
-		for (size_t i = 0; i < v->names.count; i++)
-			ts_sb_printf(sb, "%s%s", i ? ", " : "", v->names.items[i]);
+		for (size_t i = 0; i < v->names.count; i++) {
+			ts_sb_puts(sb, i ? ", " : "");
+			if (info->type == TELSVC_PARAM_TYPE_TEXT_LIST)
+				ts_sb_yaml_quoted(sb, v->names.items[i]);
+			else
+				ts_sb_puts(sb, v->names.items[i]);
+		}
 		ts_sb_puts(sb, "]");
 		break;
 	}

@@ -6,7 +6,7 @@
 #include "calendar.h"
 #include "common.h"
 
-#define TS_PARAM_COUNT 67
+#define TS_PARAM_COUNT 88
 
 /* How a period was written, so a dump reproduces "12mo" and "3y". */
 typedef enum ts_period_unit { TS_PERIOD_MONTHS = 0, TS_PERIOD_YEARS = 1 } ts_period_unit;
@@ -25,7 +25,7 @@ typedef struct ts_param_info {
 	telsvc_clock clock; /* LIMIT */
 	int64_t amount;     /* seconds, days (working_days), ppm or months */
 	ts_period_unit unit;
-	const char *const *names; /* ROLE, ROLE_LIST: NULL-terminated */
+	const char *const *names; /* ROLE, ROLE_LIST, TEXT_LIST: NULL-terminated */
 	const char *text;         /* TEXT */
 } ts_param_info;
 

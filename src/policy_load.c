@@ -164,21 +164,32 @@ static int bind_role_name(const ts_ynode *n, const char *path, const char **text
 	return rc;
 }
 
-static int bind_role_list(loader *l, ts_value *v, const ts_ynode *n, const char *path)
+/* A keyword: non-empty, on one line, at most 64 bytes. */
+static int bind_text_item(const ts_ynode *n, const char *path, const char **text)
+{
+	int rc = ts_yscalar(n, path, "a text", text);
+	if (rc == TELSVC_OK && (n->len == 0 || n->len > 64 || strpbrk(*text, "\r\n")))
+		return ts_yfail(n, path, TELSVC_EPOLICY, "'%.64s' is not a keyword (1 to 64 bytes on one line)", *text);
+	return rc;
+}
+
+/* A sequence of distinct role names, or of distinct keywords. */
+static int bind_list(loader *l, ts_value *v, const ts_ynode *n, const char *path, bool roles)
 {
 	char sub[PATH_MAX_LEN + 24];
 	if (n->kind != TS_Y_SEQ)
-		return ts_yfail(n, path, TELSVC_EPOLICY, "expected a sequence of role names, got %s", ts_ykind_name(n));
+		return ts_yfail(n, path, TELSVC_EPOLICY, "expected a sequence of %s, got %s",
+				roles ? "role names" : "texts", ts_ykind_name(n));
 	const char **names = ts_calloc(l->ctx, n->count ? n->count : 1, sizeof(*names));
 	if (!names)
 		return TELSVC_ENOMEM;
 	int rc = TELSVC_OK;
 	for (size_t i = 0; i < n->count && rc == TELSVC_OK; i++) {
 		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-		rc = bind_role_name(n->items[i], sub, &names[i]);
+		rc = roles ? bind_role_name(n->items[i], sub, &names[i]) : bind_text_item(n->items[i], sub, &names[i]);
 		for (size_t j = 0; j < i && rc == TELSVC_OK; j++)
 			if (strcmp(names[j], names[i]) == 0)
-				rc = ts_yfail(n->items[i], sub, TELSVC_EPOLICY, "role '%s' is listed twice", names[i]);
+				rc = ts_yfail(n->items[i], sub, TELSVC_EPOLICY, "'%s' is listed twice", names[i]);
 	}
 	if (rc == TELSVC_OK)
 		rc = ts_strlist_copy(l->ctx, &v->names, names, n->count);
@@ -198,7 +209,8 @@ static int bind_param(loader *l, const ts_param_info *info, const ts_ynode *n, c
 	case TELSVC_PARAM_TYPE_LIMIT:
 		return bind_limit(l->ctx, v, n, path);
 	case TELSVC_PARAM_TYPE_ROLE_LIST:
-		return bind_role_list(l, v, n, path);
+	case TELSVC_PARAM_TYPE_TEXT_LIST:
+		return bind_list(l, v, n, path, info->type == TELSVC_PARAM_TYPE_ROLE_LIST);
 	case TELSVC_PARAM_TYPE_TEXT: {
 		if ((rc = ts_yscalar(n, path, "a text", &text)))
 			return rc;
@@ -428,6 +440,8 @@ static int check_references(const loader *l)
 		return rc;
 	for (size_t i = 0; i < TS_ARRAY_LEN(ts_params); i++) {
 		const ts_param_info *info = &ts_params[i];
+		if (info->type == TELSVC_PARAM_TYPE_TEXT_LIST)
+			continue;
 		const ts_strlist *names = &l->p->values[info->id].names;
 		const ts_ynode *at = l->set_at[info->id];
 		for (size_t j = 0; j < names->count; j++) {

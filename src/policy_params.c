@@ -36,6 +36,28 @@ static const char *const permit_problem_handled[] = { "agent", "supervisor", NUL
 static const char *const permit_problem_feedback[] = { "agent", "supervisor", NULL };
 static const char *const permit_problem_postmortem[] = { "supervisor", "quality_monitor", NULL };
 static const char *const permit_write_report[] = { "preprocessor", NULL };
+static const char *const staff[] = { "agent", "supervisor", NULL };
+static const char *const staff_quality[] = { "agent", "supervisor", "quality_monitor", NULL };
+static const char *const staff_customer[] = { "agent", "supervisor", "customer", NULL };
+
+/* §6.1 categories and severities from a complaint's text (project
+ * defaults): ASCII matched without regard to case, any other text as is. */
+static const char *const kw_service[] = { "态度", "服务差", "客服", "营业厅", "排队", "推诿", "不理", "承诺",
+					  "rude", "attitude", "staff", "customer service", "waited", "no one answered",
+					  NULL };
+static const char *const kw_network[] = { "断网", "信号", "网速", "掉线", "上不了网", "无法上网", "通话中断", "网络",
+					  "no signal", "signal", "outage", "slow internet", "disconnect", "dropped call",
+					  "no internet", "network", NULL };
+static const char *const kw_billing[] = { "扣费", "费用", "话费", "账单", "收费", "多收", "退费", "乱扣", "charge",
+					  "bill", "refund", "fee", "overcharg", NULL };
+static const char *const kw_technical[] = { "故障", "无法登录", "登录不了", "设置", "光猫", "路由器", "报错", "安装",
+					    "error", "cannot log in", "can't log in", "router", "modem", "install",
+					    "configur", "app crash", NULL };
+static const char *const kw_serious[] = { "多次", "反复", "再次", "第二次", "第三次", "屡次", "一直没解决", "again",
+					  "repeatedly", "several times", "second time", "third time", "still not",
+					  NULL };
+static const char *const kw_major[] = { "媒体", "曝光", "记者", "工信部", "监管", "律师", "起诉", "法院", "集体",
+					"media", "journalist", "regulator", "lawyer", "lawsuit", "court", NULL };
 
 const ts_default_role ts_default_roles[] = {
 	{ "agent", "front-line agent who takes and handles cases" },
@@ -62,7 +84,7 @@ const ts_section_info ts_sections[] = {
 	{ "security", "§7.1 security and privacy" },
 	{ "monitoring", "§3.2, §5.1 early warning and escalation" },
 	{ "retention", "§2.1.3, §2.4, §3.1, §3.4, §4.4, §6.4 minimum retention of records" },
-	{ "permissions", "which roles may change a service request, action by action (§2.4, §3.3 and §4.2 fix three), and purge the audit log's personal data" },
+	{ "permissions", "which roles may change a service request or a complaint, action by action (§2.4, §3.3 and §4.2 fix three), and purge the audit log's personal data" },
 };
 const size_t ts_section_count = TS_ARRAY_LEN(ts_sections);
 
@@ -141,6 +163,21 @@ const ts_param_info ts_params[TS_PARAM_COUNT] = {
 	{ TELSVC_PARAM_COMPLAINT_MAJOR_CLOSE, "complaints.limits.major.closed_loop", TELSVC_PARAM_TYPE_LIMIT, "§6.2",
 	  false, "closed loop of a major complaint", LIMIT_DAYS(10) },
 
+	{ TELSVC_PARAM_COMPLAINT_NUMBER_PATTERN, "complaints.number_pattern", TELSVC_PARAM_TYPE_TEXT, "§6.2", true,
+	  "complaint numbers, as requests.number_pattern", .text = "CP-{yyyy}{mm}{dd}-{seq:6}" },
+	{ TELSVC_PARAM_COMPLAINT_KEYWORDS_SERVICE, "complaints.keywords.service", TELSVC_PARAM_TYPE_TEXT_LIST, "§6.1",
+	  true, "words in a complaint's text that make it a service complaint", .names = kw_service },
+	{ TELSVC_PARAM_COMPLAINT_KEYWORDS_NETWORK, "complaints.keywords.network", TELSVC_PARAM_TYPE_TEXT_LIST, "§6.1",
+	  true, "words that make it a network complaint", .names = kw_network },
+	{ TELSVC_PARAM_COMPLAINT_KEYWORDS_BILLING, "complaints.keywords.billing", TELSVC_PARAM_TYPE_TEXT_LIST, "§6.1",
+	  true, "words that make it a billing complaint", .names = kw_billing },
+	{ TELSVC_PARAM_COMPLAINT_KEYWORDS_TECHNICAL, "complaints.keywords.technical", TELSVC_PARAM_TYPE_TEXT_LIST,
+	  "§6.1", true, "words that make it a technical complaint", .names = kw_technical },
+	{ TELSVC_PARAM_COMPLAINT_KEYWORDS_SERIOUS, "complaints.severity_keywords.serious", TELSVC_PARAM_TYPE_TEXT_LIST,
+	  "§6.1", true, "words that make a complaint at least serious", .names = kw_serious },
+	{ TELSVC_PARAM_COMPLAINT_KEYWORDS_MAJOR, "complaints.severity_keywords.major", TELSVC_PARAM_TYPE_TEXT_LIST,
+	  "§6.1", true, "words that make a complaint major", .names = kw_major },
+
 	{ TELSVC_PARAM_INCIDENT_REPORT_GENERAL, "incidents.report.general", TELSVC_PARAM_TYPE_LIMIT, "§7.3", true,
 	  "report a general incident to management, from confirmation", LIMIT_WALL(24 * H) },
 	{ TELSVC_PARAM_INCIDENT_REPORT_LARGER, "incidents.report.larger", TELSVC_PARAM_TYPE_LIMIT, "§7.3", true,
@@ -214,6 +251,34 @@ const ts_param_info ts_params[TS_PARAM_COUNT] = {
 	{ TELSVC_PARAM_PERMIT_AUDIT_PURGE, "permissions.audit.purge", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.2", true,
 	  "roles that may purge personal data from the audit log after its retention period",
 	  .names = permit_audit_purge },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_CREATE, "permissions.complaints.create", TELSVC_PARAM_TYPE_ROLE_LIST, "§6.2",
+	  true, "roles that may register a complaint", .names = staff },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_VERIFY, "permissions.complaints.verify", TELSVC_PARAM_TYPE_ROLE_LIST, "§6.2",
+	  true, "roles that may verify and register it", .names = staff },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_CLASSIFY, "permissions.complaints.classify", TELSVC_PARAM_TYPE_ROLE_LIST,
+	  "§6.1, §6.2", true, "roles that may confirm its classification", .names = staff_quality },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_HANDLE, "permissions.complaints.handle", TELSVC_PARAM_TYPE_ROLE_LIST, "§6.2",
+	  true, "roles that may start handling it", .names = staff },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_PROGRESS, "permissions.complaints.progress", TELSVC_PARAM_TYPE_ROLE_LIST,
+	  "§6.3", true, "roles that may record a measure taken", .names = staff },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_FEEDBACK, "permissions.complaints.feedback", TELSVC_PARAM_TYPE_ROLE_LIST,
+	  "§6.3", true, "roles that may give the customer the result", .names = staff },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_RETURN_VISIT, "permissions.complaints.return_visit",
+	  TELSVC_PARAM_TYPE_ROLE_LIST, "§6.3", true, "roles that may record a return visit", .names = staff_quality },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_CLOSE, "permissions.complaints.close", TELSVC_PARAM_TYPE_ROLE_LIST, "§6.2",
+	  true, "roles that may close a general or serious complaint", .names = staff },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_CLOSE_MAJOR, "permissions.complaints.close_major", TELSVC_PARAM_TYPE_ROLE_LIST,
+	  "§6.2", true, "roles that may close a major complaint", .names = supervisor },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_REOPEN, "permissions.complaints.reopen", TELSVC_PARAM_TYPE_ROLE_LIST, "§6.3",
+	  true, "roles that may reopen it for a dissatisfied customer", .names = staff_customer },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_WAIT_CUSTOMER, "permissions.complaints.wait_customer",
+	  TELSVC_PARAM_TYPE_ROLE_LIST, "§6.2", true, "roles that may wait for the customer", .names = staff },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_RESUME, "permissions.complaints.resume", TELSVC_PARAM_TYPE_ROLE_LIST, "§6.2",
+	  true, "roles that may resume it", .names = staff_customer },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_WITHDRAW, "permissions.complaints.withdraw", TELSVC_PARAM_TYPE_ROLE_LIST,
+	  "§6.2", true, "roles that may record its withdrawal", .names = staff_customer },
+	{ TELSVC_PARAM_PERMIT_COMPLAINT_RECLASSIFY, "permissions.complaints.reclassify", TELSVC_PARAM_TYPE_ROLE_LIST,
+	  "§6.1", true, "roles that may override its category or severity", .names = staff_quality },
 };
 
 const ts_param_info *ts_param_info_get(int id)

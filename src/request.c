@@ -814,9 +814,10 @@ static int decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void
 	return TELSVC_OK;
 }
 
-static int decode_object(telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data, size_t size,
-			 ts_object **out)
+static int decode_object(const ts_kind_ops *ops, telsvc_ctx *ctx, const char *id, uint64_t revision,
+			 const void *data, size_t size, ts_object **out)
 {
+	(void)ops;
 	telsvc_request *req = NULL;
 	int rc = decode(ctx, id, revision, data, size, &req);
 	*out = req ? &req->o : NULL;

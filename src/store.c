@@ -239,7 +239,7 @@ static int load_object(int kind, const char *id, uint64_t revision, const void *
 	if (kind != ops->kind || !id)
 		return ts_error(TELSVC_ECORRUPT, "storage: iterate over %ss returned an object of kind %d", ops->noun,
 				kind);
-	int rc = ops->decode(l->ctx, id, revision, data, size, &o);
+	int rc = ops->decode(ops, l->ctx, id, revision, data, size, &o);
 	if (rc)
 		return rc;
 	ts_registry *reg = &l->reg[kind];

@@ -88,11 +88,23 @@ static const telsvc_param project_defaults[] = {
 	TELSVC_PARAM_PERMIT_WAIT_CUSTOMER,    TELSVC_PARAM_PERMIT_RESUME,           TELSVC_PARAM_PERMIT_CANCEL,
 	TELSVC_PARAM_PERMIT_RECLASSIFY,       TELSVC_PARAM_PERMIT_PROBLEM_DISCOVER, TELSVC_PARAM_PERMIT_PROBLEM_HANDLED,
 	TELSVC_PARAM_PERMIT_PROBLEM_FEEDBACK, TELSVC_PARAM_PERMIT_PROBLEM_POSTMORTEM, TELSVC_PARAM_REQUEST_NUMBER_PATTERN,
-	TELSVC_PARAM_PERMIT_AUDIT_PURGE,
+	TELSVC_PARAM_PERMIT_AUDIT_PURGE,      TELSVC_PARAM_COMPLAINT_NUMBER_PATTERN,
+	TELSVC_PARAM_COMPLAINT_KEYWORDS_SERVICE, TELSVC_PARAM_COMPLAINT_KEYWORDS_NETWORK,
+	TELSVC_PARAM_COMPLAINT_KEYWORDS_BILLING, TELSVC_PARAM_COMPLAINT_KEYWORDS_TECHNICAL,
+	TELSVC_PARAM_COMPLAINT_KEYWORDS_SERIOUS, TELSVC_PARAM_COMPLAINT_KEYWORDS_MAJOR,
+	TELSVC_PARAM_PERMIT_COMPLAINT_CREATE, TELSVC_PARAM_PERMIT_COMPLAINT_VERIFY,
+	TELSVC_PARAM_PERMIT_COMPLAINT_CLASSIFY, TELSVC_PARAM_PERMIT_COMPLAINT_HANDLE,
+	TELSVC_PARAM_PERMIT_COMPLAINT_PROGRESS, TELSVC_PARAM_PERMIT_COMPLAINT_FEEDBACK,
+	TELSVC_PARAM_PERMIT_COMPLAINT_RETURN_VISIT, TELSVC_PARAM_PERMIT_COMPLAINT_CLOSE,
+	TELSVC_PARAM_PERMIT_COMPLAINT_CLOSE_MAJOR, TELSVC_PARAM_PERMIT_COMPLAINT_REOPEN,
+	TELSVC_PARAM_PERMIT_COMPLAINT_WAIT_CUSTOMER, TELSVC_PARAM_PERMIT_COMPLAINT_RESUME,
+	TELSVC_PARAM_PERMIT_COMPLAINT_WITHDRAW, TELSVC_PARAM_PERMIT_COMPLAINT_RECLASSIFY,
 };
 
 /* The permission parameters, from create to write_report. */
 #define PERMISSIONS (TELSVC_PARAM_PERMIT_WRITE_REPORT - TELSVC_PARAM_PERMIT_CREATE + 1)
+#define COMPLAINT_PERMISSIONS (TELSVC_PARAM_PERMIT_COMPLAINT_RECLASSIFY - TELSVC_PARAM_PERMIT_COMPLAINT_CREATE + 1)
+#define KEYWORD_LISTS (TELSVC_PARAM_COMPLAINT_KEYWORDS_MAJOR - TELSVC_PARAM_COMPLAINT_KEYWORDS_SERVICE + 1)
 
 static void defaults_match_handbook_limits(void **state)
 {
@@ -171,6 +183,21 @@ static void defaults_match_handbook_roles(void **state)
 		assert_int_equal(telsvc_param_type_of((telsvc_param)id), TELSVC_PARAM_TYPE_ROLE_LIST);
 		assert_non_null(strstr(telsvc_param_key((telsvc_param)id), "permissions.requests."));
 	}
+	/* §6.2: only a supervisor closes a major complaint (the project's reading) */
+	static const char *const supervisor[] = { "supervisor" };
+	assert_names(p, TELSVC_PARAM_PERMIT_COMPLAINT_CLOSE_MAJOR, supervisor, 1);
+	for (int id = TELSVC_PARAM_PERMIT_COMPLAINT_CREATE; id <= TELSVC_PARAM_PERMIT_COMPLAINT_RECLASSIFY; id++) {
+		assert_true(telsvc_policy_names_count(p, (telsvc_param)id) >= 1);
+		assert_int_equal(telsvc_param_type_of((telsvc_param)id), TELSVC_PARAM_TYPE_ROLE_LIST);
+		assert_non_null(strstr(telsvc_param_key((telsvc_param)id), "permissions.complaints."));
+	}
+	/* §6.1: keywords in Chinese and English, read through the names getter */
+	for (int id = TELSVC_PARAM_COMPLAINT_KEYWORDS_SERVICE; id <= TELSVC_PARAM_COMPLAINT_KEYWORDS_MAJOR; id++) {
+		assert_int_equal(telsvc_param_type_of((telsvc_param)id), TELSVC_PARAM_TYPE_TEXT_LIST);
+		assert_true(telsvc_policy_names_count(p, (telsvc_param)id) >= 5);
+	}
+	assert_string_equal(telsvc_policy_names(p, TELSVC_PARAM_COMPLAINT_KEYWORDS_NETWORK, 0), "断网");
+	assert_string_equal(telsvc_policy_text(p, TELSVC_PARAM_COMPLAINT_NUMBER_PATTERN), "CP-{yyyy}{mm}{dd}-{seq:6}");
 	assert_string_equal(telsvc_policy_name(p), "handbook");
 	/* §2.1.1: every request gets a number; the pattern is the project's */
 	assert_string_equal(telsvc_policy_text(p, TELSVC_PARAM_REQUEST_NUMBER_PATTERN), "SR-{yyyy}{mm}{dd}-{seq:6}");
@@ -196,7 +223,8 @@ static void defaults_cover_every_parameter(void **state)
 	(void)state;
 	int covered = (int)(sizeof(handbook_limits) / sizeof(handbook_limits[0]) +
 			    sizeof(handbook_values) / sizeof(handbook_values[0])) + 3 /* the three role parameters */
-		      + PERMISSIONS + 1 /* the numbering pattern */ + 1; /* and who may purge the audit log */
+		      + PERMISSIONS + 1 /* the numbering pattern */ + 1 /* and who may purge the audit log */
+		      + COMPLAINT_PERMISSIONS + KEYWORD_LISTS + 1; /* the complaints' numbering pattern */
 	assert_int_equal(telsvc_param_count(), covered);
 	for (int id = 1; id <= telsvc_param_count(); id++) {
 		telsvc_param param = (telsvc_param)id, back;

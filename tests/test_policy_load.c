@@ -207,6 +207,19 @@ static void errors_name_path_line_and_column(void **state)
 	test_expect_policy_error(ctx, "roles: {agent: {title: x, rank: 1}}\n", TELSVC_EPOLICY, "roles.agent.rank",
 				 "unknown key", NULL);
 	test_expect_policy_error(ctx, "roles: [agent]\n", TELSVC_EPOLICY, "roles", "expected a mapping", NULL);
+	/* §6.1 keyword lists: texts, not role names; distinct, non-empty, one line */
+	telsvc_policy *kw;
+	const char *kwdoc = "complaints: {keywords: {network: [\"没信号\", \"No Signal\"]}}\n";
+	assert_int_equal(telsvc_policy_load(&kw, ctx, kwdoc, strlen(kwdoc)), TELSVC_OK);
+	assert_int_equal(telsvc_policy_names_count(kw, TELSVC_PARAM_COMPLAINT_KEYWORDS_NETWORK), 2);
+	assert_string_equal(telsvc_policy_names(kw, TELSVC_PARAM_COMPLAINT_KEYWORDS_NETWORK, 1), "No Signal");
+	telsvc_policy_free(kw);
+	test_expect_policy_error(ctx, "complaints: {keywords: {billing: [扣费, 扣费]}}\n", TELSVC_EPOLICY,
+				 "complaints.keywords.billing[1]", "listed twice", NULL);
+	test_expect_policy_error(ctx, "complaints: {keywords: {billing: [\"\"]}}\n", TELSVC_EPOLICY,
+				 "complaints.keywords.billing[0]", "not a keyword", NULL);
+	test_expect_policy_error(ctx, "complaints: {keywords: {billing: 扣费}}\n", TELSVC_EPOLICY,
+				 "complaints.keywords.billing", "expected a sequence of texts", NULL);
 	/* numbering patterns */
 	test_expect_policy_error(ctx, "requests: {number_pattern: \"SR-{yyyy}\"}\n", TELSVC_EPOLICY,
 				 "requests.number_pattern", "needs a {seq}", NULL);

@@ -38,7 +38,8 @@ typedef enum telsvc_param_type {
 	TELSVC_PARAM_TYPE_PERIOD = 4,   /**< A calendar period in months (3 years = 36). */
 	TELSVC_PARAM_TYPE_ROLE = 5,     /**< One role name: telsvc_policy_names(). */
 	TELSVC_PARAM_TYPE_ROLE_LIST = 6, /**< A list of role names: telsvc_policy_names(). */
-	TELSVC_PARAM_TYPE_TEXT = 7       /**< A text, such as a numbering pattern: telsvc_policy_text(). */
+	TELSVC_PARAM_TYPE_TEXT = 7,      /**< A text, such as a numbering pattern: telsvc_policy_text(). */
+	TELSVC_PARAM_TYPE_TEXT_LIST = 8  /**< A list of texts, such as keywords: telsvc_policy_names(). */
 } telsvc_param_type;
 
 /**
@@ -113,7 +114,28 @@ typedef enum telsvc_param {
 	TELSVC_PARAM_PERMIT_PROBLEM_POSTMORTEM = 64, /**< permissions.requests.problem_postmortem, §3.3 */
 	TELSVC_PARAM_PERMIT_WRITE_REPORT = 65, /**< permissions.requests.write_report, §2.2.3 */
 	TELSVC_PARAM_REQUEST_NUMBER_PATTERN = 66, /**< requests.number_pattern, §2.1.1 */
-	TELSVC_PARAM_PERMIT_AUDIT_PURGE = 67     /**< permissions.audit.purge, §7.2 */
+	TELSVC_PARAM_PERMIT_AUDIT_PURGE = 67,    /**< permissions.audit.purge, §7.2 */
+	TELSVC_PARAM_COMPLAINT_NUMBER_PATTERN = 68, /**< complaints.number_pattern, §6.2 */
+	TELSVC_PARAM_COMPLAINT_KEYWORDS_SERVICE = 69, /**< complaints.keywords.service, §6.1 */
+	TELSVC_PARAM_COMPLAINT_KEYWORDS_NETWORK = 70, /**< complaints.keywords.network, §6.1 */
+	TELSVC_PARAM_COMPLAINT_KEYWORDS_BILLING = 71, /**< complaints.keywords.billing, §6.1 */
+	TELSVC_PARAM_COMPLAINT_KEYWORDS_TECHNICAL = 72, /**< complaints.keywords.technical, §6.1 */
+	TELSVC_PARAM_COMPLAINT_KEYWORDS_SERIOUS = 73, /**< complaints.severity_keywords.serious, §6.1 */
+	TELSVC_PARAM_COMPLAINT_KEYWORDS_MAJOR = 74, /**< complaints.severity_keywords.major, §6.1 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_CREATE = 75, /**< permissions.complaints.create, §6.2 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_VERIFY = 76, /**< permissions.complaints.verify, §6.2 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_CLASSIFY = 77, /**< permissions.complaints.classify, §6.1 §6.2 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_HANDLE = 78, /**< permissions.complaints.handle, §6.2 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_PROGRESS = 79, /**< permissions.complaints.progress, §6.3 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_FEEDBACK = 80, /**< permissions.complaints.feedback, §6.3 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_RETURN_VISIT = 81, /**< permissions.complaints.return_visit, §6.3 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_CLOSE = 82, /**< permissions.complaints.close, §6.2 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_CLOSE_MAJOR = 83, /**< permissions.complaints.close_major, §6.2 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_REOPEN = 84, /**< permissions.complaints.reopen, §6.3 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_WAIT_CUSTOMER = 85, /**< permissions.complaints.wait_customer, §6.2 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_RESUME = 86, /**< permissions.complaints.resume, §6.2 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_WITHDRAW = 87, /**< permissions.complaints.withdraw, §6.2 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_RECLASSIFY = 88 /**< permissions.complaints.reclassify, §6.1 */
 } telsvc_param;
 
 /** The number of parameters this library knows; they run from 1 to this. */
@@ -238,14 +260,14 @@ TELSVC_API int telsvc_policy_limit(telsvc_limit *out, const telsvc_policy *polic
 TELSVC_API int telsvc_policy_value(int64_t *out, const telsvc_policy *policy, telsvc_param param);
 
 /**
- * The number of role names a role or role-list parameter holds.
+ * The number of names a role, role-list or text-list parameter holds.
  * @return the count, or #TELSVC_EINVAL for a NULL policy or another type
  */
 TELSVC_API int telsvc_policy_names_count(const telsvc_policy *policy, telsvc_param param);
 
 /**
- * The @p index-th role name of a role or role-list parameter, borrowed
- * from the policy; NULL when out of range or of another type.
+ * The @p index-th name of a role, role-list or text-list parameter,
+ * borrowed from the policy; NULL when out of range or of another type.
  */
 TELSVC_API const char *telsvc_policy_names(const telsvc_policy *policy, telsvc_param param, size_t index);
 
