@@ -1,5 +1,7 @@
 /* The kinds of stored object, and what the context does with any of
  * them: find (in memory, then in storage), release, undo. */
+#include "civil.h"
+#include "policy_internal.h"
 #include "request_internal.h"
 #include "store.h"
 
@@ -88,4 +90,34 @@ int ts_object_release(ts_object *o, const char *fn)
 	ts_registry_remove(&ctx->objects[o->ops->kind], o->id);
 	o->ops->free(o);
 	return TELSVC_OK;
+}
+
+int ts_check_actor(const telsvc_ctx *ctx, const telsvc_actor *actor, const char *fn)
+{
+	if (!actor || !actor->id || !actor->id[0] || !actor->role)
+		return ts_error(TELSVC_EINVAL, "%s: the actor needs an id and a role", fn);
+	if (ts_policy_has_role(ctx->policy, actor->role))
+		return TELSVC_OK;
+	return ts_error(TELSVC_EPERM, "%s: role '%s' is not one of the policy's roles", fn, actor->role);
+}
+
+int ts_object_permitted(const telsvc_policy *p, telsvc_param param, const char *noun, const char *id,
+			const char *what, const char *role)
+{
+	char allowed[256];
+	if (!param || ts_policy_permits(p, param, role, allowed, sizeof(allowed)))
+		return TELSVC_OK;
+	return ts_error(TELSVC_EPERM, "%s %s: the %s may not %s; %s allows: %s (%s)", noun, id, role, what,
+			telsvc_param_key(param), allowed, telsvc_param_clause(param));
+}
+
+void ts_object_number(const telsvc_ctx *ctx, telsvc_param pattern, int64_t received_at, uint64_t seq, char *out,
+		      size_t cap)
+{
+	const telsvc_calendar *cal = NULL;
+	int32_t offset = 0;
+	if (telsvc_policy_calendar(&cal, ctx->policy, NULL) == TELSVC_OK)
+		telsvc_calendar_utc_offset(&offset, cal, received_at);
+	ts_date d = ts_civil_from_days(ts_floor_div(received_at + offset, TS_DAY));
+	ts_format_number(out, cap, ctx->policy->values[pattern].text, d.year, d.month, d.day, seq);
 }

@@ -46,4 +46,18 @@ void ts_object_rollback(ts_object *o, const void *mark);
 /* The error for a write to an object whose last commit is unknown. */
 int ts_object_poisoned(const ts_object *o);
 
+/* Check @actor names someone in one of the policy's roles. */
+int ts_check_actor(const telsvc_ctx *ctx, const telsvc_actor *actor, const char *fn);
+
+/* May @role do @what (an action's name) to object @noun @id, under the
+ * role list @param? 0 for @param means no list decides. The refusal names
+ * the rule and its clause. */
+int ts_object_permitted(const telsvc_policy *p, telsvc_param param, const char *noun, const char *id,
+			const char *what, const char *role);
+
+/* The number of a new object by the policy's pattern @param: the receipt
+ * date in the default calendar's zone and the running sequence @seq. */
+void ts_object_number(const telsvc_ctx *ctx, telsvc_param pattern, int64_t received_at, uint64_t seq, char *out,
+		      size_t cap);
+
 #endif

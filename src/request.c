@@ -2,7 +2,6 @@
  * state machine, and the encoding of their history. The same transition
  * function serves live changes and the replay of a stored history, so a
  * reloaded request is identical to the one that was stored. */
-#include "civil.h"
 #include "policy_internal.h"
 #include "record.h"
 #include "store.h"
@@ -516,23 +515,7 @@ static const telsvc_param permits[] = {
 /* May @role perform @action under the policy's permissions? */
 static int permitted(const telsvc_policy *p, const char *number, int action, const char *role)
 {
-	telsvc_param param = permits[action];
-	if (!param)
-		return TELSVC_OK;
-	char allowed[256];
-	if (ts_policy_permits(p, param, role, allowed, sizeof(allowed)))
-		return TELSVC_OK;
-	return ts_error(TELSVC_EPERM, "request %s: the %s may not %s; %s allows: %s (%s)", number, role,
-			action_names[action], telsvc_param_key(param), allowed, telsvc_param_clause(param));
-}
-
-static int check_actor(const telsvc_ctx *ctx, const telsvc_actor *actor, const char *fn)
-{
-	if (!actor || !actor->id || !actor->id[0] || !actor->role)
-		return ts_error(TELSVC_EINVAL, "%s: the actor needs an id and a role", fn);
-	if (ts_policy_has_role(ctx->policy, actor->role))
-		return TELSVC_OK;
-	return ts_error(TELSVC_EPERM, "%s: role '%s' is not one of the policy's roles", fn, actor->role);
+	return ts_object_permitted(p, permits[action], "request", number, action_names[action], role);
 }
 
 static int check_intake(const telsvc_intake *in)
@@ -601,19 +584,6 @@ static int build(telsvc_ctx *ctx, const char *number, const telsvc_intake *in, i
 	return TELSVC_OK;
 }
 
-/* The number by the policy's pattern (requests.number_pattern): the
- * receipt date in the default calendar's zone and the running sequence. */
-static void format_number(const telsvc_ctx *ctx, int64_t received_at, uint64_t seq, char *out, size_t cap)
-{
-	const telsvc_calendar *cal = NULL;
-	int32_t offset = 0;
-	if (telsvc_policy_calendar(&cal, ctx->policy, NULL) == TELSVC_OK)
-		telsvc_calendar_utc_offset(&offset, cal, received_at);
-	ts_date d = ts_civil_from_days(ts_floor_div(received_at + offset, TS_DAY));
-	ts_format_number(out, cap, ctx->policy->values[TELSVC_PARAM_REQUEST_NUMBER_PATTERN].text, d.year, d.month,
-			 d.day, seq);
-}
-
 int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_intake *intake,
 			  const telsvc_actor *actor)
 {
@@ -622,14 +592,15 @@ int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_in
 		return ts_error(TELSVC_EINVAL, "%s: %s is NULL", fn, out ? "ctx" : "out");
 	*out = NULL;
 	int rc = ts_store_ready(ctx, fn);
-	if (rc || (rc = check_intake(intake)) || (rc = check_actor(ctx, actor, fn)))
+	if (rc || (rc = check_intake(intake)) || (rc = ts_check_actor(ctx, actor, fn)))
 		return rc;
 	telsvc_intake in = *intake;
 	if (!in.received_at)
 		telsvc_ctx_now(&in.received_at, ctx);
 	int priority, reason = classify(&in, &priority);
 	char number[128];
-	format_number(ctx, in.received_at, ctx->seqs[TELSVC_KIND_REQUEST] + 1, number, sizeof(number));
+	ts_object_number(ctx, TELSVC_PARAM_REQUEST_NUMBER_PATTERN, in.received_at, ctx->seqs[TELSVC_KIND_REQUEST] + 1,
+			 number, sizeof(number));
 	if ((rc = permitted(ctx->policy, number, 0, actor->role)))
 		return rc;
 	if (ts_registry_get(&ctx->objects[TELSVC_KIND_REQUEST], number))
@@ -667,7 +638,7 @@ int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action,
 		return ts_error(TELSVC_EINVAL, "%s: req is NULL", fn);
 	telsvc_ctx *ctx = req->o.ctx;
 	int rc = ts_store_ready(ctx, fn);
-	if (rc || (rc = check_actor(ctx, actor, fn)))
+	if (rc || (rc = ts_check_actor(ctx, actor, fn)))
 		return rc;
 	if (req->o.poisoned)
 		return ts_object_poisoned(&req->o);

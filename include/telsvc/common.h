@@ -36,4 +36,12 @@
  */
 typedef struct telsvc_ctx telsvc_ctx;
 
+/** Who makes a change to a request, complaint or incident. */
+typedef struct telsvc_actor {
+	/** Who: a staff or customer identifier, never empty. */
+	const char *id;
+	/** In which role: one of the policy's roles. */
+	const char *role;
+} telsvc_actor;
+
 #endif

@@ -116,14 +116,6 @@ typedef enum telsvc_problem_stage {
 	TELSVC_PROBLEM_REVIEWED = 6    /**< Post-mortem report filed. */
 } telsvc_problem_stage;
 
-/** Who makes a change. */
-typedef struct telsvc_actor {
-	/** Who: a staff or customer identifier, never empty. */
-	const char *id;
-	/** In which role: one of the policy's roles. */
-	const char *role;
-} telsvc_actor;
-
 /** The ::telsvc_intake layout this header describes. */
 #define TELSVC_INTAKE_VERSION 2
 
