@@ -39,6 +39,16 @@ void ts_event_encode(const ts_event *e, ts_sb *sb)
 	ts_rec_i64(sb, TS_TAG_EV_ARG, e->arg);
 }
 
+int ts_history_check_next(const ts_history *h, int action, int64_t at, const char *noun, const char *id)
+{
+	bool first = h->count == 0;
+	if (first != (action == 0))
+		return ts_error(TELSVC_ECORRUPT, "%s %s: the history does not start with the intake", noun, id);
+	if (!first && at < h->items[h->count - 1].at)
+		return ts_error(TELSVC_ECORRUPT, "%s %s: the history goes back in time", noun, id);
+	return TELSVC_OK;
+}
+
 static int corrupt(const char *what, const char *fault)
 {
 	return ts_error(TELSVC_ECORRUPT, "%s: %s", what, fault);

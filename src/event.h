@@ -45,6 +45,10 @@ void ts_history_free(telsvc_ctx *ctx, ts_history *h);
 
 void ts_event_encode(const ts_event *e, ts_sb *sb);
 
+/* May a stored event (@action at @at) come next in @h? The intake first,
+ * and never back in time; ECORRUPT names @noun @id. */
+int ts_history_check_next(const ts_history *h, int action, int64_t at, const char *noun, const char *id);
+
 /* Reads the events of a record, field by field. */
 typedef struct ts_event_reader {
 	int action; /* -1 between events */

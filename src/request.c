@@ -753,14 +753,13 @@ static int decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void
 			continue;
 		}
 		bool first = req->history.count == 0;
-		if (first != (ev.action == 0))
-			rc = corrupt(id, "the history does not start with the intake");
-		else if (!first && ev.at < req->history.items[req->history.count - 1].at)
-			rc = corrupt(id, "the history goes back in time");
-		else if (!first && check(req, ctx->policy, ev.action, ev.actor, ev.role, ev.arg, ev.note, true) != TELSVC_OK)
+		rc = ts_history_check_next(&req->history, ev.action, ev.at, "request", id);
+		if (rc == TELSVC_OK && !first &&
+		    check(req, ctx->policy, ev.action, ev.actor, ev.role, ev.arg, ev.note, true) != TELSVC_OK)
 			rc = ts_error(TELSVC_ECORRUPT, "request %s: stored history breaks the rules: %s", id,
 				      telsvc_error_last());
-		else if ((rc = push_event(req, ev.action, ev.at, ev.actor, ev.role, ev.arg, ev.note)) == TELSVC_OK && !first)
+		if (rc == TELSVC_OK && (rc = push_event(req, ev.action, ev.at, ev.actor, ev.role, ev.arg, ev.note)) == TELSVC_OK &&
+		    !first)
 			rc = transition(req, ctx->policy, ev.action, ev.role, ev.at, ev.arg);
 		ts_event_reader_clear(ctx, &ev);
 	}

@@ -10,7 +10,7 @@
 #include "object.h"
 #include "record.h"
 #include "telsvc/request.h"
-#include "telsvc/sla.h"
+#include "sla_internal.h"
 
 /* The derived state, small enough to snapshot before each change. */
 typedef struct ts_req_derived {
@@ -72,9 +72,5 @@ struct telsvc_request {
 };
 
 extern const ts_kind_ops ts_request_ops;
-
-/* Internal SLA access for undo (sla.c). */
-void ts_sla_mark(const telsvc_sla *sla, size_t *pauses, int64_t *last_to, int64_t *stop, telsvc_param *limit);
-void ts_sla_restore(telsvc_sla *sla, size_t pauses, int64_t last_to, int64_t stop, telsvc_param limit);
 
 #endif

@@ -5,8 +5,7 @@
 #include "civil.h"
 #include "policy_internal.h"
 
-#include "request_internal.h"
-#include "telsvc/sla.h"
+#include "sla_internal.h"
 
 #include <string.h>
 
@@ -391,6 +390,17 @@ void ts_sla_mark(const telsvc_sla *sla, size_t *pauses, int64_t *last_to, int64_
 	*last_to = sla->count ? sla->pauses[sla->count - 1].to : TELSVC_NEVER;
 	*stop = sla->stop;
 	*limit = sla->limit;
+}
+
+int ts_sla_reopen(telsvc_sla *sla, int64_t at)
+{
+	if (state_of(sla) != TELSVC_SLA_STOPPED || at < sla->stop)
+		return ts_error(TELSVC_ETRANSITION, "ts_sla_reopen: the clock is not stopped before %lld", (long long)at);
+	if (ts_grow(sla->ctx, &sla->pauses, &sla->cap, sla->count, sizeof(pause_iv), 4))
+		return TELSVC_ENOMEM;
+	sla->pauses[sla->count++] = (pause_iv){ sla->stop, at };
+	sla->stop = TELSVC_NEVER;
+	return TELSVC_OK;
 }
 
 /* Changes only append pauses, close the last one, stop, or change the

@@ -7,12 +7,14 @@
 #include "audit.h"
 #include "buf.h"
 #include "context.h"
+#include "case.h"
 #include "request_internal.h"
 
 /* Any kind's undo mark. */
 typedef union ts_mark {
 	ts_mark_head h;
 	ts_req_mark request;
+	ts_case_mark kase;
 } ts_mark;
 
 /* An undo entry of a host transaction. */
