@@ -1,6 +1,7 @@
 /* The kinds of stored object, and what the context does with any of
  * them: find (in memory, then in storage), release, undo. */
 #include "civil.h"
+#include "complaint_internal.h"
 #include "policy_internal.h"
 #include "request_internal.h"
 #include "store.h"
@@ -9,6 +10,7 @@
 
 static const ts_kind_ops *const kinds[TS_KIND_MAX + 1] = {
 	[TELSVC_KIND_REQUEST] = &ts_request_ops,
+	[TELSVC_KIND_COMPLAINT] = &ts_complaint_ops,
 };
 
 const ts_kind_ops *ts_kind_get(int kind)

@@ -75,6 +75,16 @@ static inline telsvc_ctx *test_ctx_with_alloc(test_alloc *a)
 	return ctx;
 }
 
+/* An instant of China Standard Time (+08:00, no daylight saving). */
+static inline int64_t test_cst(int y, int mo, int d, int h, int mi)
+{
+	int64_t yy = y - (mo <= 2);
+	int64_t era = yy / 400, yoe = yy - era * 400;
+	int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+	return days * 86400 + h * 3600 + mi * 60 - 8 * 3600;
+}
+
 static inline telsvc_ctx *test_ctx(void)
 {
 	telsvc_ctx *ctx = NULL;

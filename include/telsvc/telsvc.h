@@ -22,6 +22,7 @@
 #include "memstore.h"
 #include "store.h"
 #include "request.h"
+#include "complaint.h"
 #include "audit.h"
 
 #endif
