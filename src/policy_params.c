@@ -39,6 +39,10 @@ static const char *const permit_write_report[] = { "preprocessor", NULL };
 static const char *const staff[] = { "agent", "supervisor", NULL };
 static const char *const staff_quality[] = { "agent", "supervisor", "quality_monitor", NULL };
 static const char *const staff_customer[] = { "agent", "supervisor", "customer", NULL };
+static const char *const incident_create[] = { "agent", "supervisor", "security_officer", NULL };
+static const char *const security[] = { "security_officer", NULL };
+static const char *const security_staff[] = { "security_officer", "agent", "supervisor", NULL };
+static const char *const security_management[] = { "security_officer", "management", NULL };
 
 /* §6.1 categories and severities from a complaint's text (project
  * defaults): ASCII matched without regard to case, any other text as is. */
@@ -84,7 +88,7 @@ const ts_section_info ts_sections[] = {
 	{ "security", "§7.1 security and privacy" },
 	{ "monitoring", "§3.2, §5.1 early warning and escalation" },
 	{ "retention", "§2.1.3, §2.4, §3.1, §3.4, §4.4, §6.4 minimum retention of records" },
-	{ "permissions", "which roles may change a service request or a complaint, action by action (§2.4, §3.3 and §4.2 fix three), and purge the audit log's personal data" },
+	{ "permissions", "which roles may change a service request, a complaint or an incident, action by action (§2.4, §3.3 and §4.2 fix three), and purge the audit log's personal data" },
 };
 const size_t ts_section_count = TS_ARRAY_LEN(ts_sections);
 
@@ -184,6 +188,10 @@ const ts_param_info ts_params[TS_PARAM_COUNT] = {
 	  "report a larger incident to management, from confirmation", LIMIT_WALL(1 * H) },
 	{ TELSVC_PARAM_INCIDENT_REPORT_MAJOR, "incidents.report.major", TELSVC_PARAM_TYPE_LIMIT, "§7.3", true,
 	  "report a major incident to management, from confirmation", LIMIT_WALL(1 * H) },
+	{ TELSVC_PARAM_INCIDENT_REPORT_PARTICULARLY_MAJOR, "incidents.report.particularly_major", TELSVC_PARAM_TYPE_LIMIT,
+	  "§7.3", true, "report a particularly major incident; none: the handbook's three grades only", LIMIT_NONE },
+	{ TELSVC_PARAM_INCIDENT_NUMBER_PATTERN, "incidents.number_pattern", TELSVC_PARAM_TYPE_TEXT, "§7.3", true,
+	  "incident numbers, as requests.number_pattern", .text = "SI-{yyyy}{mm}{dd}-{seq:6}" },
 
 	{ TELSVC_PARAM_SECURITY_ASSESSMENT, "security.assessment_interval", TELSVC_PARAM_TYPE_PERIOD, "§7.1", false,
 	  "security assessment every quarter", MONTHS(3) },
@@ -279,6 +287,28 @@ const ts_param_info ts_params[TS_PARAM_COUNT] = {
 	  "§6.2", true, "roles that may record its withdrawal", .names = staff_customer },
 	{ TELSVC_PARAM_PERMIT_COMPLAINT_RECLASSIFY, "permissions.complaints.reclassify", TELSVC_PARAM_TYPE_ROLE_LIST,
 	  "§6.1", true, "roles that may override its category or severity", .names = staff_quality },
+	{ TELSVC_PARAM_PERMIT_INCIDENT_CREATE, "permissions.incidents.create", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
+	  "roles that may record a detected incident", .names = incident_create },
+	{ TELSVC_PARAM_PERMIT_INCIDENT_CONFIRM, "permissions.incidents.confirm", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
+	  "roles that may confirm an incident: time, type, scope, grade", .names = security },
+	{ TELSVC_PARAM_PERMIT_INCIDENT_DISMISS, "permissions.incidents.dismiss", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
+	  "roles that may dismiss a detection that is no incident", .names = security },
+	{ TELSVC_PARAM_PERMIT_INCIDENT_REPORT, "permissions.incidents.report", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
+	  "roles that may record the report to management", .names = security },
+	{ TELSVC_PARAM_PERMIT_INCIDENT_RESPOND, "permissions.incidents.respond", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
+	  "roles that may record the emergency response: isolate, repair, recover", .names = security },
+	{ TELSVC_PARAM_PERMIT_INCIDENT_ANALYSE, "permissions.incidents.analyse", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
+	  "roles that may record the analysis of cause and impact", .names = security },
+	{ TELSVC_PARAM_PERMIT_INCIDENT_RECTIFY, "permissions.incidents.rectify", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
+	  "roles that may record the rectification", .names = security_staff },
+	{ TELSVC_PARAM_PERMIT_INCIDENT_POSTMORTEM, "permissions.incidents.postmortem", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
+	  "roles that may file the post-mortem", .names = security },
+	{ TELSVC_PARAM_PERMIT_INCIDENT_CLOSE, "permissions.incidents.close", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
+	  "roles that may close an incident after its post-mortem", .names = security_management },
+	{ TELSVC_PARAM_PERMIT_INCIDENT_REGRADE, "permissions.incidents.regrade", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
+	  "roles that may change an incident's grade", .names = security_management },
+	{ TELSVC_PARAM_PERMIT_INCIDENT_PROGRESS, "permissions.incidents.progress", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
+	  "roles that may add a note of work done", .names = security_staff },
 };
 
 const ts_param_info *ts_param_info_get(int id)

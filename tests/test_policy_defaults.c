@@ -99,11 +99,17 @@ static const telsvc_param project_defaults[] = {
 	TELSVC_PARAM_PERMIT_COMPLAINT_CLOSE_MAJOR, TELSVC_PARAM_PERMIT_COMPLAINT_REOPEN,
 	TELSVC_PARAM_PERMIT_COMPLAINT_WAIT_CUSTOMER, TELSVC_PARAM_PERMIT_COMPLAINT_RESUME,
 	TELSVC_PARAM_PERMIT_COMPLAINT_WITHDRAW, TELSVC_PARAM_PERMIT_COMPLAINT_RECLASSIFY,
+	TELSVC_PARAM_INCIDENT_NUMBER_PATTERN, TELSVC_PARAM_INCIDENT_REPORT_PARTICULARLY_MAJOR,
+	TELSVC_PARAM_PERMIT_INCIDENT_CREATE, TELSVC_PARAM_PERMIT_INCIDENT_CONFIRM, TELSVC_PARAM_PERMIT_INCIDENT_DISMISS,
+	TELSVC_PARAM_PERMIT_INCIDENT_REPORT, TELSVC_PARAM_PERMIT_INCIDENT_RESPOND, TELSVC_PARAM_PERMIT_INCIDENT_ANALYSE,
+	TELSVC_PARAM_PERMIT_INCIDENT_RECTIFY, TELSVC_PARAM_PERMIT_INCIDENT_POSTMORTEM, TELSVC_PARAM_PERMIT_INCIDENT_CLOSE,
+	TELSVC_PARAM_PERMIT_INCIDENT_REGRADE, TELSVC_PARAM_PERMIT_INCIDENT_PROGRESS,
 };
 
 /* The permission parameters, from create to write_report. */
 #define PERMISSIONS (TELSVC_PARAM_PERMIT_WRITE_REPORT - TELSVC_PARAM_PERMIT_CREATE + 1)
 #define COMPLAINT_PERMISSIONS (TELSVC_PARAM_PERMIT_COMPLAINT_RECLASSIFY - TELSVC_PARAM_PERMIT_COMPLAINT_CREATE + 1)
+#define INCIDENT_PERMISSIONS (TELSVC_PARAM_PERMIT_INCIDENT_PROGRESS - TELSVC_PARAM_PERMIT_INCIDENT_CREATE + 1)
 #define KEYWORD_LISTS (TELSVC_PARAM_COMPLAINT_KEYWORDS_MAJOR - TELSVC_PARAM_COMPLAINT_KEYWORDS_SERVICE + 1)
 
 static void defaults_match_handbook_limits(void **state)
@@ -191,6 +197,18 @@ static void defaults_match_handbook_roles(void **state)
 		assert_int_equal(telsvc_param_type_of((telsvc_param)id), TELSVC_PARAM_TYPE_ROLE_LIST);
 		assert_non_null(strstr(telsvc_param_key((telsvc_param)id), "permissions.complaints."));
 	}
+	/* §7.3: only a security officer confirms an incident (the project's reading) */
+	static const char *const officers[] = { "security_officer" };
+	assert_names(p, TELSVC_PARAM_PERMIT_INCIDENT_CONFIRM, officers, 1);
+	for (int id = TELSVC_PARAM_PERMIT_INCIDENT_CREATE; id <= TELSVC_PARAM_PERMIT_INCIDENT_PROGRESS; id++) {
+		assert_true(telsvc_policy_names_count(p, (telsvc_param)id) >= 1);
+		assert_non_null(strstr(telsvc_param_key((telsvc_param)id), "permissions.incidents."));
+	}
+	/* the national standard's fourth grade is off unless the policy sets its limit */
+	telsvc_limit fourth = TELSVC_LIMIT_INIT;
+	assert_int_equal(telsvc_policy_limit(&fourth, p, TELSVC_PARAM_INCIDENT_REPORT_PARTICULARLY_MAJOR), TELSVC_OK);
+	assert_false(fourth.is_set);
+	assert_string_equal(telsvc_policy_text(p, TELSVC_PARAM_INCIDENT_NUMBER_PATTERN), "SI-{yyyy}{mm}{dd}-{seq:6}");
 	/* §6.1: keywords in Chinese and English, read through the names getter */
 	for (int id = TELSVC_PARAM_COMPLAINT_KEYWORDS_SERVICE; id <= TELSVC_PARAM_COMPLAINT_KEYWORDS_MAJOR; id++) {
 		assert_int_equal(telsvc_param_type_of((telsvc_param)id), TELSVC_PARAM_TYPE_TEXT_LIST);
@@ -224,7 +242,8 @@ static void defaults_cover_every_parameter(void **state)
 	int covered = (int)(sizeof(handbook_limits) / sizeof(handbook_limits[0]) +
 			    sizeof(handbook_values) / sizeof(handbook_values[0])) + 3 /* the three role parameters */
 		      + PERMISSIONS + 1 /* the numbering pattern */ + 1 /* and who may purge the audit log */
-		      + COMPLAINT_PERMISSIONS + KEYWORD_LISTS + 1; /* the complaints' numbering pattern */
+		      + COMPLAINT_PERMISSIONS + KEYWORD_LISTS + 1 /* the complaints' numbering pattern */
+		      + INCIDENT_PERMISSIONS + 2; /* the incidents' pattern and their optional fourth grade */
 	assert_int_equal(telsvc_param_count(), covered);
 	for (int id = 1; id <= telsvc_param_count(); id++) {
 		telsvc_param param = (telsvc_param)id, back;

@@ -135,7 +135,20 @@ typedef enum telsvc_param {
 	TELSVC_PARAM_PERMIT_COMPLAINT_WAIT_CUSTOMER = 85, /**< permissions.complaints.wait_customer, §6.2 */
 	TELSVC_PARAM_PERMIT_COMPLAINT_RESUME = 86, /**< permissions.complaints.resume, §6.2 */
 	TELSVC_PARAM_PERMIT_COMPLAINT_WITHDRAW = 87, /**< permissions.complaints.withdraw, §6.2 */
-	TELSVC_PARAM_PERMIT_COMPLAINT_RECLASSIFY = 88 /**< permissions.complaints.reclassify, §6.1 */
+	TELSVC_PARAM_PERMIT_COMPLAINT_RECLASSIFY = 88, /**< permissions.complaints.reclassify, §6.1 */
+	TELSVC_PARAM_INCIDENT_NUMBER_PATTERN = 89, /**< incidents.number_pattern, §7.3 */
+	TELSVC_PARAM_INCIDENT_REPORT_PARTICULARLY_MAJOR = 90, /**< incidents.report.particularly_major, §7.3 (none: three grades) */
+	TELSVC_PARAM_PERMIT_INCIDENT_CREATE = 91, /**< permissions.incidents.create, §7.3 */
+	TELSVC_PARAM_PERMIT_INCIDENT_CONFIRM = 92, /**< permissions.incidents.confirm, §7.3 */
+	TELSVC_PARAM_PERMIT_INCIDENT_DISMISS = 93, /**< permissions.incidents.dismiss, §7.3 */
+	TELSVC_PARAM_PERMIT_INCIDENT_REPORT = 94, /**< permissions.incidents.report, §7.3 */
+	TELSVC_PARAM_PERMIT_INCIDENT_RESPOND = 95, /**< permissions.incidents.respond, §7.3 */
+	TELSVC_PARAM_PERMIT_INCIDENT_ANALYSE = 96, /**< permissions.incidents.analyse, §7.3 */
+	TELSVC_PARAM_PERMIT_INCIDENT_RECTIFY = 97, /**< permissions.incidents.rectify, §7.3 */
+	TELSVC_PARAM_PERMIT_INCIDENT_POSTMORTEM = 98, /**< permissions.incidents.postmortem, §7.3 */
+	TELSVC_PARAM_PERMIT_INCIDENT_CLOSE = 99, /**< permissions.incidents.close, §7.3 */
+	TELSVC_PARAM_PERMIT_INCIDENT_REGRADE = 100, /**< permissions.incidents.regrade, §7.3 */
+	TELSVC_PARAM_PERMIT_INCIDENT_PROGRESS = 101 /**< permissions.incidents.progress, §7.3 */
 } telsvc_param;
 
 /** The number of parameters this library knows; they run from 1 to this. */
