@@ -1,5 +1,6 @@
 /* Policy objects: the built-in default, accessors, equality. */
 #include "policy_internal.h"
+#include "telsvc/sla.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -377,4 +378,18 @@ size_t telsvc_policy_calendar_count(const telsvc_policy *p)
 const telsvc_calendar *telsvc_policy_calendar_at(const telsvc_policy *p, size_t index)
 {
 	return p && index < p->calendar_count ? p->calendars[index] : NULL;
+}
+
+int ts_policy_deadline(int64_t *due, const telsvc_policy *p, telsvc_param param, int64_t from)
+{
+	telsvc_limit lim = TELSVC_LIMIT_INIT;
+	const telsvc_calendar *cal;
+	int rc = telsvc_policy_limit(&lim, p, param);
+	if (rc == TELSVC_OK && !lim.is_set) {
+		*due = TELSVC_NEVER;
+		return TELSVC_OK;
+	}
+	if (rc == TELSVC_OK)
+		rc = telsvc_policy_calendar(&cal, p, lim.calendar);
+	return rc ? rc : telsvc_calendar_add(due, cal, from, lim.clock, lim.amount);
 }

@@ -84,6 +84,10 @@ bool ts_policy_has_role(const telsvc_policy *p, const char *name);
  * gets the roles it names, "a, b", or "no role", for the message. */
 bool ts_policy_permits(const telsvc_policy *p, telsvc_param param, const char *role, char *allowed, size_t cap);
 
+/* The instant limit @param has run from @from, on its clock and calendar;
+ * TELSVC_NEVER when the policy sets no limit. */
+int ts_policy_deadline(int64_t *due, const telsvc_policy *p, telsvc_param param, int64_t from);
+
 /* Metadata of @id, or NULL for an unknown parameter. */
 const ts_param_info *ts_param_info_get(int id);
 

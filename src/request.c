@@ -940,19 +940,10 @@ int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, 
 	}
 	index--;
 	if (req->delivery != TELSVC_DELIVERY_NONE && index-- == 0) {
-		telsvc_limit lim = TELSVC_LIMIT_INIT;
-		const telsvc_calendar *cal;
 		*limit = req->delivery == TELSVC_DELIVERY_BASIC ? TELSVC_PARAM_DELIVERY_BASIC : TELSVC_PARAM_DELIVERY_LEASED_LINE;
 		*problem = -1;
 		*done = req->d.delivered_at ? req->d.delivered_at : TELSVC_NEVER;
-		int rc = telsvc_policy_limit(&lim, req->o.ctx->policy, *limit);
-		if (rc == TELSVC_OK)
-			rc = telsvc_policy_calendar(&cal, req->o.ctx->policy, lim.calendar);
-		if (rc == TELSVC_OK && !lim.is_set)
-			*due = TELSVC_NEVER;
-		else if (rc == TELSVC_OK)
-			rc = telsvc_calendar_add(due, cal, req->received_at, lim.clock, lim.amount);
-		return rc;
+		return ts_policy_deadline(due, req->o.ctx->policy, *limit, req->received_at);
 	}
 	for (size_t i = 0; i < req->problem_count; i++) {
 		const ts_problem *pb = &req->problems[i];
@@ -963,21 +954,14 @@ int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, 
 			continue;
 		}
 		const problem_limit *pl = &l[index];
-		telsvc_limit lim = TELSVC_LIMIT_INIT;
-		const telsvc_calendar *cal;
-		int rc = telsvc_policy_limit(&lim, req->o.ctx->policy, pl->limit);
-		if (rc == TELSVC_OK)
-			rc = telsvc_policy_calendar(&cal, req->o.ctx->policy, lim.calendar);
-		if (rc)
-			return rc;
 		*limit = pl->limit;
 		*problem = (int)i;
 		*done = pb->stage >= pl->done ? pb->at[pl->done] : TELSVC_NEVER;
-		if (!lim.is_set || pb->stage < pl->from) {
-			*due = TELSVC_NEVER; /* no limit, or its clock has not started */
+		if (pb->stage < pl->from) {
+			*due = TELSVC_NEVER; /* its clock has not started */
 			return TELSVC_OK;
 		}
-		return telsvc_calendar_add(due, cal, pb->at[pl->from], lim.clock, lim.amount);
+		return ts_policy_deadline(due, req->o.ctx->policy, pl->limit, pb->at[pl->from]);
 	}
 	return ts_error(TELSVC_EINVAL, "telsvc_request_deadline_at: no deadline %zu", index);
 }
