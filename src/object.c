@@ -2,6 +2,7 @@
  * them: find (in memory, then in storage), release, undo. */
 #include "civil.h"
 #include "complaint_internal.h"
+#include "incident_internal.h"
 #include "policy_internal.h"
 #include "request_internal.h"
 #include "store.h"
@@ -11,6 +12,7 @@
 static const ts_kind_ops *const kinds[TS_KIND_MAX + 1] = {
 	[TELSVC_KIND_REQUEST] = &ts_request_ops,
 	[TELSVC_KIND_COMPLAINT] = &ts_complaint_ops,
+	[TELSVC_KIND_INCIDENT] = &ts_incident_ops,
 };
 
 const ts_kind_ops *ts_kind_get(int kind)

@@ -23,6 +23,7 @@
 #include "store.h"
 #include "request.h"
 #include "complaint.h"
+#include "incident.h"
 #include "audit.h"
 
 #endif
