@@ -153,37 +153,17 @@ static int may_purge(const telsvc_policy *p, const char *role, const char *fn)
 			telsvc_param_clause(TELSVC_PARAM_PERMIT_AUDIT_PURGE));
 }
 
-static int store_purge(telsvc_ctx *ctx, uint64_t seq, const ts_sb *purged, const ts_audit_entry *e)
+typedef struct replacement {
+	uint64_t seq;
+	const ts_sb *record;
+} replacement;
+
+static int replace_record(telsvc_ctx *ctx, void *arg)
 {
+	const replacement *r = arg;
 	const telsvc_storage *st = &ctx->storage;
-	int rc = ts_store_audit_head(ctx);
-	if (rc)
-		return rc;
-	if ((rc = st->begin(st->payload)))
-		return ts_storage_status(rc, "begin", "a purge");
-	ts_audit_state saved = ctx->audit.log;
-	ts_sb scratch = { .ctx = ctx, .ptr = ctx->scratch, .cap = ctx->scratch_cap };
-	ctx->scratch = NULL;
-	ctx->scratch_cap = 0;
-	rc = st->audit_replace(st->payload, seq, purged->ptr, purged->size);
-	if (rc)
-		rc = ts_storage_status(rc, "replace", "an audit record");
-	else
-		rc = ts_audit_append(ctx, e, &scratch);
-	ctx->scratch = scratch.ptr;
-	ctx->scratch_cap = scratch.cap;
-	if (rc) {
-		st->rollback(st->payload);
-		ts_audit_rolled_back(ctx, &saved);
-		return rc;
-	}
-	if ((rc = st->commit(st->payload))) {
-		ts_audit_rolled_back(ctx, &saved);
-		ctx->audit.unknown = true;
-		return ts_storage_status(rc, "commit", "a purge");
-	}
-	ts_audit_committed(ctx);
-	return TELSVC_OK;
+	int rc = st->audit_replace(st->payload, r->seq, r->record->ptr, r->record->size);
+	return rc ? ts_storage_status(rc, "replace", "an audit record") : TELSVC_OK;
 }
 
 int telsvc_audit_purge(telsvc_ctx *ctx, uint64_t seq, int64_t now, const telsvc_actor *actor)
@@ -232,7 +212,8 @@ int telsvc_audit_purge(telsvc_ctx *ctx, uint64_t seq, int64_t now, const telsvc_
 						     .body = actor->id,
 						     .body_size = strlen(actor->id),
 						     .purged_seq = seq };
-				rc = store_purge(ctx, seq, &purged, &e);
+				replacement r = { seq, &purged };
+				rc = ts_store_log(ctx, &e, replace_record, &r, "a purge");
 			}
 		}
 	}

@@ -43,6 +43,7 @@ static const char *const incident_create[] = { "agent", "supervisor", "security_
 static const char *const security[] = { "security_officer", NULL };
 static const char *const security_staff[] = { "security_officer", "agent", "supervisor", NULL };
 static const char *const security_management[] = { "security_officer", "management", NULL };
+static const char *const disclose[] = { "supervisor", "security_officer", NULL };
 
 /* §6.1 categories and severities from a complaint's text (project
  * defaults): ASCII matched without regard to case, any other text as is. */
@@ -88,7 +89,7 @@ const ts_section_info ts_sections[] = {
 	{ "security", "§7.1 security and privacy" },
 	{ "monitoring", "§3.2, §5.1 early warning and escalation" },
 	{ "retention", "§2.1.3, §2.4, §3.1, §3.4, §4.4, §6.4 minimum retention of records" },
-	{ "permissions", "which roles may change a service request, a complaint or an incident, action by action (§2.4, §3.3 and §4.2 fix three), and purge the audit log's personal data" },
+	{ "permissions", "which roles may change a service request, a complaint or an incident, action by action (§2.4, §3.3 and §4.2 fix three), purge the audit log's personal data, and see it in plain text" },
 };
 const size_t ts_section_count = TS_ARRAY_LEN(ts_sections);
 
@@ -309,6 +310,8 @@ const ts_param_info ts_params[TS_PARAM_COUNT] = {
 	  "roles that may change an incident's grade", .names = security_management },
 	{ TELSVC_PARAM_PERMIT_INCIDENT_PROGRESS, "permissions.incidents.progress", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.3", true,
 	  "roles that may add a note of work done", .names = security_staff },
+	{ TELSVC_PARAM_PERMIT_DISCLOSE, "permissions.personal_data.disclose", TELSVC_PARAM_TYPE_ROLE_LIST, "§7.2", true,
+	  "roles that may export personal data in plain text (each export is audited)", .names = disclose },
 };
 
 const ts_param_info *ts_param_info_get(int id)

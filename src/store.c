@@ -94,6 +94,20 @@ int ts_store_audit_head(telsvc_ctx *ctx)
 	return rc;
 }
 
+/* Append @e to the log. The record is built in the context's scratch
+ * space, which it hands back afterwards, so a change allocates nothing
+ * for it. */
+static int append_audit(telsvc_ctx *ctx, const ts_audit_entry *e)
+{
+	ts_sb scratch = { .ctx = ctx, .ptr = ctx->scratch, .cap = ctx->scratch_cap };
+	ctx->scratch = NULL;
+	ctx->scratch_cap = 0;
+	int rc = ts_audit_append(ctx, e, &scratch);
+	ctx->scratch = scratch.ptr;
+	ctx->scratch_cap = scratch.cap;
+	return rc;
+}
+
 int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_sb *record,
 		    const ts_audit_entry *entry)
 {
@@ -116,19 +130,12 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
 		ts_object_rollback(obj, mark);
 		return rc;
 	}
-	/* the audit record is built in the context's scratch space, which it
-	 * hands back afterwards, so a change allocates nothing for it */
-	ts_sb scratch = { .ctx = ctx, .ptr = ctx->scratch, .cap = ctx->scratch_cap };
-	ctx->scratch = NULL;
-	ctx->scratch_cap = 0;
 	ts_audit_state saved = ctx->audit.log;
 	rc = st->put(st->payload, obj->ops->kind, obj->id, head->revision, record->ptr, record->size);
 	if (rc == TELSVC_OK)
-		rc = ts_audit_append(ctx, entry, &scratch);
+		rc = append_audit(ctx, entry);
 	else
 		rc = object_status(rc, "put", obj);
-	ctx->scratch = scratch.ptr;
-	ctx->scratch_cap = scratch.cap;
 	if (rc) {
 		ts_object_rollback(obj, mark);
 		if (!own)
@@ -156,6 +163,33 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
 		u->obj = obj;
 		memcpy(&u->mark, mark, obj->ops->mark_size);
 	}
+	return TELSVC_OK;
+}
+
+int ts_store_log(telsvc_ctx *ctx, const ts_audit_entry *e, int (*step)(telsvc_ctx *ctx, void *arg), void *arg,
+		 const char *what)
+{
+	const telsvc_storage *st = &ctx->storage;
+	int rc = ts_store_audit_head(ctx);
+	if (rc)
+		return rc;
+	if ((rc = st->begin(st->payload)))
+		return ts_storage_status(rc, "begin", what);
+	ts_audit_state saved = ctx->audit.log;
+	rc = step ? step(ctx, arg) : TELSVC_OK;
+	if (rc == TELSVC_OK)
+		rc = append_audit(ctx, e);
+	if (rc) {
+		st->rollback(st->payload);
+		ts_audit_rolled_back(ctx, &saved);
+		return rc;
+	}
+	if ((rc = st->commit(st->payload))) {
+		ts_audit_rolled_back(ctx, &saved);
+		ctx->audit.unknown = true;
+		return ts_storage_status(rc, "commit", what);
+	}
+	ts_audit_committed(ctx);
 	return TELSVC_OK;
 }
 

@@ -37,6 +37,12 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
  * before anything is appended. TELSVC_OK at once when nothing is unknown. */
 int ts_store_audit_head(telsvc_ctx *ctx);
 
+/* Store a record of the log's own (@e, object kind 0) in a transaction of
+ * its own, after @step (may be NULL) has done its part in it. @what names
+ * the operation in storage errors. */
+int ts_store_log(telsvc_ctx *ctx, const ts_audit_entry *e, int (*step)(telsvc_ctx *ctx, void *arg), void *arg,
+		 const char *what);
+
 /* A callback's status as the caller sees it (docs/storage.md, Statuses). */
 int ts_storage_status(int rc, const char *call, const char *object);
 
