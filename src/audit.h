@@ -10,7 +10,11 @@
 #include "telsvc/audit.h"
 
 /* Actions of the log's own records (object kind 0). */
-enum { TS_AUDIT_GENESIS = 1, TS_AUDIT_CHECKPOINT = 2, TS_AUDIT_PURGE = 3 };
+enum { TS_AUDIT_GENESIS = 1, TS_AUDIT_CHECKPOINT = 2, TS_AUDIT_PURGE = 3, TS_AUDIT_DISCLOSE = 4 };
+
+/* The body of a disclosure record: who saw which kind of object in plain
+ * text, and why (export.c; its id is the object's number). */
+enum { TS_DISCLOSED_ACTOR = 1, TS_DISCLOSED_KIND = 2, TS_DISCLOSED_PURPOSE = 3 };
 
 /* Field tags of an audit record, in the order they are written. Tags
  * below TS_AT_BODY form the header, which the seal covers. */

@@ -3,6 +3,7 @@
  * serve live changes and the replay of a stored history, so a reloaded
  * case is identical to the one stored. */
 #include "case.h"
+#include "export.h"
 #include "policy_internal.h"
 #include "store.h"
 
@@ -371,4 +372,36 @@ int ts_case_deadline_at(telsvc_param *limit, int64_t *due, int64_t *done, const 
 	*limit = telsvc_sla_limit(sla);
 	*done = telsvc_sla_stopped_at(sla);
 	return telsvc_sla_deadline(due, sla, c->o.ctx->policy);
+}
+
+/* ---- export ---- */
+
+void ts_case_export(const ts_object *o, ts_export *x)
+{
+	const ts_case *c = (const ts_case *)o;
+	const ts_case_kind *k = c->kind;
+	ts_sb_printf(x->sb, ",\"state\":\"%s\",\"received_at\":", k->state_keys[k->state(c)]);
+	ts_json_instant(x->sb, x->policy, c->received_at);
+	for (size_t i = 0; i < k->field_count; i++) {
+		const ts_case_field *f = &k->fields[i];
+		if (f->personal)
+			ts_export_personal(x, f->name, c->text[i]);
+		else if (f->text)
+			ts_export_text(x, f->name, c->text[i]);
+		else
+			ts_sb_printf(x->sb, ",\"%s\":%lld", f->name, (long long)c->num[i]);
+	}
+	k->export_extra(c, x);
+	if (k->clock_count) {
+		ts_sb_puts(x->sb, ",\"deadlines\":[");
+		for (size_t i = 0; i < k->clock_count; i++) {
+			telsvc_param limit;
+			int64_t due, done;
+			if (ts_case_deadline_at(&limit, &due, &done, c, i, "export") != TELSVC_OK)
+				due = TELSVC_NEVER; /* a calendar the policy lacks: no deadline to show */
+			ts_export_deadline(x, limit, due, done, i == 0);
+		}
+		ts_sb_puts(x->sb, "]");
+	}
+	ts_export_history(x, &c->history, k->action_keys);
 }

@@ -38,6 +38,8 @@ typedef struct ts_case_kind {
 	size_t clock_count;
 	int max_action;
 	const char *const *action_names; /* by action; [0] the intake */
+	const char *const *state_keys;   /* by state, for exports: "fed_back" */
+	const char *const *action_keys;  /* by action, for exports: "return_visit" */
 	telsvc_param number_pattern;
 	telsvc_param permit_create;
 	/* Check the fields of a stored case (ECORRUPT is the engine's). */
@@ -53,6 +55,8 @@ typedef struct ts_case_kind {
 	/* Apply an allowed event (the last in the history). May fail only for
 	 * memory; the engine then undoes. */
 	int (*apply)(ts_case *c, const telsvc_policy *p, const ts_event *e);
+	/* Write the kind's own members of an export (class, reasons ...). */
+	void (*export_extra)(const ts_case *c, struct ts_export *x);
 } ts_case_kind;
 
 struct ts_case {
@@ -99,6 +103,7 @@ int ts_case_decode(const ts_kind_ops *ops, telsvc_ctx *ctx, const char *id, uint
 		   size_t size, ts_object **out);
 void ts_case_free(ts_object *o);
 void ts_case_undo(ts_object *o, const void *mark);
+void ts_case_export(const ts_object *o, struct ts_export *x);
 
 /* Getters shared by the kinds' public functions. */
 int ts_case_history_at(const ts_case *c, size_t index, int *action, int64_t *at, const char **actor_id,

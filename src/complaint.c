@@ -1,6 +1,7 @@
 /* Complaints (§6): the kind's fields, its state machine and its clocks,
  * on the case engine (case.c). docs/complaint-lifecycle.md draws it. */
 #include "complaint_internal.h"
+#include "export.h"
 #include "policy_internal.h"
 #include "store.h"
 #include "telsvc/request.h"
@@ -27,6 +28,14 @@ static const char *const action_names[] = { "register a complaint", "verify it",
 
 static const char *const state_names[] = { "?",	     "received", "verified", "classified", "being handled",
 					   "fed back", "closed",   "waiting for the customer", "withdrawn" };
+
+static const char *const state_keys[] = { "?",	      "received", "verified", "classified", "handling",
+					  "fed_back", "closed",	  "waiting",  "withdrawn" };
+static const char *const action_keys[] = { "create", "verify", "classify", "handle", "progress",
+					   "feedback", "return_visit", "close", "reopen", "wait_customer",
+					   "resume", "withdraw", "set_severity", "set_category" };
+static const char *const category_keys[] = { "?", "service", "network", "billing", "technical", "other" };
+static const char *const severity_keys[] = { "?", "general", "serious", "major" };
 
 #define COMPLAINT(c) ((telsvc_complaint *)(c))
 
@@ -269,8 +278,22 @@ static int apply(ts_case *c, const telsvc_policy *p, const ts_event *e)
 	}
 }
 
+static void export_extra(const ts_case *c, ts_export *x)
+{
+	const telsvc_complaint *cp = (const telsvc_complaint *)c;
+	const ts_complaint_derived *d = &cp->d;
+	ts_sb_printf(x->sb, ",\"category\":\"%s\",\"severity\":\"%s\"", category_keys[d->category],
+		     severity_keys[d->severity]);
+	ts_export_text(x, "category_reason", telsvc_complaint_category_reason(cp));
+	ts_export_text(x, "severity_reason", telsvc_complaint_severity_reason(cp));
+	if (d->satisfaction >= 0)
+		ts_sb_printf(x->sb, ",\"satisfaction\":%d", d->satisfaction);
+	ts_sb_printf(x->sb, ",\"reopened\":%d", d->reopened);
+}
+
 const ts_case_kind ts_complaint_kind = {
-	.ops = { TELSVC_KIND_COMPLAINT, "complaint", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo },
+	.ops = { TELSVC_KIND_COMPLAINT, "complaint", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
+		 ts_case_export },
 	.fields = fields,
 	.field_count = CF_COUNT,
 	.object_size = sizeof(telsvc_complaint),
@@ -279,6 +302,8 @@ const ts_case_kind ts_complaint_kind = {
 	.clock_count = CK_COUNT,
 	.max_action = TELSVC_COMPLAINT_SET_CATEGORY,
 	.action_names = action_names,
+	.state_keys = state_keys,
+	.action_keys = action_keys,
 	.number_pattern = TELSVC_PARAM_COMPLAINT_NUMBER_PATTERN,
 	.permit_create = TELSVC_PARAM_PERMIT_COMPLAINT_CREATE,
 	.valid = valid,
@@ -287,6 +312,7 @@ const ts_case_kind ts_complaint_kind = {
 	.check = check,
 	.permit = permit,
 	.apply = apply,
+	.export_extra = export_extra,
 };
 
 _Static_assert(sizeof(ts_complaint_derived) <= TS_CASE_DERIVED, "the derived state fits an undo mark");

@@ -84,6 +84,7 @@ void telsvc_ctx_free(telsvc_ctx *ctx)
 	if (!ctx)
 		return;
 	ts_ctx_free_objects(ctx);
+	ts_wipe(&ctx->pseudonym, sizeof(ctx->pseudonym));
 	ts_free(ctx, ctx);
 }
 

@@ -26,6 +26,8 @@ struct telsvc_ctx {
 	bool in_txn;          /* a host transaction is open */
 	struct ts_undo *undos;
 	size_t undo_count, undo_cap;
+	ts_hmac pseudonym;   /* the operator's pseudonym key, absorbed (export.c) */
+	bool has_pseudonym;
 	/* scratch space for the audit record of each change, reused */
 	char *scratch;
 	size_t scratch_cap;

@@ -1,5 +1,6 @@
 /* Security incidents (§7.3): the kind's fields and its state machine on
  * the case engine (case.c). docs/incident-lifecycle.md draws it. */
+#include "export.h"
 #include "incident_internal.h"
 #include "policy_internal.h"
 #include "store.h"
@@ -37,6 +38,14 @@ static const char *const note_needs[] = { NULL,
 					  "why it is no incident",
 					  "the reason for the new grade",
 					  "the work done" };
+
+static const char *const state_keys[] = { "?",	       "detected",  "confirmed", "reported",
+					  "isolated",  "repaired",  "recovered", "analysed",
+					  "rectified", "reviewed",  "closed",	 "dismissed" };
+static const char *const action_keys[] = { "detect",	 "confirm", "report",  "isolate",
+					   "repair",	 "recover", "analyse", "rectify",
+					   "postmortem", "close",   "dismiss", "regrade", "progress" };
+static const char *const grade_keys[] = { NULL, "general", "larger", "major", "particularly_major" };
 
 #define INCIDENT(c) ((telsvc_incident *)(c))
 
@@ -228,8 +237,24 @@ static int apply(ts_case *c, const telsvc_policy *p, const ts_event *e)
 	return TELSVC_OK;
 }
 
+static void export_extra(const ts_case *c, ts_export *x)
+{
+	const telsvc_incident *inc = (const telsvc_incident *)c;
+	ts_sb_puts(x->sb, ",\"grade\":");
+	ts_json_string(x->sb, grade_keys[inc->d.grade]);
+	ts_export_text(x, "confirmed_scope", inc->d.scope);
+	telsvc_param limit;
+	int64_t due, done;
+	if (telsvc_incident_report_deadline(&limit, &due, &done, inc) == TELSVC_OK && limit) {
+		ts_sb_puts(x->sb, ",\"deadlines\":[");
+		ts_export_deadline(x, limit, due, done, true);
+		ts_sb_puts(x->sb, "]");
+	}
+}
+
 const ts_case_kind ts_incident_kind = {
-	.ops = { TELSVC_KIND_INCIDENT, "incident", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo },
+	.ops = { TELSVC_KIND_INCIDENT, "incident", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
+		 ts_case_export },
 	.fields = fields,
 	.field_count = IF_COUNT,
 	.object_size = sizeof(telsvc_incident),
@@ -238,6 +263,8 @@ const ts_case_kind ts_incident_kind = {
 	.clock_count = 0, /* the report deadline follows from the confirmation (no pauses) */
 	.max_action = TELSVC_INCIDENT_PROGRESS,
 	.action_names = action_names,
+	.state_keys = state_keys,
+	.action_keys = action_keys,
 	.number_pattern = TELSVC_PARAM_INCIDENT_NUMBER_PATTERN,
 	.permit_create = TELSVC_PARAM_PERMIT_INCIDENT_CREATE,
 	.valid = valid,
@@ -246,6 +273,7 @@ const ts_case_kind ts_incident_kind = {
 	.check = check,
 	.permit = permit,
 	.apply = apply,
+	.export_extra = export_extra,
 };
 
 _Static_assert(sizeof(ts_incident_derived) <= TS_CASE_DERIVED, "the derived state fits an undo mark");

@@ -7,6 +7,7 @@
 #include "common.h"
 
 typedef struct ts_object ts_object;
+struct ts_export;
 
 /* The start of every kind's undo mark: what the write path itself reads. */
 typedef struct ts_mark_head {
@@ -24,6 +25,8 @@ typedef struct ts_kind_ops {
 	void (*free)(ts_object *o);
 	/* Return @o to @mark, a change that did not create it. */
 	void (*undo)(ts_object *o, const void *mark);
+	/* Write the object's members of its JSON export (export.c). */
+	void (*export_json)(const ts_object *o, struct ts_export *x);
 } ts_kind_ops;
 
 struct ts_object {

@@ -2,6 +2,7 @@
  * state machine, and the encoding of their history. The same transition
  * function serves live changes and the replay of a stored history, so a
  * reloaded request is identical to the one that was stored. */
+#include "export.h"
 #include "policy_internal.h"
 #include "record.h"
 #include "store.h"
@@ -804,8 +805,49 @@ static void undo_object(ts_object *o, const void *mark)
 	undo((telsvc_request *)o, mark);
 }
 
+/* Keys of states, actions and classes in exports. */
+static const char *const state_keys[] = { "?",	  "received", "preprocessing", "in_progress", "delivered",
+					  "rectification", "feedback", "closed", "waiting", "cancelled" };
+static const char *const action_keys[] = { "create",	 "preprocess",	    "sign_report",	"start",
+					   "progress",	 "deliver",	    "accept",		"reject",
+					   "feedback",	 "close",	    "wait_customer",	"resume",
+					   "cancel",	 "reclassify",	    "problem_discover", "problem_report",
+					   "problem_arrange", "problem_handled", "problem_feedback", "problem_postmortem",
+					   "write_report" };
+static const char *const priority_keys[] = { "?", "emergency", "important", "general", "non_urgent" };
+
+static void export_object(const ts_object *o, ts_export *x)
+{
+	const telsvc_request *req = (const telsvc_request *)o;
+	ts_sb *sb = x->sb;
+	ts_sb_printf(sb, ",\"state\":\"%s\",\"received_at\":", state_keys[req->d.state]);
+	ts_json_instant(sb, x->policy, req->received_at);
+	ts_sb_printf(sb, ",\"channel\":%d", req->channel);
+	ts_export_personal(x, "requester", req->requester);
+	ts_export_personal(x, "contact", req->contact);
+	ts_export_text(x, "content", req->content);
+	ts_export_text(x, "service_type", req->service_type);
+	ts_sb_printf(sb, ",\"content_type\":%d,\"flags\":%u,\"affected\":%lld,\"delivery\":%d", req->content_type,
+		     req->flags, (long long)req->affected, req->delivery);
+	ts_sb_printf(sb, ",\"priority\":\"%s\"", priority_keys[req->d.priority]);
+	ts_export_text(x, "class_reason", class_rules[req->d.reason].reason);
+	if (req->d.satisfaction >= 0)
+		ts_sb_printf(sb, ",\"satisfaction\":%d", req->d.satisfaction);
+	ts_sb_puts(sb, ",\"deadlines\":[");
+	for (size_t i = 0; i < telsvc_request_deadline_count(req); i++) {
+		telsvc_param limit;
+		int problem;
+		int64_t due, done;
+		if (telsvc_request_deadline_at(&limit, &problem, &due, &done, req, i) != TELSVC_OK)
+			due = TELSVC_NEVER; /* a calendar the policy lacks: no deadline to show */
+		ts_export_deadline(x, limit, due, done, i == 0);
+	}
+	ts_sb_puts(sb, "]");
+	ts_export_history(x, &req->history, action_keys);
+}
+
 const ts_kind_ops ts_request_ops = { TELSVC_KIND_REQUEST, "request", sizeof(ts_req_mark), decode_object,
-				     free_object, undo_object };
+				     free_object, undo_object, export_object };
 
 /* ---- getters ---- */
 

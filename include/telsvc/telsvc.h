@@ -24,6 +24,7 @@
 #include "request.h"
 #include "complaint.h"
 #include "incident.h"
+#include "export.h"
 #include "audit.h"
 
 #endif
