@@ -384,6 +384,8 @@ void ts_case_export(const ts_object *o, ts_export *x)
 	ts_json_instant(x->sb, x->policy, c->received_at);
 	for (size_t i = 0; i < k->field_count; i++) {
 		const ts_case_field *f = &k->fields[i];
+		if (f->internal)
+			continue;
 		if (f->personal)
 			ts_export_personal(x, f->name, c->text[i]);
 		else if (f->text)

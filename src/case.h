@@ -27,6 +27,7 @@ typedef struct ts_case_field {
 	bool text;        /* text, or an integer */
 	bool required;    /* text: present and not empty */
 	bool personal;    /* §7.2: personal data */
+	bool internal;    /* kept for the record; the kind exports what it means */
 } ts_case_field;
 
 typedef struct ts_case_kind {

@@ -15,10 +15,10 @@ static const ts_case_field fields[CF_COUNT] = {
 	[CF_SERVICE_TYPE] = { "service_type", true, false, false },
 	[CF_CHANNEL] = { "channel", false, false, false },
 	[CF_FLAGS] = { "flags", false, false, false },
-	[CF_CATEGORY] = { "category", false, false, false },
-	[CF_SEVERITY] = { "severity", false, false, false },
-	[CF_CATEGORY_REASON] = { "category_reason", true, true, false },
-	[CF_SEVERITY_REASON] = { "severity_reason", true, true, false },
+	[CF_CATEGORY] = { "category", false, false, false, true },
+	[CF_SEVERITY] = { "severity", false, false, false, true },
+	[CF_CATEGORY_REASON] = { "category_reason", true, true, false, true },
+	[CF_SEVERITY_REASON] = { "severity_reason", true, true, false, true },
 };
 
 static const char *const action_names[] = { "register a complaint", "verify it", "confirm its classification",

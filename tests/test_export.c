@@ -106,10 +106,17 @@ static const char *json(env *e, int kind, const char *number, const telsvc_expor
 	return telsvc_buf_data(e->buf);
 }
 
-/* The document parses as JSON (with the standard library's parser). */
+/* The document parses as JSON (with the standard library's parser), and
+ * no object repeats a member. */
 static void assert_valid_json(const char *doc)
 {
-	FILE *p = popen("python3 -c 'import json,sys; json.load(sys.stdin)'", "w");
+	FILE *p = popen("python3 -c 'import json, sys\n"
+			"def once(pairs):\n"
+			"    keys = [k for k, _ in pairs]\n"
+			"    assert len(keys) == len(set(keys)), keys\n"
+			"    return dict(pairs)\n"
+			"json.load(sys.stdin, object_pairs_hook=once)'",
+			"w");
 	assert_non_null(p);
 	fputs(doc, p);
 	int status = pclose(p);
@@ -232,6 +239,11 @@ static void every_kind_is_valid_json(void **state)
 	assert_non_null(strstr(doc, "{\"limit\":\"complaints.limits.general.closed_loop\",\"due\":\"2025-10-15T00:00:00+08:00\",\"done\":null}"));
 	assert_non_null(strstr(doc, "\"state\":\"verified\""));
 	assert_non_null(strstr(doc, "\"category\":\"network\""));
+	/* each member once: the stored intake class is not repeated */
+	const char *first = strstr(doc, "\"category\":");
+	assert_null(strstr(first + 1, "\"category\":"));
+	first = strstr(doc, "\"severity_reason\":");
+	assert_null(strstr(first + 1, "\"severity_reason\":"));
 	assert_non_null(strstr(doc, "\"content\":\"家里宽带断网了\""));
 	doc = json(e, TELSVC_KIND_REQUEST, telsvc_request_number(r), NULL);
 	assert_valid_json(doc);
