@@ -129,61 +129,6 @@ static void fail(int rc, const char *what, size_t request)
 			fail(rc_, (what), (request)); \
 	} while (0)
 
-/* ---- counting allocator: live bytes, with the size in a header ---- */
-
-typedef struct counter {
-	size_t live;       /* bytes the library asked for, live */
-	size_t chunks;     /* the same allocations as glibc's malloc would size them */
-	size_t allocs;     /* live allocations */
-} counter;
-
-#define HEADER 16 /* keeps the alignment of malloc; holds the size */
-
-/* The chunk glibc's malloc uses for @size bytes on a 64-bit system:
- * 8 bytes of overhead, rounded up to 16, at least 32. */
-static size_t glibc_chunk(size_t size)
-{
-	size_t c = (size + 8 + 15) & ~(size_t)15;
-	return c < 32 ? 32 : c;
-}
-
-static void *count_malloc(size_t size, void *payload)
-{
-	counter *c = payload;
-	size_t *h = malloc(size + HEADER);
-	if (!h)
-		return NULL;
-	h[0] = size;
-	c->live += size;
-	c->chunks += glibc_chunk(size);
-	c->allocs++;
-	return (char *)h + HEADER;
-}
-
-static void *count_realloc(void *ptr, size_t size, void *payload)
-{
-	counter *c = payload;
-	size_t *h = (size_t *)((char *)ptr - HEADER);
-	size_t old = h[0];
-	size_t *grown = realloc(h, size + HEADER);
-	if (!grown)
-		return NULL;
-	grown[0] = size;
-	c->live = c->live - old + size;
-	c->chunks = c->chunks - glibc_chunk(old) + glibc_chunk(size);
-	return (char *)grown + HEADER;
-}
-
-static void count_free(void *ptr, void *payload)
-{
-	counter *c = payload;
-	size_t *h = (size_t *)((char *)ptr - HEADER);
-	c->live -= h[0];
-	c->chunks -= glibc_chunk(h[0]);
-	c->allocs--;
-	free(h);
-}
-
 static telsvc_ctx *new_ctx(counter *c)
 {
 	telsvc_ctx_options opts = TELSVC_CTX_OPTIONS_INIT;

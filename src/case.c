@@ -397,8 +397,8 @@ void ts_case_export(const ts_object *o, ts_export *x)
 	if (k->clock_count) {
 		ts_sb_puts(x->sb, ",\"deadlines\":[");
 		for (size_t i = 0; i < k->clock_count; i++) {
-			telsvc_param limit;
-			int64_t due, done;
+			telsvc_param limit = 0;
+			int64_t due, done = TELSVC_NEVER;
 			if (ts_case_deadline_at(&limit, &due, &done, c, i, "export") != TELSVC_OK)
 				due = TELSVC_NEVER; /* a calendar the policy lacks: no deadline to show */
 			ts_export_deadline(x, limit, due, done, i == 0);

@@ -354,8 +354,7 @@ int telsvc_complaint_classify(telsvc_complaint_class *out, const telsvc_policy *
 	int rc = ts_check_version(fn, "class", out->version, TELSVC_COMPLAINT_CLASS_VERSION);
 	if (rc || (rc = check_intake(intake, fn)))
 		return rc;
-	ts_complaint_classify(policy, intake, out);
-	return TELSVC_OK;
+	return ts_complaint_classify(policy->ctx, policy, intake, out);
 }
 
 int telsvc_complaint_create(telsvc_complaint **out, telsvc_ctx *ctx, const telsvc_complaint_intake *intake,
@@ -369,9 +368,8 @@ int telsvc_complaint_create(telsvc_complaint **out, telsvc_ctx *ctx, const telsv
 	if (rc || (rc = check_intake(intake, fn)))
 		return rc;
 	telsvc_complaint_class cls = { .version = TELSVC_COMPLAINT_CLASS_VERSION };
-	ts_complaint_classify(ctx->policy, intake, &cls);
 	ts_case *c;
-	if ((rc = ts_case_new(&c, &ts_complaint_kind, ctx)))
+	if ((rc = ts_complaint_classify(ctx, ctx->policy, intake, &cls)) || (rc = ts_case_new(&c, &ts_complaint_kind, ctx)))
 		return rc;
 	const char *texts[CF_COUNT] = { [CF_CUSTOMER] = intake->customer,
 					[CF_CONTACT] = intake->contact,

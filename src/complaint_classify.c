@@ -3,6 +3,7 @@
 #include "complaint_internal.h"
 #include "policy_internal.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,21 +12,31 @@ static unsigned char lower(unsigned char ch)
 	return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch - 'A' + 'a') : ch;
 }
 
-/* Where @needle first occurs in @text, ASCII letters compared without
- * case and every other byte as is (UTF-8 stays intact), or -1. */
-static long find(const char *text, const char *needle)
+/* Where @needle first occurs in @folded (the text with its ASCII letters
+ * lower-cased), its ASCII letters compared without case and every other
+ * byte as is (UTF-8 stays intact), or -1. A keyword without upper-case
+ * letters, as keywords usually are, is found by strstr. */
+static long find(const char *folded, const char *needle)
 {
-	size_t n = strlen(needle);
-	if (!n)
+	if (!needle[0])
 		return -1;
-	for (const char *t = text; *t; t++) {
-		size_t i = 0;
-		while (i < n && t[i] && lower((unsigned char)t[i]) == lower((unsigned char)needle[i]))
-			i++;
-		if (i == n)
-			return (long)(t - text);
+	const char *hit = NULL;
+	bool plain = true;
+	for (const char *n = needle; *n && plain; n++)
+		plain = !(*n >= 'A' && *n <= 'Z');
+	if (plain) {
+		hit = strstr(folded, needle);
+	} else {
+		size_t n = strlen(needle);
+		for (const char *t = folded; *t && !hit; t++) {
+			size_t i = 0;
+			while (i < n && t[i] == (char)lower((unsigned char)needle[i]))
+				i++;
+			if (i == n)
+				hit = t;
+		}
 	}
-	return -1;
+	return hit ? (long)(hit - folded) : -1;
 }
 
 /* How many of list @param's words @text mentions, where the first one
@@ -36,12 +47,12 @@ typedef struct mentions {
 	const char *word;
 } mentions;
 
-static mentions scan(const telsvc_policy *p, telsvc_param param, const char *text)
+static mentions scan(const telsvc_policy *p, telsvc_param param, const char *folded)
 {
 	mentions m = { 0, -1, NULL };
 	const ts_strlist *words = &p->values[param].names;
 	for (size_t i = 0; i < words->count; i++) {
-		long at = find(text, words->items[i]);
+		long at = find(folded, words->items[i]);
 		if (at < 0)
 			continue;
 		m.count++;
@@ -64,7 +75,8 @@ static const struct {
 	{ TELSVC_COMPLAINT_TECHNICAL, TELSVC_PARAM_COMPLAINT_KEYWORDS_TECHNICAL, "technical" },
 };
 
-static void classify_category(const telsvc_policy *p, const telsvc_complaint_intake *in, telsvc_complaint_class *out)
+static void classify_category(const telsvc_policy *p, const telsvc_complaint_intake *in, const char *folded,
+			      telsvc_complaint_class *out)
 {
 	if (in->category) {
 		out->category = in->category;
@@ -74,7 +86,7 @@ static void classify_category(const telsvc_policy *p, const telsvc_complaint_int
 	int best = -1;
 	mentions top = { 0, -1, NULL };
 	for (size_t i = 0; i < TS_ARRAY_LEN(categories); i++) {
-		mentions m = scan(p, categories[i].keywords, in->content);
+		mentions m = scan(p, categories[i].keywords, folded);
 		if (m.count > top.count || (m.count && m.count == top.count && m.first < top.first)) {
 			top = m;
 			best = (int)i;
@@ -92,7 +104,8 @@ static void classify_category(const telsvc_policy *p, const telsvc_complaint_int
 		 top.count > 1 ? " and more of its words" : "", telsvc_param_key(categories[best].keywords));
 }
 
-static void classify_severity(const telsvc_policy *p, const telsvc_complaint_intake *in, telsvc_complaint_class *out)
+static void classify_severity(const telsvc_policy *p, const telsvc_complaint_intake *in, const char *folded,
+			      telsvc_complaint_class *out)
 {
 	char *why = out->severity_reason;
 	size_t cap = sizeof(out->severity_reason);
@@ -101,8 +114,8 @@ static void classify_severity(const telsvc_policy *p, const telsvc_complaint_int
 		snprintf(why, cap, "given at intake");
 		return;
 	}
-	mentions major = scan(p, TELSVC_PARAM_COMPLAINT_KEYWORDS_MAJOR, in->content);
-	mentions serious = scan(p, TELSVC_PARAM_COMPLAINT_KEYWORDS_SERIOUS, in->content);
+	mentions major = scan(p, TELSVC_PARAM_COMPLAINT_KEYWORDS_MAJOR, folded);
+	mentions serious = scan(p, TELSVC_PARAM_COMPLAINT_KEYWORDS_SERIOUS, folded);
 	if (in->flags & TELSVC_COMPLAINT_MEDIA) {
 		out->severity = TELSVC_SEVERITY_MAJOR;
 		snprintf(why, cap, "§6.1: media, a regulator or legal action is involved (intake flags)");
@@ -126,8 +139,19 @@ static void classify_severity(const telsvc_policy *p, const telsvc_complaint_int
 	}
 }
 
-void ts_complaint_classify(const telsvc_policy *p, const telsvc_complaint_intake *in, telsvc_complaint_class *out)
+int ts_complaint_classify(telsvc_ctx *ctx, const telsvc_policy *p, const telsvc_complaint_intake *in,
+			  telsvc_complaint_class *out)
 {
-	classify_category(p, in, out);
-	classify_severity(p, in, out);
+	/* the text with its ASCII letters lower-cased, once for every keyword */
+	size_t n = strlen(in->content);
+	char small[1024], *folded = n < sizeof(small) ? small : ts_malloc(ctx, n + 1);
+	if (!folded)
+		return TELSVC_ENOMEM;
+	for (size_t i = 0; i <= n; i++)
+		folded[i] = (char)lower((unsigned char)in->content[i]);
+	classify_category(p, in, folded, out);
+	classify_severity(p, in, folded, out);
+	if (folded != small)
+		ts_free(ctx, folded);
+	return TELSVC_OK;
 }

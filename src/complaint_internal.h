@@ -40,7 +40,9 @@ struct telsvc_complaint {
 extern const ts_case_kind ts_complaint_kind;
 #define ts_complaint_ops (ts_complaint_kind.ops)
 
-/* Classify @in under @p into @out (complaint_classify.c). */
-void ts_complaint_classify(const telsvc_policy *p, const telsvc_complaint_intake *in, telsvc_complaint_class *out);
+/* Classify @in under @p into @out (complaint_classify.c); TELSVC_ENOMEM
+ * only for a text of 1 KiB or more. */
+int ts_complaint_classify(telsvc_ctx *ctx, const telsvc_policy *p, const telsvc_complaint_intake *in,
+			  telsvc_complaint_class *out);
 
 #endif

@@ -236,6 +236,20 @@ static void classifies_real_texts(void **state)
 	assert_int_equal(telsvc_complaint_classify(&cls, own, &in), TELSVC_OK);
 	assert_int_equal(cls.category, TELSVC_COMPLAINT_SERVICE);
 	telsvc_policy_free(own);
+	/* a keyword written with capitals matches any case; a long text is read to its end */
+	doc = "complaints: {keywords: {billing: [\"VIP Fee\"]}}\n";
+	assert_int_equal(telsvc_policy_load(&own, e->store_ctx, doc, strlen(doc)), TELSVC_OK);
+	static char long_text[4096];
+	memset(long_text, 'x', sizeof(long_text) - 1);
+	memcpy(long_text + sizeof(long_text) - 12, "the vip fee", 11);
+	in = intake(long_text, 0);
+	assert_int_equal(telsvc_complaint_classify(&cls, own, &in), TELSVC_OK);
+	assert_int_equal(cls.category, TELSVC_COMPLAINT_BILLING);
+	assert_non_null(strstr(cls.category_reason, "'VIP Fee'"));
+	memcpy(long_text + sizeof(long_text) - 12, "the vip fe ", 11);
+	assert_int_equal(telsvc_complaint_classify(&cls, own, &in), TELSVC_OK);
+	assert_int_equal(cls.category, TELSVC_COMPLAINT_OTHER);
+	telsvc_policy_free(own);
 	/* a tie goes to the category mentioned first */
 	in = intake("扣费之后就断网了", 0);
 	assert_int_equal(telsvc_complaint_classify(&cls, e->policy, &in), TELSVC_OK);
