@@ -2,7 +2,7 @@
  * @file telsvc/store.h
  * @brief The context's policy, storage, loading, and host transactions.
  *
- * Objects (service requests now; complaints and incidents next) live in
+ * Objects (service requests, complaints, security incidents) live in
  * their context. The context follows one policy and stores through one
  * ::telsvc_storage table (docs/storage.md). Each mutating call is its own
  * transaction, unless the host opens one with telsvc_txn_begin() to group
