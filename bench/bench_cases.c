@@ -35,6 +35,8 @@
 
 #include <telsvc/telsvc.h>
 
+#define BENCH_NAME "bench_cases"
+#define BENCH_ITEM "case"
 #include "bench_util.h"
 
 #include <inttypes.h>
@@ -46,35 +48,12 @@
 #define T0 INT64_C(1735660800) /* 2025-01-01 00:00 +08:00 */
 #define SPAN (INT64_C(700) * 86400)
 
-static void fail(int rc, const char *what, size_t i)
-{
-	fprintf(stderr, "bench_cases: case %zu: %s: %s (%s)\n", i, what, telsvc_status_name((telsvc_status)rc),
-		telsvc_error_last());
-	exit(1);
-}
-
-#define CHECK(call, what, i)                    \
-	do {                                    \
-		int rc_ = (call);               \
-		if (rc_ != TELSVC_OK)           \
-			fail(rc_, (what), (i)); \
-	} while (0)
 
 typedef struct env {
 	telsvc_ctx *host, *lib;
 	telsvc_policy *policy;
 	telsvc_memstore *mem;
 } env;
-
-static telsvc_ctx *new_ctx(counter *c)
-{
-	telsvc_ctx_options opts = TELSVC_CTX_OPTIONS_INIT;
-	if (c)
-		opts.allocator = (telsvc_allocator){ count_malloc, count_realloc, count_free, c };
-	telsvc_ctx *ctx;
-	CHECK(telsvc_ctx_new(&ctx, &opts), "telsvc_ctx_new", 0);
-	return ctx;
-}
 
 static void env_open(env *e, counter *host, counter *lib)
 {

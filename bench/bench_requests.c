@@ -67,6 +67,8 @@
 
 #include <telsvc/telsvc.h>
 
+#define BENCH_NAME "bench_requests"
+#define BENCH_ITEM "request"
 #include "bench_util.h"
 
 #include <inttypes.h>
@@ -114,30 +116,6 @@ static uint64_t xorshift(uint64_t *s)
 	return *s;
 }
 
-/* A failed library call ends the run. */
-static void fail(int rc, const char *what, size_t request)
-{
-	fprintf(stderr, "bench_requests: request %zu: %s: %s (%s)\n", request, what,
-		telsvc_status_name((telsvc_status)rc), telsvc_error_last());
-	exit(1);
-}
-
-#define CHECK(call, what, request)                    \
-	do {                                          \
-		int rc_ = (call);                     \
-		if (rc_ != TELSVC_OK)                 \
-			fail(rc_, (what), (request)); \
-	} while (0)
-
-static telsvc_ctx *new_ctx(counter *c)
-{
-	telsvc_ctx_options opts = TELSVC_CTX_OPTIONS_INIT;
-	if (c)
-		opts.allocator = (telsvc_allocator){ count_malloc, count_realloc, count_free, c };
-	telsvc_ctx *ctx;
-	CHECK(telsvc_ctx_new(&ctx, &opts), "telsvc_ctx_new", 0);
-	return ctx;
-}
 
 /* ---- the environment: a library context, and a host context with the policy and the store ---- */
 

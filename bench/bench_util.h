@@ -26,6 +26,25 @@ static inline void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+#ifdef BENCH_NAME
+/* A failed library call ends the run, naming the benchmark (BENCH_NAME),
+ * the object it was working on (BENCH_ITEM and its index) and the call;
+ * define both before including this header, after <telsvc/telsvc.h>. */
+static inline void fail(int rc, const char *what, size_t item)
+{
+	fprintf(stderr, "%s: %s %zu: %s: %s (%s)\n", BENCH_NAME, BENCH_ITEM, item, what,
+		telsvc_status_name((telsvc_status)rc), telsvc_error_last());
+	exit(1);
+}
+
+#define CHECK(call, what, item)                 \
+	do {                                    \
+		int rc_ = (call);               \
+		if (rc_ != TELSVC_OK)           \
+			fail(rc_, (what), (item)); \
+	} while (0)
+#endif
+
 /* ---- counting allocator: live bytes, with the size in a header ---- */
 
 typedef struct counter {
@@ -80,5 +99,18 @@ static inline void count_free(void *ptr, void *payload)
 	c->allocs--;
 	free(h);
 }
+
+#ifdef BENCH_NAME
+/* A context allocating through @c when given (live bytes counted). */
+static inline telsvc_ctx *new_ctx(counter *c)
+{
+	telsvc_ctx_options opts = TELSVC_CTX_OPTIONS_INIT;
+	if (c)
+		opts.allocator = (telsvc_allocator){ count_malloc, count_realloc, count_free, c };
+	telsvc_ctx *ctx;
+	CHECK(telsvc_ctx_new(&ctx, &opts), "telsvc_ctx_new", 0);
+	return ctx;
+}
+#endif
 
 #endif

@@ -2,9 +2,7 @@
  * the 2025 calendar, every transition allowed and refused, roles and
  * separation of duties, reopening and pauses, persistence and reload,
  * storage failure at every callback, and the audit log. */
-#include "helpers.h"
-
-#include "fault_store.h"
+#include "store_env.h"
 
 #include <stdbool.h>
 
@@ -13,42 +11,6 @@
 #define T0 1759222800 /* Tue 2025-09-30 17:00 +08:00 */
 
 #define cst test_cst
-
-typedef struct env {
-	telsvc_ctx *ctx;
-	telsvc_ctx *store_ctx;
-	telsvc_policy *policy;
-	telsvc_memstore *mem;
-	fault_store fs;
-	telsvc_storage st;
-} env;
-
-static int setup(void **state)
-{
-	env *e = calloc(1, sizeof(*e));
-	e->ctx = test_ctx();
-	e->store_ctx = test_ctx();
-	assert_int_equal(telsvc_policy_default(&e->policy, e->store_ctx), TELSVC_OK);
-	assert_int_equal(telsvc_memstore_new(&e->mem, e->store_ctx), TELSVC_OK);
-	telsvc_storage inner;
-	telsvc_memstore_storage(&inner, e->mem);
-	fault_store_init(&e->fs, &inner, &e->st);
-	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
-	assert_int_equal(telsvc_ctx_set_storage(e->ctx, &e->st), TELSVC_OK);
-	*state = e;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	env *e = *state;
-	telsvc_ctx_free(e->ctx);
-	telsvc_memstore_free(e->mem);
-	telsvc_policy_free(e->policy);
-	telsvc_ctx_free(e->store_ctx);
-	free(e);
-	return 0;
-}
 
 static const telsvc_actor agent = { "a.li", "agent" };
 static const telsvc_actor agent2 = { "e.sun", "agent" };
@@ -575,10 +537,7 @@ static void reload_reproduces(void **state)
 	describe(a, before_a, sizeof(before_a));
 	describe(b, before_b, sizeof(before_b));
 
-	telsvc_ctx *ctx2 = test_ctx();
-	telsvc_ctx_set_policy(ctx2, e->policy);
-	telsvc_ctx_set_storage(ctx2, &e->st);
-	assert_int_equal(telsvc_ctx_load(ctx2), TELSVC_OK);
+	telsvc_ctx *ctx2 = reloaded_ctx(e);
 	assert_int_equal(telsvc_complaint_count(ctx2), 2);
 	assert_int_equal(telsvc_request_count(ctx2), 1);
 	telsvc_complaint *a2, *b2;

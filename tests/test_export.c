@@ -1,57 +1,33 @@
 /* Exports and personal data (§7.2): pseudonyms by default, stable across
  * objects so analysts can join; plain text only for a permitted role with
  * a purpose, recorded in the audit log first; valid JSON for every kind. */
-#include "helpers.h"
-
-#include "fault_store.h"
+#include "store_env.h"
 
 #include <stdio.h>
 
 #define T0 1759222800 /* Tue 2025-09-30 17:00 +08:00 */
 
-typedef struct env {
-	telsvc_ctx *ctx;
-	telsvc_ctx *store_ctx;
-	telsvc_policy *policy;
-	telsvc_memstore *mem;
-	fault_store fs;
-	telsvc_storage st;
-	telsvc_buf *buf;
-} env;
-
 static const unsigned char pkey[32] = "operator pseudonym key, 32 byte";
 static const unsigned char akey[32] = "operator audit key, 32 bytes ok";
 
-static int setup(void **state)
+/* The shared environment, with a sealed audit log and a buffer. */
+static telsvc_buf *buf;
+
+static int setup_export(void **state)
 {
-	env *e = calloc(1, sizeof(*e));
-	e->ctx = test_ctx();
-	e->store_ctx = test_ctx();
-	assert_int_equal(telsvc_policy_default(&e->policy, e->store_ctx), TELSVC_OK);
-	assert_int_equal(telsvc_memstore_new(&e->mem, e->store_ctx), TELSVC_OK);
-	telsvc_storage inner;
-	telsvc_memstore_storage(&inner, e->mem);
-	fault_store_init(&e->fs, &inner, &e->st);
-	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
-	assert_int_equal(telsvc_ctx_set_storage(e->ctx, &e->st), TELSVC_OK);
+	setup(state);
+	env *e = *state;
 	telsvc_audit_options ao = TELSVC_AUDIT_OPTIONS_INIT;
 	ao.key = akey, ao.key_size = sizeof(akey);
 	assert_int_equal(telsvc_ctx_set_audit_key(e->ctx, &ao), TELSVC_OK);
-	assert_int_equal(telsvc_buf_new(&e->buf, e->ctx), TELSVC_OK);
-	*state = e;
+	assert_int_equal(telsvc_buf_new(&buf, e->ctx), TELSVC_OK);
 	return 0;
 }
 
-static int teardown(void **state)
+static int teardown_export(void **state)
 {
-	env *e = *state;
-	telsvc_buf_free(e->buf);
-	telsvc_ctx_free(e->ctx);
-	telsvc_memstore_free(e->mem);
-	telsvc_policy_free(e->policy);
-	telsvc_ctx_free(e->store_ctx);
-	free(e);
-	return 0;
+	telsvc_buf_free(buf);
+	return teardown(state);
 }
 
 static const telsvc_actor agent = { "a.li", "agent" };
@@ -100,10 +76,10 @@ static telsvc_incident *incident(env *e)
 
 static const char *json(env *e, int kind, const char *number, const telsvc_export_options *opts)
 {
-	int rc = telsvc_export_json(e->buf, e->ctx, kind, number, opts);
+	int rc = telsvc_export_json(buf, e->ctx, kind, number, opts);
 	if (rc != TELSVC_OK)
 		fail_msg("export %s: %s", number, telsvc_error_last());
-	return telsvc_buf_data(e->buf);
+	return telsvc_buf_data(buf);
 }
 
 /* The document parses as JSON (with the standard library's parser), and
@@ -183,25 +159,25 @@ static void plain_text_is_permitted_and_audited(void **state)
 	telsvc_export_options o = TELSVC_EXPORT_OPTIONS_INIT;
 	o.flags = TELSVC_EXPORT_PLAIN;
 	/* who and why are required; an agent may not */
-	assert_int_equal(telsvc_export_json(e->buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_EINVAL);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_EINVAL);
 	o.actor = &agent, o.purpose = "call the customer back";
-	assert_int_equal(telsvc_export_json(e->buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_EPERM);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_EPERM);
 	assert_non_null(strstr(telsvc_error_last(), "permissions.personal_data.disclose"));
 	o.actor = &supervisor, o.purpose = "";
-	assert_int_equal(telsvc_export_json(e->buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_EINVAL);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_EINVAL);
 	assert_non_null(strstr(telsvc_error_last(), "purpose"));
 	assert_int_equal(telsvc_memstore_audit_count(e->mem), audit);
 	/* a failed audit append discloses nothing */
 	o.purpose = "call the customer back";
-	telsvc_buf_set(e->buf, "before", 6);
+	telsvc_buf_set(buf, "before", 6);
 	e->fs.method = FAULT_AUDIT_APPEND, e->fs.fail_at = 1, e->fs.calls = 0, e->fs.persistent = 0;
-	assert_int_equal(telsvc_export_json(e->buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_ESTORAGE);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_ESTORAGE);
 	e->fs.fail_at = 0;
-	assert_int_equal(telsvc_buf_size(e->buf), 6);
+	assert_int_equal(telsvc_buf_size(buf), 6);
 	assert_int_equal(telsvc_memstore_audit_count(e->mem), audit);
 	/* inside a host transaction it is refused: the record must be committed first */
 	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
-	assert_int_equal(telsvc_export_json(e->buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_EINVAL);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_EINVAL);
 	assert_int_equal(telsvc_txn_rollback(e->ctx), TELSVC_OK);
 	/* a supervisor with a purpose sees the plain values, and it is recorded */
 	const char *doc = json(e, TELSVC_KIND_COMPLAINT, number, &o);
@@ -256,24 +232,24 @@ static void every_kind_is_valid_json(void **state)
 	assert_non_null(strstr(doc, "{\"limit\":\"incidents.report.larger\",\"due\":\"2025-09-30T18:01:00+08:00\""));
 	assert_null(strstr(doc, NAME));
 	/* errors */
-	assert_int_equal(telsvc_export_json(e->buf, e->ctx, 9, "x", NULL), TELSVC_EINVAL);
-	assert_int_equal(telsvc_export_json(e->buf, e->ctx, TELSVC_KIND_INCIDENT, "SI-none", NULL), TELSVC_ENOTFOUND);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, 9, "x", NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_INCIDENT, "SI-none", NULL), TELSVC_ENOTFOUND);
 	telsvc_export_options o = TELSVC_EXPORT_OPTIONS_INIT;
 	o.version = 9;
-	assert_int_equal(telsvc_export_json(e->buf, e->ctx, TELSVC_KIND_INCIDENT, telsvc_incident_number(inc), &o),
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_INCIDENT, telsvc_incident_number(inc), &o),
 			 TELSVC_EVERSION);
 	o = (telsvc_export_options)TELSVC_EXPORT_OPTIONS_INIT;
 	o.flags = 0x10;
-	assert_int_equal(telsvc_export_json(e->buf, e->ctx, TELSVC_KIND_INCIDENT, telsvc_incident_number(inc), &o),
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_INCIDENT, telsvc_incident_number(inc), &o),
 			 TELSVC_EINVAL);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(pseudonyms_by_default, setup, teardown),
-		cmocka_unit_test_setup_teardown(plain_text_is_permitted_and_audited, setup, teardown),
-		cmocka_unit_test_setup_teardown(every_kind_is_valid_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(pseudonyms_by_default, setup_export, teardown_export),
+		cmocka_unit_test_setup_teardown(plain_text_is_permitted_and_audited, setup_export, teardown_export),
+		cmocka_unit_test_setup_teardown(every_kind_is_valid_json, setup_export, teardown_export),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

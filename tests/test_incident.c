@@ -1,48 +1,10 @@
 /* Security incidents (§7.3): the flow and every transition allowed and
  * refused, grades and report deadlines, roles and separation of duties,
  * persistence and reload, storage failure at every callback, the audit. */
-#include "helpers.h"
-
-#include "fault_store.h"
+#include "store_env.h"
 
 #define H 3600
 #define T0 1759222800 /* Tue 2025-09-30 17:00 +08:00 */
-
-typedef struct env {
-	telsvc_ctx *ctx;
-	telsvc_ctx *store_ctx;
-	telsvc_policy *policy;
-	telsvc_memstore *mem;
-	fault_store fs;
-	telsvc_storage st;
-} env;
-
-static int setup(void **state)
-{
-	env *e = calloc(1, sizeof(*e));
-	e->ctx = test_ctx();
-	e->store_ctx = test_ctx();
-	assert_int_equal(telsvc_policy_default(&e->policy, e->store_ctx), TELSVC_OK);
-	assert_int_equal(telsvc_memstore_new(&e->mem, e->store_ctx), TELSVC_OK);
-	telsvc_storage inner;
-	telsvc_memstore_storage(&inner, e->mem);
-	fault_store_init(&e->fs, &inner, &e->st);
-	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
-	assert_int_equal(telsvc_ctx_set_storage(e->ctx, &e->st), TELSVC_OK);
-	*state = e;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	env *e = *state;
-	telsvc_ctx_free(e->ctx);
-	telsvc_memstore_free(e->mem);
-	telsvc_policy_free(e->policy);
-	telsvc_ctx_free(e->store_ctx);
-	free(e);
-	return 0;
-}
 
 static const telsvc_actor agent = { "a.li", "agent" };
 static const telsvc_actor officer = { "o.xu", "security_officer" };
@@ -394,10 +356,7 @@ static void reload_and_storage_failures(void **state)
 	assert_int_equal(telsvc_incident_state_of(inc), TELSVC_INCIDENT_CLOSED);
 	/* a fresh context reproduces it; the log alone rebuilds it */
 	describe(inc, before, sizeof(before));
-	telsvc_ctx *ctx2 = test_ctx();
-	telsvc_ctx_set_policy(ctx2, e->policy);
-	telsvc_ctx_set_storage(ctx2, &e->st);
-	assert_int_equal(telsvc_ctx_load(ctx2), TELSVC_OK);
+	telsvc_ctx *ctx2 = reloaded_ctx(e);
 	telsvc_incident *copy;
 	assert_int_equal(telsvc_incident_find(&copy, ctx2, "SI-20250930-000001"), TELSVC_OK);
 	describe(copy, after, sizeof(after));
