@@ -243,6 +243,127 @@ static void oom_request_lifecycle(void **state)
 	assert_true(sites > 10);
 }
 
+/* What the complaint and incident scenario works on. */
+typedef struct cases {
+	telsvc_ctx *ctx;
+	telsvc_complaint *c;
+	telsvc_incident *inc;
+	telsvc_buf *buf;
+	char number[64];
+} cases;
+
+#define T0 1759222800
+static const telsvc_actor c_agent = { "a", "agent" }, c_qm = { "q", "quality_monitor" },
+			  c_sup = { "s", "supervisor" }, c_sec = { "o", "security_officer" };
+
+static int c_create(cases *k)
+{
+	telsvc_complaint_intake in = TELSVC_COMPLAINT_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.customer = "Zhang San", in.contact = "138";
+	in.content = "家里宽带又断网了，第三次了", in.received_at = T0;
+	return telsvc_complaint_create(&k->c, k->ctx, &in, &c_agent);
+}
+
+static int c_apply(cases *k, int action, const telsvc_actor *who, int64_t arg, const char *note)
+{
+	return telsvc_complaint_apply(k->c, action, who, T0 + (int64_t)telsvc_complaint_history_count(k->c) * 600,
+				      arg, note);
+}
+
+static int c_verify(cases *k) { return c_apply(k, TELSVC_COMPLAINT_VERIFY, &c_agent, 0, NULL); }
+static int c_severity(cases *k) { return c_apply(k, TELSVC_COMPLAINT_SET_SEVERITY, &c_sup, 3, "media"); }
+static int c_classify(cases *k) { return c_apply(k, TELSVC_COMPLAINT_CLASSIFY, &c_agent, 0, NULL); }
+static int c_wait(cases *k) { return c_apply(k, TELSVC_COMPLAINT_WAIT_CUSTOMER, &c_agent, 0, NULL); }
+static int c_resume(cases *k) { return c_apply(k, TELSVC_COMPLAINT_RESUME, &c_agent, 0, NULL); }
+static int c_handle(cases *k) { return c_apply(k, TELSVC_COMPLAINT_HANDLE, &c_agent, 0, "called back"); }
+static int c_feedback(cases *k) { return c_apply(k, TELSVC_COMPLAINT_FEEDBACK, &c_agent, 1, "fixed"); }
+static int c_visit(cases *k) { return c_apply(k, TELSVC_COMPLAINT_RETURN_VISIT, &c_qm, 90, "ok"); }
+static int c_close(cases *k) { return c_apply(k, TELSVC_COMPLAINT_CLOSE, &c_sup, 0, NULL); }
+static int c_reopen(cases *k) { return c_apply(k, TELSVC_COMPLAINT_REOPEN, &c_agent, 0, "broke again"); }
+
+static int c_refind(cases *k)
+{
+	if (k->c) {
+		snprintf(k->number, sizeof(k->number), "%s", telsvc_complaint_number(k->c));
+		assert_int_equal(telsvc_complaint_release(k->c), TELSVC_OK);
+		k->c = NULL;
+	}
+	return telsvc_complaint_find(&k->c, k->ctx, k->number);
+}
+
+static int c_export(cases *k)
+{
+	return telsvc_export_json(k->buf, k->ctx, TELSVC_KIND_COMPLAINT, telsvc_complaint_number(k->c), NULL);
+}
+
+static int i_create(cases *k)
+{
+	telsvc_incident_detection d = TELSVC_INCIDENT_DETECTION_INIT;
+	d.source = TELSVC_SOURCE_LOGS, d.type = TELSVC_INCIDENT_INTRUSION, d.description = "root login";
+	d.detected_at = T0;
+	return telsvc_incident_create(&k->inc, k->ctx, &d, &c_sec);
+}
+
+static int i_apply(cases *k, int action, int64_t arg)
+{
+	return telsvc_incident_apply(k->inc, action, &c_sec,
+				     T0 + (int64_t)telsvc_incident_history_count(k->inc) * 60, arg, "done");
+}
+
+static int i_confirm(cases *k) { return i_apply(k, TELSVC_INCIDENT_CONFIRM, TELSVC_GRADE_MAJOR); }
+static int i_isolate(cases *k) { return i_apply(k, TELSVC_INCIDENT_ISOLATE, 0); }
+static int i_report(cases *k) { return i_apply(k, TELSVC_INCIDENT_REPORT, 0); }
+
+/* A complaint and an incident through their steps, a release and a read
+ * back, and an export, failing each allocation of the library's context
+ * once: every call returns OK or TELSVC_ENOMEM, a failed change leaves
+ * the history as it was, and the same call then succeeds. */
+static void oom_complaint_and_incident(void **state)
+{
+	(void)state;
+	int (*const steps[])(cases *) = { c_create, c_verify, c_severity, c_classify, c_wait,	 c_resume,
+					  c_handle, c_feedback, c_visit,    c_close,	c_reopen,  c_refind,
+					  c_export, i_create, i_confirm,  i_isolate,	i_report };
+	long sites = 0;
+	for (long n = 1;; n++) {
+		test_alloc a = { 0 };
+		store_env se;
+		store_open(&se, &a);
+		telsvc_ctx_set_pseudonym_key(se.ctx, "pseudonym key for the oom test", 30);
+		cases k = { .ctx = se.ctx };
+		assert_int_equal(telsvc_buf_new(&k.buf, se.ctx), TELSVC_OK);
+		a.fail_at = a.calls + n;
+		for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+			size_t events = (k.c ? telsvc_complaint_history_count(k.c) : 0) +
+					(k.inc ? telsvc_incident_history_count(k.inc) : 0);
+			int rc = steps[i](&k);
+			if (rc != TELSVC_OK) {
+				assert_int_equal(rc, TELSVC_ENOMEM);
+				size_t now = (k.c ? telsvc_complaint_history_count(k.c) : 0) +
+					     (k.inc ? telsvc_incident_history_count(k.inc) : 0);
+				if (steps[i] != c_refind)
+					assert_int_equal(now, events);
+				a.fail_at = 0; /* the same call now succeeds */
+				assert_int_equal(steps[i](&k), TELSVC_OK);
+			}
+		}
+		assert_int_equal(telsvc_complaint_state_of(k.c), TELSVC_COMPLAINT_HANDLING);
+		assert_int_equal(telsvc_complaint_reopen_count(k.c), 1);
+		assert_int_equal(telsvc_incident_state_of(k.inc), TELSVC_INCIDENT_ISOLATED);
+		assert_int_equal(telsvc_memstore_audit_count(se.mem),
+				 1 + telsvc_complaint_history_count(k.c) + telsvc_incident_history_count(k.inc));
+		assert_non_null(strstr(telsvc_buf_data(k.buf), "\"reopened\":1"));
+		telsvc_buf_free(k.buf);
+		long failures = a.failures;
+		store_close(&se, &a);
+		if (failures == 0)
+			break;
+		sites++;
+	}
+	print_message("complaint and incident: %ld allocations failed one by one, all clean\n", sites);
+	assert_true(sites > 10);
+}
+
 static int count_due(void *payload, uint64_t seq, int64_t due, telsvc_param retention)
 {
 	(void)seq, (void)due, (void)retention;
@@ -344,6 +465,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(oom_everywhere),
 		cmocka_unit_test(oom_request_lifecycle),
+		cmocka_unit_test(oom_complaint_and_incident),
 		cmocka_unit_test(oom_audit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
