@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TS_NOTE_MAX 65536
-
 static void *derived_of(const ts_case *c)
 {
 	return (char *)c + c->kind->derived_offset;
@@ -181,7 +179,7 @@ int ts_case_apply(ts_case *c, int action, const telsvc_actor *actor, int64_t at,
 		  const char *fn)
 {
 	if (!c)
-		return ts_error(TELSVC_EINVAL, "%s: the %s is NULL", fn, "case");
+		return ts_error(TELSVC_EINVAL, "%s: the object is NULL", fn);
 	const ts_case_kind *k = c->kind;
 	telsvc_ctx *ctx = c->o.ctx;
 	int rc = ts_store_ready(ctx, fn);
@@ -191,7 +189,7 @@ int ts_case_apply(ts_case *c, int action, const telsvc_actor *actor, int64_t at,
 		return ts_object_poisoned(&c->o);
 	if (action < 1 || action > k->max_action)
 		return ts_error(TELSVC_EINVAL, "%s %s: unknown action %d", k->ops.noun, c->o.id, action);
-	if (note && strlen(note) > TS_NOTE_MAX)
+	if (note && strlen(note) > TS_TEXT_MAX)
 		return ts_error(TELSVC_EINVAL, "%s %s: the note is longer than 64 KiB", k->ops.noun, c->o.id);
 	if (!at)
 		telsvc_ctx_now(&at, ctx);

@@ -9,16 +9,16 @@
 #include <string.h>
 
 static const ts_case_field fields[CF_COUNT] = {
-	[CF_CUSTOMER] = { "customer", true, true, true },
-	[CF_CONTACT] = { "contact", true, true, true },
-	[CF_CONTENT] = { "content", true, true, false },
-	[CF_SERVICE_TYPE] = { "service_type", true, false, false },
-	[CF_CHANNEL] = { "channel", false, false, false },
-	[CF_FLAGS] = { "flags", false, false, false },
-	[CF_CATEGORY] = { "category", false, false, false, true },
-	[CF_SEVERITY] = { "severity", false, false, false, true },
-	[CF_CATEGORY_REASON] = { "category_reason", true, true, false, true },
-	[CF_SEVERITY_REASON] = { "severity_reason", true, true, false, true },
+	[CF_CUSTOMER] = { .name = "customer", .text = true, .required = true, .personal = true },
+	[CF_CONTACT] = { .name = "contact", .text = true, .required = true, .personal = true },
+	[CF_CONTENT] = { .name = "content", .text = true, .required = true },
+	[CF_SERVICE_TYPE] = { .name = "service_type", .text = true },
+	[CF_CHANNEL] = { .name = "channel" },
+	[CF_FLAGS] = { .name = "flags" },
+	[CF_CATEGORY] = { .name = "category", .internal = true },
+	[CF_SEVERITY] = { .name = "severity", .internal = true },
+	[CF_CATEGORY_REASON] = { .name = "category_reason", .text = true, .required = true, .internal = true },
+	[CF_SEVERITY_REASON] = { .name = "severity_reason", .text = true, .required = true, .internal = true },
 };
 
 static const char *const action_names[] = { "register a complaint", "verify it", "confirm its classification",
@@ -340,7 +340,7 @@ static int check_intake(const telsvc_complaint_intake *in, const char *fn)
 		return ts_error(TELSVC_EINVAL, "%s: intake.severity %d is not a severity (§6.1)", fn, in->severity);
 	if (in->flags & ~(TELSVC_COMPLAINT_REPEAT | TELSVC_COMPLAINT_MEDIA | TELSVC_COMPLAINT_MASS))
 		return ts_error(TELSVC_EINVAL, "%s: intake.flags has unknown bits", fn);
-	if (strlen(in->content) > 65536)
+	if (strlen(in->content) > TS_TEXT_MAX)
 		return ts_error(TELSVC_EINVAL, "%s: intake.content is longer than 64 KiB", fn);
 	return TELSVC_OK;
 }

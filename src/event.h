@@ -8,6 +8,9 @@
 #include "common.h"
 #include "record.h"
 
+/* The longest note, or free text at intake, an object holds: 64 KiB. */
+#define TS_TEXT_MAX 65536
+
 typedef struct ts_event {
 	int action; /* 0: the intake */
 	int64_t at;

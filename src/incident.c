@@ -8,12 +8,12 @@
 #include <string.h>
 
 static const ts_case_field fields[IF_COUNT] = {
-	[IF_SOURCE] = { "source", false, false, false },
-	[IF_TYPE] = { "type", false, false, false },
-	[IF_DESCRIPTION] = { "description", true, true, false },
-	[IF_SCOPE] = { "scope", true, false, false },
-	[IF_REPORTER] = { "reporter", true, false, true },
-	[IF_OCCURRED_AT] = { "occurred_at", false, false, false },
+	[IF_SOURCE] = { .name = "source" },
+	[IF_TYPE] = { .name = "type" },
+	[IF_DESCRIPTION] = { .name = "description", .text = true, .required = true },
+	[IF_SCOPE] = { .name = "scope", .text = true },
+	[IF_REPORTER] = { .name = "reporter", .text = true, .personal = true },
+	[IF_OCCURRED_AT] = { .name = "occurred_at" },
 };
 
 static const char *const action_names[] = { "record a detected incident", "confirm it", "report it to management",
@@ -295,7 +295,7 @@ static int check_detection(const telsvc_incident_detection *in, const char *fn)
 		return ts_error(TELSVC_EINVAL, "%s: detection.description is required (§7.3)", fn);
 	const char *texts[] = { in->description, in->scope, in->reporter };
 	for (size_t i = 0; i < TS_ARRAY_LEN(texts); i++)
-		if (texts[i] && strlen(texts[i]) > 65536)
+		if (texts[i] && strlen(texts[i]) > TS_TEXT_MAX)
 			return ts_error(TELSVC_EINVAL, "%s: a text of the detection is longer than 64 KiB", fn);
 	if (in->occurred_at && in->detected_at && in->occurred_at > in->detected_at)
 		return ts_error(TELSVC_EINVAL, "%s: detection.occurred_at is after detected_at", fn);

@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TS_NOTE_MAX 65536
-
 /* ---- classification (§2.1.2) ---- */
 
 static const struct {
@@ -643,7 +641,7 @@ int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action,
 		return rc;
 	if (req->o.poisoned)
 		return ts_object_poisoned(&req->o);
-	if (note && strlen(note) > TS_NOTE_MAX)
+	if (note && strlen(note) > TS_TEXT_MAX)
 		return ts_error(TELSVC_EINVAL, "request %s: the note is longer than 64 KiB", req->o.id);
 	if (!at)
 		telsvc_ctx_now(&at, ctx);
