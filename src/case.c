@@ -405,3 +405,13 @@ void ts_case_export(const ts_object *o, ts_export *x)
 	}
 	ts_export_history(x, &c->history, k->action_keys);
 }
+
+size_t ts_case_watches(const ts_object *o, ts_watch *out, size_t cap)
+{
+	const ts_case *c = (const ts_case *)o;
+	size_t n = 0;
+	for (size_t i = 0; i < c->kind->clock_count; i++)
+		if (telsvc_sla_state_of(c->clocks[i]) != TELSVC_SLA_STOPPED)
+			ts_watch_put(out, cap, &n, (ts_watch){ telsvc_sla_limit(c->clocks[i]), -1, c->clocks[i], 0 });
+	return n;
+}

@@ -293,7 +293,7 @@ static void export_extra(const ts_case *c, ts_export *x)
 
 const ts_case_kind ts_complaint_kind = {
 	.ops = { TELSVC_KIND_COMPLAINT, "complaint", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
-		 ts_case_export },
+		 ts_case_export, ts_case_watches },
 	.fields = fields,
 	.field_count = CF_COUNT,
 	.object_size = sizeof(telsvc_complaint),

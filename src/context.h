@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "common.h"
 #include "object.h"
+#include "monitor_internal.h"
 #include "registry.h"
 
 struct telsvc_ctx {
@@ -22,6 +23,7 @@ struct telsvc_ctx {
 	ts_registry names;    /* actor and role names, interned (registry.c) */
 	ts_audit audit;       /* the audit log's state and sealing key (audit.c) */
 	ts_audit_state txn_audit; /* the log's state when the host transaction began */
+	ts_monitor monitor;   /* the deadline monitor (monitor.c) */
 	uint64_t seqs[TS_KIND_MAX + 1]; /* by kind: the last number's sequence */
 	bool in_txn;          /* a host transaction is open */
 	struct ts_undo *undos;

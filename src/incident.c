@@ -252,9 +252,19 @@ static void export_extra(const ts_case *c, ts_export *x)
 	}
 }
 
+/* The report to management, from confirmation until it is made. */
+static size_t watches(const ts_object *o, ts_watch *out, size_t cap)
+{
+	const ts_incident_derived *d = &((const telsvc_incident *)o)->d;
+	size_t n = 0;
+	if (d->grade && !d->reported && is_open(d->state))
+		ts_watch_put(out, cap, &n, (ts_watch){ report_limit(d->grade), -1, NULL, d->confirmed_at });
+	return n;
+}
+
 const ts_case_kind ts_incident_kind = {
 	.ops = { TELSVC_KIND_INCIDENT, "incident", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
-		 ts_case_export },
+		 ts_case_export, watches },
 	.fields = fields,
 	.field_count = IF_COUNT,
 	.object_size = sizeof(telsvc_incident),

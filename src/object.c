@@ -3,6 +3,7 @@
 #include "civil.h"
 #include "complaint_internal.h"
 #include "incident_internal.h"
+#include "monitor_internal.h"
 #include "policy_internal.h"
 #include "request_internal.h"
 #include "store.h"
@@ -20,14 +21,21 @@ const ts_kind_ops *ts_kind_get(int kind)
 	return kind > 0 && kind <= TS_KIND_MAX ? kinds[kind] : NULL;
 }
 
+void ts_object_free(ts_object *o)
+{
+	ts_monitor_detach(o->ctx, o);
+	o->ops->free(o);
+}
+
 void ts_object_rollback(ts_object *o, const void *mark)
 {
 	const ts_mark_head *head = mark;
 	if (head->created) {
 		ts_registry_remove(&o->ctx->objects[o->ops->kind], o->id);
-		o->ops->free(o);
+		ts_object_free(o);
 	} else {
 		o->ops->undo(o, mark);
+		ts_monitor_touch(o->ctx, o);
 	}
 }
 
@@ -63,6 +71,7 @@ static int fetch(ts_object **out, telsvc_ctx *ctx, const ts_kind_ops *ops, const
 		return rc;
 	if (o->seq > ctx->seqs[ops->kind])
 		ctx->seqs[ops->kind] = o->seq; /* stored by another context since this one loaded */
+	ts_monitor_attach(ctx, o, true);
 	*out = o;
 	return TELSVC_OK;
 }
@@ -92,7 +101,7 @@ int ts_object_release(ts_object *o, const char *fn)
 					"transaction ends",
 					fn, o->ops->noun, o->id);
 	ts_registry_remove(&ctx->objects[o->ops->kind], o->id);
-	o->ops->free(o);
+	ts_object_free(o);
 	return TELSVC_OK;
 }
 

@@ -5,9 +5,26 @@
 #define TS_OBJECT_H
 
 #include "common.h"
+#include "telsvc/sla.h"
 
 typedef struct ts_object ts_object;
 struct ts_export;
+
+/* One open deadline of an object, as the monitor watches it. */
+typedef struct ts_watch {
+	telsvc_param limit;
+	int problem;           /* a request's execution problem, or -1 */
+	const telsvc_sla *sla; /* the clock measuring it; NULL: runs from start without pauses */
+	int64_t start;
+} ts_watch;
+
+/* Add @w to @out (of @cap) at *@n, counting what does not fit. */
+static inline void ts_watch_put(ts_watch *out, size_t cap, size_t *n, ts_watch w)
+{
+	if (*n < cap)
+		out[*n] = w;
+	(*n)++;
+}
 
 /* The start of every kind's undo mark: what the write path itself reads. */
 typedef struct ts_mark_head {
@@ -27,6 +44,9 @@ typedef struct ts_kind_ops {
 	void (*undo)(ts_object *o, const void *mark);
 	/* Write the object's members of its JSON export (export.c). */
 	void (*export_json)(const ts_object *o, struct ts_export *x);
+	/* Its deadlines not yet met, at most @cap into @out; returns how many
+	 * there are. None once the object is finished. */
+	size_t (*watches)(const ts_object *o, ts_watch *out, size_t cap);
 } ts_kind_ops;
 
 struct ts_object {
@@ -36,11 +56,15 @@ struct ts_object {
 	uint64_t revision; /* its stored revision */
 	uint64_t seq;      /* its place in the kind's numbering */
 	bool poisoned;     /* a commit's outcome is unknown: reload first */
+	uint32_t slot;     /* its place in the context's monitor, 0: none (monitor.c) */
 };
 
 /* The kinds, indexed by telsvc_kind; NULL where none. */
 #define TS_KIND_MAX 3
 const ts_kind_ops *ts_kind_get(int kind);
+
+/* Free a registered object (it leaves the monitor first). */
+void ts_object_free(ts_object *o);
 
 /* Undo a failed change: an object the change created leaves the context
  * and is freed. */

@@ -6,7 +6,7 @@
 #include "calendar.h"
 #include "common.h"
 
-#define TS_PARAM_COUNT 102
+#define TS_PARAM_COUNT 103
 
 /* How a period was written, so a dump reproduces "12mo" and "3y". */
 typedef enum ts_period_unit { TS_PERIOD_MONTHS = 0, TS_PERIOD_YEARS = 1 } ts_period_unit;

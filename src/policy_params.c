@@ -201,6 +201,8 @@ const ts_param_info ts_params[TS_PARAM_COUNT] = {
 	  "early warning when this share of a limit has run, on the limit's clock", PERCENT(80, 0) },
 	{ TELSVC_PARAM_MONITORING_ESCALATION, "monitoring.escalation_levels", TELSVC_PARAM_TYPE_ROLE_LIST, "§5.1",
 	  false, "the three-level response: roles a problem escalates through", .names = escalation },
+	{ TELSVC_PARAM_MONITORING_ESCALATE_AFTER, "monitoring.escalate_after", TELSVC_PARAM_TYPE_PERCENT, "§5.1", true,
+	  "the third level is alerted when this share of the limit has run past the deadline", PERCENT(50, 0) },
 
 	{ TELSVC_PARAM_RETENTION_REQUESTS, "retention.requests", TELSVC_PARAM_TYPE_PERIOD, "§2.1.3", false,
 	  "service request records", MONTHS(12) },

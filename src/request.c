@@ -844,8 +844,6 @@ static void export_object(const ts_object *o, ts_export *x)
 	ts_export_history(x, &req->history, action_keys);
 }
 
-const ts_kind_ops ts_request_ops = { TELSVC_KIND_REQUEST, "request", sizeof(ts_req_mark), decode_object,
-				     free_object, undo_object, export_object };
 
 /* ---- getters ---- */
 
@@ -1012,3 +1010,32 @@ const char *telsvc_request_history_note(const telsvc_request *req, size_t index)
 		return NULL;
 	return req->history.items[index].note ? req->history.items[index].note : "";
 }
+
+/* The handling clock while it runs, the delivery limit until delivery,
+ * and each execution problem's limits from their start until met. */
+static size_t watches(const ts_object *o, ts_watch *out, size_t cap)
+{
+	const telsvc_request *req = (const telsvc_request *)o;
+	size_t n = 0;
+	if (!is_open(req->d.state) && req->d.state != TELSVC_REQUEST_WAITING)
+		return 0;
+	if (telsvc_sla_state_of(req->clock) != TELSVC_SLA_STOPPED)
+		ts_watch_put(out, cap, &n, (ts_watch){ telsvc_sla_limit(req->clock), -1, req->clock, 0 });
+	if (req->delivery != TELSVC_DELIVERY_NONE && !req->d.delivered_at)
+		ts_watch_put(out, cap, &n,
+			     (ts_watch){ req->delivery == TELSVC_DELIVERY_BASIC ? TELSVC_PARAM_DELIVERY_BASIC
+										 : TELSVC_PARAM_DELIVERY_LEASED_LINE,
+					 -1, NULL, req->received_at });
+	for (size_t i = 0; i < req->problem_count; i++) {
+		const ts_problem *pb = &req->problems[i];
+		problem_limit l[5];
+		size_t k = problem_limits(pb->grade, l);
+		for (size_t j = 0; j < k; j++)
+			if (pb->stage >= l[j].from && pb->stage < l[j].done)
+				ts_watch_put(out, cap, &n, (ts_watch){ l[j].limit, (int)i, NULL, pb->at[l[j].from] });
+	}
+	return n;
+}
+
+const ts_kind_ops ts_request_ops = { TELSVC_KIND_REQUEST, "request", sizeof(ts_req_mark), decode_object,
+				     free_object, undo_object, export_object, watches };

@@ -9,19 +9,6 @@
 
 #include <string.h>
 
-typedef struct pause_iv {
-	int64_t from, to; /* to == TELSVC_NEVER while in progress */
-} pause_iv;
-
-struct telsvc_sla {
-	telsvc_ctx *ctx;
-	telsvc_param limit;
-	int64_t start;
-	int64_t stop; /* TELSVC_NEVER while not stopped */
-	pause_iv *pauses;
-	size_t count, cap;
-};
-
 static bool is_limit(telsvc_param param)
 {
 	const ts_param_info *info = ts_param_info_get(param);
@@ -318,14 +305,24 @@ static int counting_start(const measure *m, int64_t *out)
 	return ts_calendar_next_midnight(m->cal, m->sla->start, out);
 }
 
+void ts_sla_view(telsvc_sla *sla, telsvc_ctx *ctx, telsvc_param limit, int64_t start, int64_t stop)
+{
+	*sla = (telsvc_sla){ .ctx = ctx, .limit = limit, .start = start, .stop = stop };
+}
+
 int telsvc_sla_warning(int64_t *out, const telsvc_sla *sla, const telsvc_policy *policy, int64_t ppm)
+{
+	if (ppm < 0 || ppm > TS_PPM)
+		return ts_error(TELSVC_EINVAL, "telsvc_sla_warning: share %lld ppm is outside 0..1000000", (long long)ppm);
+	return ts_sla_point(out, sla, policy, ppm);
+}
+
+int ts_sla_point(int64_t *out, const telsvc_sla *sla, const telsvc_policy *policy, int64_t ppm)
 {
 	measure m = { 0 };
 	int rc = begin(&m, "telsvc_sla_warning", out, sla, policy);
 	if (rc)
 		return rc;
-	if (ppm < 0 || ppm > TS_PPM)
-		return ts_error(TELSVC_EINVAL, "telsvc_sla_warning: share %lld ppm is outside 0..1000000", (long long)ppm);
 	if (!m.lim->set) {
 		*out = TELSVC_NEVER;
 		return TELSVC_OK;

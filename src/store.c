@@ -1,5 +1,6 @@
 /* The context's policy and storage, loading, host transactions, and the
  * write path every change takes (docs/storage.md). */
+#include "monitor_internal.h"
 #include "store.h"
 
 #include <stddef.h>
@@ -11,6 +12,8 @@ int telsvc_ctx_set_policy(telsvc_ctx *ctx, const telsvc_policy *policy)
 	if (!ctx || !policy)
 		return ts_error(TELSVC_EINVAL, "telsvc_ctx_set_policy: %s is NULL", ctx ? "policy" : "ctx");
 	ctx->policy = policy;
+	if (ctx->monitor.on)
+		ts_monitor_reload(ctx); /* every deadline under the new policy */
 	return TELSVC_OK;
 }
 
@@ -158,6 +161,10 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
 	if (own)
 		ts_audit_committed(ctx);
 	obj->revision = head->revision + 1;
+	if (head->created)
+		ts_monitor_attach(ctx, obj, false);
+	else
+		ts_monitor_touch(ctx, obj);
 	if (!own) {
 		ts_undo *u = &ctx->undos[ctx->undo_count++];
 		u->obj = obj;
@@ -259,8 +266,7 @@ static void free_registry(telsvc_ctx *ctx, ts_registry *reg)
 {
 	for (size_t i = 0; i < reg->cap; i++)
 		if (reg->keys[i]) {
-			ts_object *o = reg->values[i];
-			o->ops->free(o);
+			ts_object_free(reg->values[i]);
 		}
 	ts_registry_free(ctx, reg);
 }
@@ -321,6 +327,7 @@ int telsvc_ctx_load(telsvc_ctx *ctx)
 		ctx->seqs[kind] = l.max_seq[kind];
 		total += ctx->objects[kind].count;
 	}
+	ts_monitor_reload(ctx);
 	ts_log(ctx, TELSVC_LOG_INFO, "loaded %zu objects and %llu audit records", total,
 	       (unsigned long long)ctx->audit.log.seq);
 	return TELSVC_OK;
@@ -343,6 +350,7 @@ void ts_ctx_free_objects(telsvc_ctx *ctx)
 	for (int kind = 1; kind <= TS_KIND_MAX; kind++)
 		free_registry(ctx, &ctx->objects[kind]);
 	ts_intern_free(ctx, &ctx->names);
+	ts_monitor_free(ctx);
 	ts_audit_free(&ctx->audit);
 	ts_free(ctx, ctx->undos);
 	ts_free(ctx, ctx->scratch);

@@ -104,6 +104,7 @@ static const telsvc_param project_defaults[] = {
 	TELSVC_PARAM_PERMIT_INCIDENT_REPORT, TELSVC_PARAM_PERMIT_INCIDENT_RESPOND, TELSVC_PARAM_PERMIT_INCIDENT_ANALYSE,
 	TELSVC_PARAM_PERMIT_INCIDENT_RECTIFY, TELSVC_PARAM_PERMIT_INCIDENT_POSTMORTEM, TELSVC_PARAM_PERMIT_INCIDENT_CLOSE,
 	TELSVC_PARAM_PERMIT_INCIDENT_REGRADE, TELSVC_PARAM_PERMIT_INCIDENT_PROGRESS, TELSVC_PARAM_PERMIT_DISCLOSE,
+	TELSVC_PARAM_MONITORING_ESCALATE_AFTER,
 };
 
 /* The permission parameters, from create to write_report. */
@@ -244,7 +245,8 @@ static void defaults_cover_every_parameter(void **state)
 		      + PERMISSIONS + 1 /* the numbering pattern */ + 1 /* and who may purge the audit log */
 		      + COMPLAINT_PERMISSIONS + KEYWORD_LISTS + 1 /* the complaints' numbering pattern */
 		      + INCIDENT_PERMISSIONS + 2 /* the incidents' pattern and their optional fourth grade */
-		      + 1; /* who may see personal data in plain text */
+		      + 1 /* who may see personal data in plain text */
+		      + 1; /* when the third level is alerted */
 	assert_int_equal(telsvc_param_count(), covered);
 	for (int id = 1; id <= telsvc_param_count(); id++) {
 		telsvc_param param = (telsvc_param)id, back;

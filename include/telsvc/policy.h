@@ -149,7 +149,8 @@ typedef enum telsvc_param {
 	TELSVC_PARAM_PERMIT_INCIDENT_CLOSE = 99, /**< permissions.incidents.close, §7.3 */
 	TELSVC_PARAM_PERMIT_INCIDENT_REGRADE = 100, /**< permissions.incidents.regrade, §7.3 */
 	TELSVC_PARAM_PERMIT_INCIDENT_PROGRESS = 101, /**< permissions.incidents.progress, §7.3 */
-	TELSVC_PARAM_PERMIT_DISCLOSE = 102 /**< permissions.personal_data.disclose, §7.2 */
+	TELSVC_PARAM_PERMIT_DISCLOSE = 102, /**< permissions.personal_data.disclose, §7.2 */
+	TELSVC_PARAM_MONITORING_ESCALATE_AFTER = 103 /**< monitoring.escalate_after, §5.1 (project default) */
 } telsvc_param;
 
 /** The number of parameters this library knows; they run from 1 to this. */

@@ -25,6 +25,7 @@
 #include "complaint.h"
 #include "incident.h"
 #include "export.h"
+#include "monitor.h"
 #include "audit.h"
 
 #endif

@@ -1,0 +1,294 @@
+/* Deadline monitoring (§3.2, §5.1): warnings, breaches and escalations at
+ * the right instants on each clock, in order, once across polls and
+ * reloads; deadlines met, paused or recomputed; a stopped poll, a failed
+ * store; released and found objects. */
+#include "store_env.h"
+
+#define H 3600
+#define T0 1759222800 /* Tue 2025-09-30 17:00 +08:00 */
+#define cst test_cst
+
+static const telsvc_actor agent = { "a.li", "agent" };
+static const telsvc_actor officer = { "o.xu", "security_officer" };
+
+typedef struct seen {
+	size_t count;
+	int stop_after; /* the callback refuses the event after this many; 0: never */
+	struct {
+		int type, kind, level, problem;
+		telsvc_param limit;
+		int64_t at, due;
+		char number[64], role[32], id[256];
+	} ev[64];
+} seen;
+
+static int collect(const telsvc_monitor_event *e, void *payload)
+{
+	seen *s = payload;
+	if (s->stop_after && s->count == (size_t)s->stop_after)
+		return 1;
+	assert_true(s->count < 64);
+	assert_int_equal(e->version, TELSVC_MONITOR_EVENT_VERSION);
+	s->ev[s->count].type = e->type;
+	s->ev[s->count].kind = e->kind;
+	s->ev[s->count].level = e->level;
+	s->ev[s->count].problem = e->problem;
+	s->ev[s->count].limit = e->limit;
+	s->ev[s->count].at = e->at;
+	s->ev[s->count].due = e->due;
+	snprintf(s->ev[s->count].number, sizeof(s->ev[0].number), "%s", e->number);
+	snprintf(s->ev[s->count].role, sizeof(s->ev[0].role), "%s", e->role ? e->role : "");
+	snprintf(s->ev[s->count].id, sizeof(s->ev[0].id), "%s", e->id);
+	s->count++;
+	return 0;
+}
+
+static size_t poll(env *e, int64_t now, seen *s)
+{
+	size_t n = 99;
+	memset(s, 0, sizeof(*s));
+	int rc = telsvc_monitor_poll(e->ctx, now, collect, s, &n);
+	if (rc != TELSVC_OK)
+		fail_msg("poll: %s", telsvc_error_last());
+	assert_int_equal(n, s->count);
+	return n;
+}
+
+static void expect(const seen *s, size_t i, int type, telsvc_param limit, int64_t at, const char *role)
+{
+	if (s->ev[i].type != type || s->ev[i].limit != limit || s->ev[i].at != at || strcmp(s->ev[i].role, role) != 0)
+		fail_msg("event %zu: type %d limit %d at %lld role %s; want %d %d %lld %s", i, s->ev[i].type,
+			 s->ev[i].limit, (long long)s->ev[i].at, s->ev[i].role, type, limit, (long long)at, role);
+	assert_int_equal(s->ev[i].level, type);
+}
+
+static telsvc_request *request(env *e)
+{
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "138";
+	in.content = "new phone line", in.content_type = TELSVC_CONTENT_VOICE, in.service_type = "voice";
+	in.received_at = T0;
+	telsvc_request *r;
+	assert_int_equal(telsvc_request_create(&r, e->ctx, &in, &agent), TELSVC_OK);
+	return r;
+}
+
+static telsvc_complaint *complaint(env *e)
+{
+	telsvc_complaint_intake in = TELSVC_COMPLAINT_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.customer = "Li Si", in.contact = "139";
+	in.content = "宽带断网", in.severity = TELSVC_SEVERITY_GENERAL, in.received_at = T0;
+	telsvc_complaint *c;
+	assert_int_equal(telsvc_complaint_create(&c, e->ctx, &in, &agent), TELSVC_OK);
+	return c;
+}
+
+/* Each clock: the request's 8 h on the wall clock; the complaint's 24 h
+ * verification (wall), 1 and 5 working days (warnings in business hours);
+ * the incident's 1 h report. */
+static void instants_on_every_clock(void **state)
+{
+	env *e = *state;
+	telsvc_request *r = request(e);
+	telsvc_complaint *c = complaint(e);
+	telsvc_incident_detection d = TELSVC_INCIDENT_DETECTION_INIT;
+	d.source = TELSVC_SOURCE_LOGS, d.type = TELSVC_INCIDENT_INTRUSION, d.description = "x", d.detected_at = T0;
+	telsvc_incident *inc;
+	assert_int_equal(telsvc_incident_create(&inc, e->ctx, &d, &officer), TELSVC_OK);
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_incident_apply(inc, TELSVC_INCIDENT_CONFIRM, &officer, T0 + 600, TELSVC_GRADE_MAJOR,
+					       "db-2"),
+			 TELSVC_OK); /* after enabling: the index follows changes */
+	int64_t next;
+	assert_int_equal(telsvc_monitor_next(&next, e->ctx), TELSVC_OK);
+	assert_int_equal(next, T0 + 600 + 2880); /* the incident's warning comes first */
+
+	seen s;
+	assert_int_equal(poll(e, T0 + 600 + 2879, &s), 0);
+	assert_int_equal(poll(e, cst(2025, 10, 13, 12, 0), &s), 12);
+	const char *agent_r = "agent", *sup = "supervisor", *mgmt = "management";
+	size_t i = 0;
+	expect(&s, i++, TELSVC_EVENT_WARNING, TELSVC_PARAM_INCIDENT_REPORT_MAJOR, T0 + 600 + 2880, agent_r);
+	expect(&s, i++, TELSVC_EVENT_BREACH, TELSVC_PARAM_INCIDENT_REPORT_MAJOR, T0 + 600 + 3600, sup);
+	expect(&s, i++, TELSVC_EVENT_ESCALATION, TELSVC_PARAM_INCIDENT_REPORT_MAJOR, T0 + 600 + 5400, mgmt);
+	expect(&s, i++, TELSVC_EVENT_WARNING, TELSVC_PARAM_REQUEST_GENERAL, T0 + 23040, agent_r); /* 80 % of 8 h */
+	expect(&s, i++, TELSVC_EVENT_BREACH, TELSVC_PARAM_REQUEST_GENERAL, T0 + 8 * H, sup);
+	expect(&s, i++, TELSVC_EVENT_ESCALATION, TELSVC_PARAM_REQUEST_GENERAL, T0 + 12 * H, mgmt); /* 150 % */
+	expect(&s, i++, TELSVC_EVENT_WARNING, TELSVC_PARAM_COMPLAINT_VERIFICATION, T0 + 69120, agent_r);
+	expect(&s, i++, TELSVC_EVENT_BREACH, TELSVC_PARAM_COMPLAINT_VERIFICATION, T0 + 24 * H, sup);
+	expect(&s, i++, TELSVC_EVENT_ESCALATION, TELSVC_PARAM_COMPLAINT_VERIFICATION, T0 + 36 * H, mgmt);
+	/* one working day (Oct 9): 80 % of its 7.5 business hours is 16:30;
+	 * the breach at its end; 150 % runs on into Oct 10's business hours */
+	expect(&s, i++, TELSVC_EVENT_WARNING, TELSVC_PARAM_COMPLAINT_GENERAL_FIRST, cst(2025, 10, 9, 16, 30), agent_r);
+	expect(&s, i++, TELSVC_EVENT_BREACH, TELSVC_PARAM_COMPLAINT_GENERAL_FIRST, cst(2025, 10, 10, 0, 0), sup);
+	expect(&s, i++, TELSVC_EVENT_ESCALATION, TELSVC_PARAM_COMPLAINT_GENERAL_FIRST, cst(2025, 10, 10, 14, 15), mgmt);
+	/* the closed loop's warning: the close of business of Mon 10-13 */
+	assert_int_equal(poll(e, cst(2025, 10, 13, 18, 0), &s), 1);
+	expect(&s, 0, TELSVC_EVENT_WARNING, TELSVC_PARAM_COMPLAINT_GENERAL_CLOSE, cst(2025, 10, 13, 18, 0), agent_r);
+	assert_string_equal(s.ev[0].number, telsvc_complaint_number(c));
+	assert_int_equal(s.ev[0].kind, TELSVC_KIND_COMPLAINT);
+	/* business-clock instants fall in working time */
+	const telsvc_calendar *cal;
+	assert_int_equal(telsvc_policy_calendar(&cal, e->policy, NULL), TELSVC_OK);
+	/* (an instant that ends the business hours counts their last second) */
+	assert_int_equal(telsvc_calendar_is_working_time(cal, cst(2025, 10, 13, 18, 0) - 1), 1);
+	assert_int_equal(telsvc_calendar_is_working_time(cal, cst(2025, 10, 9, 16, 30)), 1);
+	assert_int_equal(telsvc_calendar_is_working_time(cal, cst(2025, 10, 10, 14, 15)), 1);
+	assert_int_equal(poll(e, cst(2025, 10, 17, 14, 15), &s), 2);
+	expect(&s, 0, TELSVC_EVENT_BREACH, TELSVC_PARAM_COMPLAINT_GENERAL_CLOSE, cst(2025, 10, 15, 0, 0), sup);
+	expect(&s, 1, TELSVC_EVENT_ESCALATION, TELSVC_PARAM_COMPLAINT_GENERAL_CLOSE, cst(2025, 10, 17, 14, 15), mgmt);
+	/* nothing twice */
+	assert_int_equal(poll(e, cst(2026, 12, 1, 0, 0), &s), 0);
+	assert_int_equal(telsvc_monitor_next(&next, e->ctx), TELSVC_OK);
+	assert_int_equal(next, TELSVC_NEVER);
+	(void)r;
+}
+
+/* A deadline met stops its events; a pause holds them; a change of class
+ * or of policy moves them. */
+static void deadlines_follow_changes(void **state)
+{
+	env *e = *state;
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	telsvc_complaint *c = complaint(e);
+	seen s;
+	/* verified in time: no verification events */
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_VERIFY, &agent, T0 + H, 0, NULL), TELSVC_OK);
+	/* waiting for the customer from before the first-handling warning */
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_WAIT_CUSTOMER, &agent, cst(2025, 10, 9, 10, 0), 0,
+						NULL),
+			 TELSVC_OK);
+	assert_int_equal(poll(e, cst(2025, 10, 20, 0, 0), &s), 0);
+	/* resumed: the deadlines move by the pause */
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_RESUME, &agent, cst(2025, 10, 20, 9, 0), 0, NULL),
+			 TELSVC_OK);
+	poll(e, cst(2025, 10, 20, 10, 0), &s);
+	for (size_t i = 0; i < s.count; i++)
+		assert_int_not_equal(s.ev[i].limit, TELSVC_PARAM_COMPLAINT_VERIFICATION);
+	int64_t next;
+	assert_int_equal(telsvc_monitor_next(&next, e->ctx), TELSVC_OK);
+	assert_true(next > cst(2025, 10, 20, 10, 0) && next != TELSVC_NEVER);
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_WITHDRAW, &agent, cst(2025, 10, 20, 11, 0), 0, NULL),
+			 TELSVC_OK);
+	/* a major complaint's later limits: raising the severity moves what is pending */
+	telsvc_complaint *m = complaint(e);
+	assert_int_equal(telsvc_complaint_apply(m, TELSVC_COMPLAINT_VERIFY, &agent, T0 + 60, 0, NULL), TELSVC_OK);
+	assert_int_equal(telsvc_complaint_apply(m, TELSVC_COMPLAINT_SET_SEVERITY, &agent, T0 + 120,
+						TELSVC_SEVERITY_MAJOR, "a journalist called"),
+			 TELSVC_OK);
+	/* first handling of a major complaint: 3 working days, Oct 9-11; 80 %
+	 * of their 22.5 business hours ends Sat 10-11's morning (a makeup day) */
+	assert_int_equal(poll(e, cst(2025, 10, 11, 12, 0), &s), 1);
+	expect(&s, 0, TELSVC_EVENT_WARNING, TELSVC_PARAM_COMPLAINT_MAJOR_FIRST, cst(2025, 10, 11, 12, 0), "agent");
+	/* a new policy with another limit: the pending events are recomputed */
+	telsvc_policy *strict;
+	const char *doc = "complaints: {limits: {major: {closed_loop: {limit: 4d}}}}\n";
+	assert_int_equal(telsvc_policy_load(&strict, e->store_ctx, doc, strlen(doc)), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_policy(e->ctx, strict), TELSVC_OK);
+	/* the first-handling breach at the end of Oct 11; 80 % of the closed
+	 * loop's 4 days (30 business hours) is 24 h: Mon 10-13 10:30 */
+	assert_int_equal(poll(e, cst(2025, 10, 13, 18, 0), &s), 2);
+	expect(&s, 0, TELSVC_EVENT_BREACH, TELSVC_PARAM_COMPLAINT_MAJOR_FIRST, cst(2025, 10, 12, 0, 0), "supervisor");
+	expect(&s, 1, TELSVC_EVENT_WARNING, TELSVC_PARAM_COMPLAINT_MAJOR_CLOSE, cst(2025, 10, 13, 10, 30), "agent");
+	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
+	assert_int_equal(telsvc_monitor_recompute(e->ctx), TELSVC_OK);
+	telsvc_policy_free(strict);
+}
+
+/* Delivered once: a repeated poll, a reload, a release and find deliver
+ * nothing again; a failed store delivers again. */
+static void delivered_once(void **state)
+{
+	env *e = *state;
+	telsvc_request *r = request(e);
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	seen s;
+	/* the callback stops after one event: the rest comes next time */
+	memset(&s, 0, sizeof(s));
+	s.stop_after = 1;
+	size_t n;
+	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 10 * H, collect, &s, &n), TELSVC_EUSER);
+	assert_int_equal(n, 1);
+	char first_id[256];
+	snprintf(first_id, sizeof(first_id), "%s", s.ev[0].id);
+	/* a failed store: nothing of that poll is kept, its events come again */
+	e->fs.method = FAULT_COMMIT, e->fs.fail_at = 1, e->fs.calls = 0, e->fs.persistent = 0;
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 10 * H, collect, &s, &n), TELSVC_ESTORAGE);
+	e->fs.fail_at = 0;
+	assert_int_equal(s.count, 1);
+	assert_int_equal(s.ev[0].type, TELSVC_EVENT_BREACH);
+	char breach_id[256];
+	snprintf(breach_id, sizeof(breach_id), "%s", s.ev[0].id);
+	assert_string_not_equal(breach_id, first_id);
+	assert_int_equal(poll(e, T0 + 10 * H, &s), 1);
+	assert_int_equal(s.ev[0].type, TELSVC_EVENT_BREACH); /* again, with the same id */
+	assert_string_equal(s.ev[0].id, breach_id);
+	assert_int_equal(poll(e, T0 + 10 * H, &s), 0);
+	/* a new context on the same store knows what was delivered */
+	telsvc_ctx *ctx2 = reloaded_ctx(e);
+	assert_int_equal(telsvc_monitor_enable(ctx2), TELSVC_OK);
+	seen s2;
+	memset(&s2, 0, sizeof(s2));
+	assert_int_equal(telsvc_monitor_poll(ctx2, T0 + 13 * H, collect, &s2, &n), TELSVC_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(s2.ev[0].type, TELSVC_EVENT_ESCALATION);
+	telsvc_ctx_free(ctx2);
+	/* the first context, polling the same store, delivers it too (at
+	 * least once), finds its record changed, and reads it again */
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 13 * H, collect, &s, &n), TELSVC_ECONFLICT);
+	assert_int_equal(s.count, 1);
+	assert_string_equal(s.ev[0].id, s2.ev[0].id);
+	assert_int_equal(poll(e, T0 + 13 * H, &s), 0);
+	/* released and found again: nothing new */
+	char number[64];
+	snprintf(number, sizeof(number), "%s", telsvc_request_number(r));
+	assert_int_equal(telsvc_request_release(r), TELSVC_OK);
+	assert_int_equal(telsvc_request_find(&r, e->ctx, number), TELSVC_OK);
+	assert_int_equal(poll(e, T0 + 100 * H, &s), 0);
+	/* a delivered warning of a deadline that moves is a new event */
+	assert_int_equal(telsvc_request_apply(r, TELSVC_ACTION_RECLASSIFY, &agent, T0 + 14 * H, TELSVC_PRIORITY_NON_URGENT),
+			 TELSVC_OK);
+	assert_true(poll(e, cst(2025, 10, 20, 0, 0), &s) >= 1);
+	assert_int_equal(s.ev[0].limit, TELSVC_PARAM_REQUEST_NON_URGENT);
+	/* errors */
+	telsvc_ctx *off = test_ctx();
+	assert_int_equal(telsvc_monitor_poll(off, 0, collect, &s, NULL), TELSVC_EINVAL);
+	telsvc_ctx_free(off);
+	assert_int_equal(telsvc_monitor_poll(e->ctx, 0, NULL, &s, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_monitor_poll(e->ctx, 0, collect, &s, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_txn_rollback(e->ctx), TELSVC_OK);
+}
+
+/* A closed case raises nothing more; host transactions that roll back
+ * leave the index as before. */
+static void finished_and_rolled_back(void **state)
+{
+	env *e = *state;
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	telsvc_complaint *c = complaint(e);
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_WITHDRAW, &agent, T0 + 60, 0, NULL), TELSVC_OK);
+	seen s;
+	assert_int_equal(poll(e, cst(2026, 1, 1, 0, 0), &s), 0);
+	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
+	telsvc_complaint *d = complaint(e);
+	(void)d;
+	assert_int_equal(telsvc_txn_rollback(e->ctx), TELSVC_OK);
+	assert_int_equal(poll(e, cst(2026, 1, 1, 0, 0), &s), 0);
+	int64_t next;
+	assert_int_equal(telsvc_monitor_next(&next, e->ctx), TELSVC_OK);
+	assert_int_equal(next, TELSVC_NEVER);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(instants_on_every_clock, setup, teardown),
+		cmocka_unit_test_setup_teardown(deadlines_follow_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(delivered_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(finished_and_rolled_back, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
