@@ -109,6 +109,7 @@ typedef struct ts_audit_entry {
 	int action, from, to;
 	uint64_t revision;
 	const char *role;
+	const char *actor; /* not in the record's header (the body holds it): for the change hook */
 	const void *body;
 	size_t body_size;
 	uint64_t purged_seq; /* a purge record: the record it purged */

@@ -119,7 +119,8 @@ static int store(ts_case *c, const ts_case_mark *mark)
 				 .from = mark->state,
 				 .to = c->kind->state(c),
 				 .revision = mark->h.revision + 1,
-				 .role = e->role };
+				 .role = e->role,
+				 .actor = e->actor };
 	int rc = ts_rec_finish_running(&c->enc, &c->enc_crc);
 	if (rc) {
 		ts_object_rollback(&c->o, mark);

@@ -24,6 +24,8 @@ struct telsvc_ctx {
 	ts_audit audit;       /* the audit log's state and sealing key (audit.c) */
 	ts_audit_state txn_audit; /* the log's state when the host transaction began */
 	ts_monitor monitor;   /* the deadline monitor (monitor.c) */
+	telsvc_change_fn change_fn; /* told of each committed change (store.c) */
+	void *change_payload;
 	uint64_t seqs[TS_KIND_MAX + 1]; /* by kind: the last number's sequence */
 	bool in_txn;          /* a host transaction is open */
 	struct ts_undo *undos;

@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "object.h"
+#include "telsvc/monitor.h"
 
 /* An event already delivered: its deadline (limit, problem, due) and type. */
 typedef struct ts_fired {

@@ -473,7 +473,8 @@ static int store(telsvc_request *req, const ts_req_mark *mark)
 				 .from = mark->derived.state,
 				 .to = req->d.state,
 				 .revision = mark->h.revision + 1,
-				 .role = e->role };
+				 .role = e->role,
+				 .actor = e->actor };
 	int rc = ts_rec_finish_running(&req->enc, &req->enc_crc);
 	if (rc == TELSVC_OK) {
 		entry.body = req->enc.ptr + from;

@@ -158,9 +158,14 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
 		ctx->audit.unknown = true;
 		return rc;
 	}
-	if (own)
-		ts_audit_committed(ctx);
 	obj->revision = head->revision + 1;
+	telsvc_change change = { TELSVC_CHANGE_VERSION, entry->kind, obj->id, entry->action, entry->from, entry->to,
+				 entry->at, entry->actor, entry->role, obj->revision };
+	if (own) {
+		ts_audit_committed(ctx);
+		if (ctx->change_fn)
+			ctx->change_fn(&change, ctx->change_payload);
+	}
 	if (head->created)
 		ts_monitor_attach(ctx, obj, false);
 	else
@@ -169,6 +174,7 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
 		ts_undo *u = &ctx->undos[ctx->undo_count++];
 		u->obj = obj;
 		memcpy(&u->mark, mark, obj->ops->mark_size);
+		u->change = change;
 	}
 	return TELSVC_OK;
 }
@@ -200,6 +206,15 @@ int ts_store_log(telsvc_ctx *ctx, const ts_audit_entry *e, int (*step)(telsvc_ct
 	return TELSVC_OK;
 }
 
+int telsvc_ctx_set_change_fn(telsvc_ctx *ctx, telsvc_change_fn fn, void *payload)
+{
+	if (!ctx)
+		return ts_error(TELSVC_EINVAL, "telsvc_ctx_set_change_fn: ctx is NULL");
+	ctx->change_fn = fn;
+	ctx->change_payload = payload;
+	return TELSVC_OK;
+}
+
 int telsvc_txn_begin(telsvc_ctx *ctx)
 {
 	if (!ctx)
@@ -225,8 +240,10 @@ int telsvc_txn_commit(telsvc_ctx *ctx)
 	ctx->in_txn = false;
 	int rc = ctx->storage.commit(ctx->storage.payload);
 	if (rc == TELSVC_OK) {
-		ctx->undo_count = 0;
 		ts_audit_committed(ctx);
+		for (size_t i = 0; i < ctx->undo_count && ctx->change_fn; i++)
+			ctx->change_fn(&ctx->undos[i].change, ctx->change_payload);
+		ctx->undo_count = 0;
 		return TELSVC_OK;
 	}
 	rc = ts_storage_status(rc, "commit", "a transaction");

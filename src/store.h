@@ -21,6 +21,7 @@ typedef union ts_mark {
 typedef struct ts_undo {
 	ts_object *obj;
 	ts_mark mark;
+	telsvc_change change; /* told at the commit */
 } ts_undo;
 
 /* Store a change to object (@kind, @id) whose stored revision is

@@ -282,6 +282,71 @@ static void finished_and_rolled_back(void **state)
 	assert_int_equal(next, TELSVC_NEVER);
 }
 
+typedef struct changes {
+	size_t count;
+	telsvc_change last[8];
+	char numbers[8][64];
+} changes;
+
+static void on_change(const telsvc_change *c, void *payload)
+{
+	changes *ch = payload;
+	assert_int_equal(c->version, TELSVC_CHANGE_VERSION);
+	if (ch->count < 8) {
+		ch->last[ch->count] = *c;
+		snprintf(ch->numbers[ch->count], sizeof(ch->numbers[0]), "%s", c->number);
+	}
+	ch->count++;
+}
+
+/* §5.1: each stored change is pushed once it is committed, and only then. */
+static void changes_are_pushed(void **state)
+{
+	env *e = *state;
+	changes ch = { 0 };
+	assert_int_equal(telsvc_ctx_set_change_fn(e->ctx, on_change, &ch), TELSVC_OK);
+	telsvc_complaint *c = complaint(e);
+	assert_int_equal(ch.count, 1);
+	assert_int_equal(ch.last[0].kind, TELSVC_KIND_COMPLAINT);
+	assert_int_equal(ch.last[0].action, 0);
+	assert_int_equal(ch.last[0].from, 0);
+	assert_int_equal(ch.last[0].to, TELSVC_COMPLAINT_RECEIVED);
+	assert_int_equal(ch.last[0].revision, 1);
+	assert_string_equal(ch.numbers[0], telsvc_complaint_number(c));
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_VERIFY, &agent, T0 + 60, 0, NULL), TELSVC_OK);
+	assert_int_equal(ch.count, 2);
+	assert_int_equal(ch.last[1].action, TELSVC_COMPLAINT_VERIFY);
+	assert_int_equal(ch.last[1].from, TELSVC_COMPLAINT_RECEIVED);
+	assert_int_equal(ch.last[1].to, TELSVC_COMPLAINT_VERIFIED);
+	assert_int_equal(ch.last[1].at, T0 + 60);
+	assert_string_equal(ch.last[1].actor, "a.li");
+	assert_string_equal(ch.last[1].role, "agent");
+	/* refused, failed to commit: nothing pushed */
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_VERIFY, &agent, T0 + 61, 0, NULL), TELSVC_ETRANSITION);
+	e->fs.method = FAULT_PUT, e->fs.fail_at = 1, e->fs.calls = 0, e->fs.persistent = 0;
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_CLASSIFY, &agent, T0 + 62, 0, NULL), TELSVC_ESTORAGE);
+	e->fs.fail_at = 0;
+	assert_int_equal(ch.count, 2);
+	/* a host transaction: told at its commit, in order; nothing after a rollback */
+	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
+	telsvc_request *r = request(e);
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_CLASSIFY, &agent, T0 + 63, 0, NULL), TELSVC_OK);
+	assert_int_equal(ch.count, 2);
+	assert_int_equal(telsvc_txn_commit(e->ctx), TELSVC_OK);
+	assert_int_equal(ch.count, 4);
+	assert_int_equal(ch.last[2].kind, TELSVC_KIND_REQUEST);
+	assert_string_equal(ch.numbers[2], telsvc_request_number(r));
+	assert_int_equal(ch.last[3].action, TELSVC_COMPLAINT_CLASSIFY);
+	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_HANDLE, &agent, T0 + 64, 0, NULL), TELSVC_OK);
+	assert_int_equal(telsvc_txn_rollback(e->ctx), TELSVC_OK);
+	assert_int_equal(ch.count, 4);
+	assert_int_equal(telsvc_ctx_set_change_fn(e->ctx, NULL, NULL), TELSVC_OK);
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_HANDLE, &agent, T0 + 65, 0, NULL), TELSVC_OK);
+	assert_int_equal(ch.count, 4);
+	assert_int_equal(telsvc_ctx_set_change_fn(NULL, on_change, &ch), TELSVC_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +354,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(deadlines_follow_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(delivered_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(finished_and_rolled_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(changes_are_pushed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

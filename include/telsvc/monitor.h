@@ -75,6 +75,46 @@ typedef struct telsvc_monitor_event {
  */
 typedef int (*telsvc_monitor_fn)(const telsvc_monitor_event *event, void *payload);
 
+/** The ::telsvc_change layout this header describes. */
+#define TELSVC_CHANGE_VERSION 1
+
+/** A change to a request, complaint or incident, as stored; valid during the callback only. */
+typedef struct telsvc_change {
+	/** #TELSVC_CHANGE_VERSION. */
+	unsigned int version;
+	/** The object's ::telsvc_kind. */
+	int kind;
+	/** The object's number. */
+	const char *number;
+	/** The kind's action (0: created). */
+	int action;
+	/** The state before (0 for a creation) and after. */
+	int from, to;
+	/** When, who, in which role. */
+	int64_t at;
+	/** Who made the change. */
+	const char *actor;
+	/** In which role. */
+	const char *role;
+	/** The object's revision after the change. */
+	uint64_t revision;
+} telsvc_change;
+
+/** Told of each change once it is stored (§5.1: changes are pushed in real time). */
+typedef void (*telsvc_change_fn)(const telsvc_change *change, void *payload);
+
+/**
+ * Have @p fn told of every change once its transaction commits: at once
+ * for a change in a transaction of its own, at telsvc_txn_commit() for the
+ * changes of a host transaction (in the order they were made), never for a
+ * change rolled back or whose commit failed.
+ * @param ctx the context
+ * @param fn the callback, or NULL to stop
+ * @param payload passed to @p fn
+ * @return #TELSVC_OK or #TELSVC_EINVAL
+ */
+TELSVC_API int telsvc_ctx_set_change_fn(telsvc_ctx *ctx, telsvc_change_fn fn, void *payload);
+
 /**
  * Start monitoring: index the deadlines of every object in memory and
  * read what was already delivered from storage. From then on the index
