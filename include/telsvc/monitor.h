@@ -88,9 +88,11 @@ typedef struct telsvc_change {
 	const char *number;
 	/** The kind's action (0: created). */
 	int action;
-	/** The state before (0 for a creation) and after. */
-	int from, to;
-	/** When, who, in which role. */
+	/** The state before (0 for a creation). */
+	int from;
+	/** The state after. */
+	int to;
+	/** When. */
 	int64_t at;
 	/** Who made the change. */
 	const char *actor;
