@@ -246,7 +246,8 @@ static void encode_delivered(const ts_slot *s, ts_sb *sb)
 }
 
 /* Store the records of every slot with deliveries not yet stored, in one
- * transaction. */
+ * transaction. Slots are marked stored as they go: on any failure the
+ * caller rebuilds the monitor from what storage holds. */
 static int store_delivered(telsvc_ctx *ctx)
 {
 	ts_monitor *m = &ctx->monitor;
@@ -257,10 +258,10 @@ static int store_delivered(telsvc_ctx *ctx)
 	ts_sb sb;
 	ts_sb_init(&sb, ctx);
 	char id[160];
-	for (size_t i = 1; i < m->slot_count && rc == TELSVC_OK; i++) {
-		ts_slot *s = &m->slots[i];
+	for (size_t k = 0; k < m->dirty_count && rc == TELSVC_OK; k++) {
+		ts_slot *s = &m->slots[m->dirty[k]];
 		if (!s->obj || !s->dirty)
-			continue;
+			continue; /* released since, or listed twice after its slot was reused */
 		ts_sb_truncate(&sb, 0);
 		encode_delivered(s, &sb);
 		if ((rc = ts_rec_finish(&sb)))
@@ -268,19 +269,17 @@ static int store_delivered(telsvc_ctx *ctx)
 		record_id(id, sizeof(id), s->obj);
 		if ((rc = st->put(st->payload, TELSVC_KIND_DELIVERED, id, s->revision, sb.ptr, sb.size)))
 			rc = ts_storage_status(rc, "put", "a delivery record");
+		s->dirty = false;
+		s->revision++;
 	}
 	ts_sb_free(&sb);
+	m->dirty_count = 0;
 	if (rc) {
 		st->rollback(st->payload);
 		return rc;
 	}
 	if ((rc = st->commit(st->payload)))
 		return ts_storage_status(rc, "commit", "storing deliveries");
-	for (size_t i = 1; i < m->slot_count; i++)
-		if (m->slots[i].obj && m->slots[i].dirty) {
-			m->slots[i].dirty = false;
-			m->slots[i].revision++;
-		}
 	return TELSVC_OK;
 }
 
@@ -297,6 +296,7 @@ static void clear(telsvc_ctx *ctx)
 	ts_free(ctx, m->slots);
 	ts_free(ctx, m->free_slots);
 	ts_free(ctx, m->heap);
+	ts_free(ctx, m->dirty);
 	bool on = m->on;
 	*m = (ts_monitor){ .on = on };
 }
@@ -431,9 +431,12 @@ static int deliver(telsvc_ctx *ctx, ts_pending p, telsvc_monitor_fn fn, void *pa
 				    .id = id };
 	if (fn(&ev, payload) != 0)
 		return TELSVC_EUSER;
-	if (ts_grow(ctx, &s->fired, &s->fired_cap, s->fired_count, sizeof(ts_fired), 4))
+	if (ts_grow(ctx, &s->fired, &s->fired_cap, s->fired_count, sizeof(ts_fired), 4) ||
+	    (!s->dirty && ts_grow(ctx, &m->dirty, &m->dirty_cap, m->dirty_count, sizeof(uint32_t), 64)))
 		return TELSVC_ENOMEM;
 	s->fired[s->fired_count++] = (ts_fired){ p.due, p.limit, p.problem, p.type };
+	if (!s->dirty)
+		m->dirty[m->dirty_count++] = p.slot;
 	s->dirty = true;
 	p.type++;
 	return push_next(ctx, m, p, TELSVC_NEVER);

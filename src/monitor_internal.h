@@ -45,6 +45,8 @@ typedef struct ts_monitor {
 	size_t free_count, free_cap;
 	ts_pending *heap;
 	size_t heap_count, heap_cap;
+	uint32_t *dirty; /* slots with deliveries not yet stored */
+	size_t dirty_count, dirty_cap;
 } ts_monitor;
 
 /* Hooks the object paths call; each is a no-op while monitoring is off.
