@@ -291,9 +291,36 @@ static void export_extra(const ts_case *c, ts_export *x)
 	ts_sb_printf(x->sb, ",\"reopened\":%d", d->reopened);
 }
 
+/* TMF621 status of each state (docs/export.md). */
+static const char *const tmf_status[] = { "?",	      "acknowledged", "acknowledged", "acknowledged", "inProgress",
+					  "resolved", "closed",	      "pending",      "cancelled" };
+
+static void export_tmf621(const ts_object *o, ts_export *x)
+{
+	const telsvc_complaint *cp = (const telsvc_complaint *)o;
+	const ts_case *c = &cp->c;
+	int64_t due = TELSVC_NEVER;
+	telsvc_param limit;
+	int64_t done = TELSVC_NEVER;
+	ts_case_deadline_at(&limit, &due, &done, c, CK_CLOSE, "export");
+	ts_tmf621_ticket(x, &(ts_tmf621){ .type = "complaint",
+					  .status = tmf_status[cp->d.state],
+					  .severity = severity_keys[cp->d.severity],
+					  .category = category_keys[cp->d.category],
+					  .description = c->text[CF_CONTENT],
+					  .channel = (int)c->num[CF_CHANNEL],
+					  .created = c->received_at,
+					  .expected = due,
+					  .resolved = cp->d.state == TELSVC_COMPLAINT_CLOSED ? done : TELSVC_NEVER,
+					  .customer = c->text[CF_CUSTOMER],
+					  .contact = c->text[CF_CONTACT],
+					  .history = &c->history,
+					  .action_keys = action_keys });
+}
+
 const ts_case_kind ts_complaint_kind = {
 	.ops = { TELSVC_KIND_COMPLAINT, "complaint", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
-		 ts_case_export, ts_case_watches },
+		 ts_case_export, export_tmf621, ts_case_watches },
 	.fields = fields,
 	.field_count = CF_COUNT,
 	.object_size = sizeof(telsvc_complaint),

@@ -99,6 +99,57 @@ void ts_export_deadline(ts_export *x, telsvc_param limit, int64_t due, int64_t d
 	ts_sb_puts(x->sb, "}");
 }
 
+/* ---- TMF621 ---- */
+
+static void tmf_date(ts_export *x, const char *key, int64_t t)
+{
+	if (t == TELSVC_NEVER)
+		return;
+	ts_sb_printf(x->sb, ",\"%s\":", key);
+	ts_json_instant(x->sb, x->policy, t);
+}
+
+void ts_tmf621_ticket(ts_export *x, const ts_tmf621 *t)
+{
+	static const char *const channels[] = { "?", "phone", "online", "onsite", "email", "fax" };
+	ts_sb *sb = x->sb;
+	const ts_history *h = t->history;
+	ts_sb_printf(sb, ",\"@type\":\"TroubleTicket\",\"ticketType\":\"%s\",\"status\":\"%s\"", t->type, t->status);
+	if (t->priority)
+		ts_sb_printf(sb, ",\"priority\":\"%s\"", t->priority);
+	if (t->severity)
+		ts_sb_printf(sb, ",\"severity\":\"%s\"", t->severity);
+	ts_export_text(x, "description", t->description);
+	tmf_date(x, "creationDate", t->created);
+	tmf_date(x, "lastUpdate", h->items[h->count - 1].at);
+	tmf_date(x, "expectedResolutionDate", t->expected);
+	tmf_date(x, "resolutionDate", t->resolved);
+	ts_sb_printf(sb, ",\"channel\":{\"id\":\"%d\",\"name\":\"%s\"}", t->channel, channels[t->channel]);
+	ts_sb_puts(sb, ",\"relatedParty\":[{\"role\":\"customer\",\"@referredType\":\"Individual\"");
+	ts_export_personal(x, "name", t->customer);
+	ts_sb_puts(sb, "}],\"troubleTicketCharacteristic\":[{\"name\":\"contact\"");
+	ts_export_personal(x, "value", t->contact);
+	ts_sb_puts(sb, "}");
+	if (t->category)
+		ts_sb_printf(sb, ",{\"name\":\"category\",\"value\":\"%s\"}", t->category);
+	ts_sb_puts(sb, "],\"note\":[");
+	bool first = true;
+	for (size_t i = 0; i < h->count; i++) {
+		const ts_event *e = &h->items[i];
+		if (!e->note)
+			continue;
+		ts_sb_printf(sb, "%s{\"date\":", first ? "" : ",");
+		ts_json_instant(sb, x->policy, e->at);
+		ts_sb_puts(sb, ",\"author\":");
+		ts_json_string(sb, e->actor);
+		ts_sb_puts(sb, ",\"text\":");
+		ts_json_string(sb, e->note);
+		ts_sb_printf(sb, ",\"@type\":\"Note\",\"action\":\"%s\"}", t->action_keys[e->action]);
+		first = false;
+	}
+	ts_sb_puts(sb, "]");
+}
+
 /* ---- plain text, audited ---- */
 
 /* Record that @actor saw object (@kind, @id) in plain text, and why. The
@@ -157,22 +208,31 @@ int telsvc_export_json(telsvc_buf *out, telsvc_ctx *ctx, int kind, const char *n
 		return rc;
 	if (!ts_kind_get(kind))
 		return ts_error(TELSVC_EINVAL, "%s: %d is not a kind of object", fn, kind);
-	if (opts->flags & ~TELSVC_EXPORT_PLAIN)
+	if (opts->flags & ~(TELSVC_EXPORT_PLAIN | TELSVC_EXPORT_TMF621))
 		return ts_error(TELSVC_EINVAL, "%s: unknown flags 0x%x", fn, opts->flags);
 	ts_object *o;
 	if ((rc = ts_object_find(&o, ctx, kind, number, fn)))
 		return rc;
+	bool tmf = opts->flags & TELSVC_EXPORT_TMF621;
+	if (tmf && !o->ops->export_tmf621)
+		return ts_error(TELSVC_EINVAL, "%s: a %s has no TMF621 TroubleTicket form", fn, o->ops->noun);
 	bool plain = opts->flags & TELSVC_EXPORT_PLAIN;
 	if (plain && ((rc = check_plain(ctx, o, opts, fn)) || (rc = record_disclosure(ctx, o, opts))))
 		return rc;
 	ts_sb sb;
 	ts_sb_init(&sb, ctx);
 	ts_export x = { &sb, ctx, ctx->policy, plain };
-	ts_sb_printf(&sb, "{\"kind\":\"%s\",\"number\":", o->ops->noun);
-	ts_json_string(&sb, o->id);
-	ts_sb_printf(&sb, ",\"revision\":%llu,\"personal_data\":\"%s\"", (unsigned long long)o->revision,
-		     plain ? "plain" : ctx->has_pseudonym ? "pseudonymised" : "redacted");
-	o->ops->export_json(o, &x);
+	if (tmf) {
+		ts_sb_puts(&sb, "{\"id\":");
+		ts_json_string(&sb, o->id);
+		o->ops->export_tmf621(o, &x);
+	} else {
+		ts_sb_printf(&sb, "{\"kind\":\"%s\",\"number\":", o->ops->noun);
+		ts_json_string(&sb, o->id);
+		ts_sb_printf(&sb, ",\"revision\":%llu,\"personal_data\":\"%s\"", (unsigned long long)o->revision,
+			     plain ? "plain" : ctx->has_pseudonym ? "pseudonymised" : "redacted");
+		o->ops->export_json(o, &x);
+	}
 	ts_sb_puts(&sb, "}\n");
 	rc = sb.failed ? TELSVC_ENOMEM : telsvc_buf_set(out, sb.ptr, sb.size);
 	ts_sb_free(&sb);

@@ -264,7 +264,7 @@ static size_t watches(const ts_object *o, ts_watch *out, size_t cap)
 
 const ts_case_kind ts_incident_kind = {
 	.ops = { TELSVC_KIND_INCIDENT, "incident", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
-		 ts_case_export, watches },
+		 ts_case_export, NULL, watches },
 	.fields = fields,
 	.field_count = IF_COUNT,
 	.object_size = sizeof(telsvc_incident),

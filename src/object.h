@@ -44,6 +44,8 @@ typedef struct ts_kind_ops {
 	void (*undo)(ts_object *o, const void *mark);
 	/* Write the object's members of its JSON export (export.c). */
 	void (*export_json)(const ts_object *o, struct ts_export *x);
+	/* The same as a TMF621 TroubleTicket; NULL: the kind has no such form. */
+	void (*export_tmf621)(const ts_object *o, struct ts_export *x);
 	/* Its deadlines not yet met, at most @cap into @out; returns how many
 	 * there are. None once the object is finished. */
 	size_t (*watches)(const ts_object *o, ts_watch *out, size_t cap);

@@ -1012,6 +1012,29 @@ const char *telsvc_request_history_note(const telsvc_request *req, size_t index)
 	return req->history.items[index].note ? req->history.items[index].note : "";
 }
 
+/* TMF621 status of each state (docs/export.md). */
+static const char *const tmf_status[] = { "?",	      "acknowledged", "inProgress", "inProgress", "resolved",
+					  "inProgress", "resolved",	 "closed",     "pending",    "cancelled" };
+
+static void export_tmf621(const ts_object *o, ts_export *x)
+{
+	const telsvc_request *req = (const telsvc_request *)o;
+	int64_t due = TELSVC_NEVER;
+	telsvc_request_deadline(&due, req);
+	ts_tmf621_ticket(x, &(ts_tmf621){ .type = "serviceRequest",
+					  .status = tmf_status[req->d.state],
+					  .priority = priority_keys[req->d.priority],
+					  .description = req->content,
+					  .channel = req->channel,
+					  .created = req->received_at,
+					  .expected = due,
+					  .resolved = req->d.delivered_at ? req->d.delivered_at : TELSVC_NEVER,
+					  .customer = req->requester,
+					  .contact = req->contact,
+					  .history = &req->history,
+					  .action_keys = action_keys });
+}
+
 /* The handling clock while it runs, the delivery limit until delivery,
  * and each execution problem's limits from their start until met. */
 static size_t watches(const ts_object *o, ts_watch *out, size_t cap)
@@ -1039,4 +1062,4 @@ static size_t watches(const ts_object *o, ts_watch *out, size_t cap)
 }
 
 const ts_kind_ops ts_request_ops = { TELSVC_KIND_REQUEST, "request", sizeof(ts_req_mark), decode_object,
-				     free_object, undo_object, export_object, watches };
+				     free_object, undo_object, export_object, export_tmf621, watches };

@@ -244,12 +244,97 @@ static void every_kind_is_valid_json(void **state)
 			 TELSVC_EINVAL);
 }
 
+static void has(const char *doc, const char *fragment)
+{
+	if (!strstr(doc, fragment))
+		fail_msg("the document lacks %s:\n%s", fragment, doc);
+}
+
+/* TMF621 TroubleTicket: every field, the status of every state. */
+static void tmf621_field_by_field(void **state)
+{
+	env *e = *state;
+	assert_int_equal(telsvc_ctx_set_pseudonym_key(e->ctx, pkey, sizeof(pkey)), TELSVC_OK);
+	telsvc_export_options o = TELSVC_EXPORT_OPTIONS_INIT;
+	o.flags = TELSVC_EXPORT_TMF621;
+	telsvc_complaint *c = complaint(e); /* verified, with a note */
+	const char *number = telsvc_complaint_number(c);
+	const char *doc = json(e, TELSVC_KIND_COMPLAINT, number, &o);
+	assert_valid_json(doc);
+	char want[256], name_p[TELSVC_PSEUDONYM_SIZE], phone_p[TELSVC_PSEUDONYM_SIZE];
+	telsvc_pseudonym(name_p, sizeof(name_p), e->ctx, NAME);
+	telsvc_pseudonym(phone_p, sizeof(phone_p), e->ctx, PHONE);
+	snprintf(want, sizeof(want), "{\"id\":\"%s\",\"@type\":\"TroubleTicket\",\"ticketType\":\"complaint\","
+		 "\"status\":\"acknowledged\",\"severity\":\"general\"", number);
+	assert_memory_equal(doc, want, strlen(want));
+	has(doc, "\"description\":\"家里宽带断网了\"");
+	has(doc, "\"creationDate\":\"2025-09-30T17:00:00+08:00\"");
+	has(doc, "\"lastUpdate\":\"2025-09-30T17:01:00+08:00\"");
+	has(doc, "\"expectedResolutionDate\":\"2025-10-15T00:00:00+08:00\"");
+	assert_null(strstr(doc, "resolutionDate\":\"2025-10-1")); /* not resolved yet */
+	has(doc, "\"channel\":{\"id\":\"1\",\"name\":\"phone\"}");
+	snprintf(want, sizeof(want), "\"relatedParty\":[{\"role\":\"customer\",\"@referredType\":\"Individual\","
+		 "\"name\":\"%s\"}]", name_p);
+	has(doc, want);
+	snprintf(want, sizeof(want), "{\"name\":\"contact\",\"value\":\"%s\"},{\"name\":\"category\",\"value\":\"network\"}",
+		 phone_p);
+	has(doc, want);
+	has(doc, "\"note\":[{\"date\":\"2025-09-30T17:01:00+08:00\",\"author\":\"a.li\",\"text\":\"said \\\"urgent\\\"");
+	has(doc, "\"@type\":\"Note\",\"action\":\"verify\"}]");
+	assert_null(strstr(doc, NAME));
+	/* the status of each state */
+	static const telsvc_actor qm = { "d.chen", "quality_monitor" };
+	const struct {
+		int action;
+		const telsvc_actor *who;
+		int64_t arg;
+		const char *note, *status;
+	} steps[] = {
+		{ TELSVC_COMPLAINT_CLASSIFY, &agent, 0, NULL, "acknowledged" },
+		{ TELSVC_COMPLAINT_WAIT_CUSTOMER, &agent, 0, NULL, "pending" },
+		{ TELSVC_COMPLAINT_RESUME, &agent, 0, NULL, "acknowledged" },
+		{ TELSVC_COMPLAINT_HANDLE, &agent, 0, NULL, "inProgress" },
+		{ TELSVC_COMPLAINT_FEEDBACK, &agent, 1, "fixed", "resolved" },
+		{ TELSVC_COMPLAINT_RETURN_VISIT, &qm, 90, NULL, "resolved" },
+		{ TELSVC_COMPLAINT_CLOSE, &agent, 0, NULL, "closed" },
+	};
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		assert_int_equal(telsvc_complaint_apply(c, steps[i].action, steps[i].who, T0 + 120 + (int64_t)i * 60,
+							steps[i].arg, steps[i].note),
+				 TELSVC_OK);
+		doc = json(e, TELSVC_KIND_COMPLAINT, number, &o);
+		snprintf(want, sizeof(want), "\"status\":\"%s\"", steps[i].status);
+		has(doc, want);
+	}
+	has(doc, "\"resolutionDate\":\"2025-09-30T17:08:00+08:00\"");
+	/* a withdrawn complaint is cancelled */
+	telsvc_complaint *w = complaint(e);
+	assert_int_equal(telsvc_complaint_apply(w, TELSVC_COMPLAINT_WITHDRAW, &agent, T0 + 200, 0, NULL), TELSVC_OK);
+	has(json(e, TELSVC_KIND_COMPLAINT, telsvc_complaint_number(w), &o), "\"status\":\"cancelled\"");
+	/* a request */
+	telsvc_request *r = request(e);
+	doc = json(e, TELSVC_KIND_REQUEST, telsvc_request_number(r), &o);
+	assert_valid_json(doc);
+	has(doc, "\"ticketType\":\"serviceRequest\",\"status\":\"acknowledged\",\"priority\":\"general\"");
+	has(doc, "\"expectedResolutionDate\":\"2025-10-01T01:00:00+08:00\""); /* 8 h */
+	has(doc, "\"channel\":{\"id\":\"2\",\"name\":\"online\"}");
+	has(doc, "\"note\":[]");
+	assert_int_equal(telsvc_request_apply(r, TELSVC_ACTION_CANCEL, &agent, T0 + 60, 0), TELSVC_OK);
+	has(json(e, TELSVC_KIND_REQUEST, telsvc_request_number(r), &o), "\"status\":\"cancelled\"");
+	/* incidents have no TroubleTicket form */
+	telsvc_incident *inc = incident(e);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_INCIDENT, telsvc_incident_number(inc), &o),
+			 TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "TMF621"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(pseudonyms_by_default, setup_export, teardown_export),
 		cmocka_unit_test_setup_teardown(plain_text_is_permitted_and_audited, setup_export, teardown_export),
 		cmocka_unit_test_setup_teardown(every_kind_is_valid_json, setup_export, teardown_export),
+		cmocka_unit_test_setup_teardown(tmf621_field_by_field, setup_export, teardown_export),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

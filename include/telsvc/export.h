@@ -47,6 +47,12 @@ TELSVC_API int telsvc_pseudonym(char *out, size_t cap, const telsvc_ctx *ctx, co
 
 /** Export personal data in plain text: needs an actor and a purpose. */
 #define TELSVC_EXPORT_PLAIN 0x1u
+/**
+ * Export a request or complaint as a TM Forum TMF621 TroubleTicket
+ * resource instead of the library's own document (docs/export.md,
+ * "TMF621"); personal data follows the same rules.
+ */
+#define TELSVC_EXPORT_TMF621 0x2u
 
 /** The ::telsvc_export_options layout this header describes. */
 #define TELSVC_EXPORT_OPTIONS_VERSION 1
@@ -55,7 +61,7 @@ TELSVC_API int telsvc_pseudonym(char *out, size_t cap, const telsvc_ctx *ctx, co
 typedef struct telsvc_export_options {
 	/** #TELSVC_EXPORT_OPTIONS_VERSION. */
 	unsigned int version;
-	/** #TELSVC_EXPORT_PLAIN, or 0 for pseudonyms. */
+	/** #TELSVC_EXPORT_PLAIN (else pseudonyms), #TELSVC_EXPORT_TMF621. */
 	unsigned int flags;
 	/** For #TELSVC_EXPORT_PLAIN: who asks, in a role of permissions.personal_data.disclose. */
 	const telsvc_actor *actor;
@@ -82,7 +88,7 @@ typedef struct telsvc_export_options {
  * @param opts NULL for the defaults
  * @return #TELSVC_OK; #TELSVC_ENOTFOUND; #TELSVC_EINVAL (a bad kind, a
  *         plain export without actor or purpose, or inside an open host
- *         transaction); #TELSVC_EPERM; #TELSVC_EVERSION; a storage status
+ *         transaction; TMF621 for an incident); #TELSVC_EPERM; #TELSVC_EVERSION; a storage status
  *         (the audit record of a plain export could not be stored: nothing
  *         is disclosed); #TELSVC_ENOMEM
  */
