@@ -318,9 +318,37 @@ static void export_tmf621(const ts_object *o, ts_export *x)
 					  .action_keys = action_keys });
 }
 
+static int measure(const ts_object *o, ts_measure *m)
+{
+	const telsvc_complaint *cp = (const telsvc_complaint *)o;
+	const ts_case *c = &cp->c;
+	m->received = c->received_at;
+	m->responded = c->history.count > 1 ? c->history.items[1].at : TELSVC_NEVER;
+	m->handled = cp->d.state == TELSVC_COMPLAINT_CLOSED ? telsvc_sla_stopped_at(c->clocks[CK_CLOSE]) : TELSVC_NEVER;
+	m->klass = cp->d.severity;
+	m->category = cp->d.category;
+	m->channel = (int)c->num[CF_CHANNEL];
+	m->service_type = c->text[CF_SERVICE_TYPE];
+	m->finished = cp->d.state == TELSVC_COMPLAINT_CLOSED || cp->d.state == TELSVC_COMPLAINT_WITHDRAWN;
+	m->satisfaction = cp->d.satisfaction;
+	/* a withdrawal stops the clocks without meeting their limits */
+	int64_t withdrawn = cp->d.state == TELSVC_COMPLAINT_WITHDRAWN ? c->history.items[c->history.count - 1].at
+								     : TELSVC_NEVER;
+	int rc = TELSVC_OK;
+	for (size_t i = 0; i < CK_COUNT && rc == TELSVC_OK; i++) {
+		telsvc_param limit;
+		int64_t due, done;
+		if (ts_case_deadline_at(&limit, &due, &done, c, i, "measure") != TELSVC_OK)
+			due = TELSVC_NEVER; /* a calendar the policy lacks */
+		if (done != withdrawn || done == TELSVC_NEVER)
+			rc = ts_measure_fact(m, limit, due, done);
+	}
+	return rc;
+}
+
 const ts_case_kind ts_complaint_kind = {
 	.ops = { TELSVC_KIND_COMPLAINT, "complaint", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
-		 ts_case_export, export_tmf621, ts_case_watches },
+		 ts_case_export, export_tmf621, ts_case_watches, measure },
 	.fields = fields,
 	.field_count = CF_COUNT,
 	.object_size = sizeof(telsvc_complaint),

@@ -262,9 +262,28 @@ static size_t watches(const ts_object *o, ts_watch *out, size_t cap)
 	return n;
 }
 
+static int measure(const ts_object *o, ts_measure *m)
+{
+	const telsvc_incident *inc = (const telsvc_incident *)o;
+	const ts_case *c = &inc->c;
+	const ts_incident_derived *d = &inc->d;
+	m->received = c->received_at;
+	m->responded = c->history.count > 1 ? c->history.items[1].at : TELSVC_NEVER;
+	m->handled = d->state == TELSVC_INCIDENT_CLOSED ? c->history.items[c->history.count - 1].at : TELSVC_NEVER;
+	m->klass = d->grade;
+	m->finished = d->state == TELSVC_INCIDENT_CLOSED || d->state == TELSVC_INCIDENT_DISMISSED;
+	if (!d->grade)
+		return TELSVC_OK;
+	telsvc_param limit;
+	int64_t due, done;
+	if (telsvc_incident_report_deadline(&limit, &due, &done, inc) != TELSVC_OK)
+		due = TELSVC_NEVER;
+	return ts_measure_fact(m, limit, due, done);
+}
+
 const ts_case_kind ts_incident_kind = {
 	.ops = { TELSVC_KIND_INCIDENT, "incident", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
-		 ts_case_export, NULL, watches },
+		 ts_case_export, NULL, watches, measure },
 	.fields = fields,
 	.field_count = IF_COUNT,
 	.object_size = sizeof(telsvc_incident),

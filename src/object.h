@@ -18,6 +18,27 @@ typedef struct ts_watch {
 	int64_t start;
 } ts_watch;
 
+/* What the indicators measure of an object (indicators.c). */
+typedef struct ts_fact {
+	telsvc_param limit;
+	int64_t due, done; /* TELSVC_NEVER: none (paused, no limit) / not met */
+} ts_fact;
+
+typedef struct ts_measure {
+	int64_t received, responded, handled; /* TELSVC_NEVER: not yet */
+	int klass, category, channel;          /* 0: none */
+	const char *service_type;              /* NULL: none */
+	bool finished;
+	int satisfaction;         /* -1: none */
+	uint64_t problems[4];     /* by grade */
+	ts_fact *facts;           /* its deadlines, met or not */
+	size_t fact_count, fact_cap;
+	telsvc_ctx *ctx;          /* to grow @facts */
+} ts_measure;
+
+/* Add a deadline to @m; TELSVC_ENOMEM when it cannot grow. */
+int ts_measure_fact(ts_measure *m, telsvc_param limit, int64_t due, int64_t done);
+
 /* Add @w to @out (of @cap) at *@n, counting what does not fit. */
 static inline void ts_watch_put(ts_watch *out, size_t cap, size_t *n, ts_watch w)
 {
@@ -49,6 +70,8 @@ typedef struct ts_kind_ops {
 	/* Its deadlines not yet met, at most @cap into @out; returns how many
 	 * there are. None once the object is finished. */
 	size_t (*watches)(const ts_object *o, ts_watch *out, size_t cap);
+	/* Fill @m (its facts emptied by the caller). */
+	int (*measure)(const ts_object *o, ts_measure *m);
 } ts_kind_ops;
 
 struct ts_object {

@@ -1012,6 +1012,8 @@ const char *telsvc_request_history_note(const telsvc_request *req, size_t index)
 	return req->history.items[index].note ? req->history.items[index].note : "";
 }
 
+static int measure(const ts_object *o, ts_measure *m);
+
 /* TMF621 status of each state (docs/export.md). */
 static const char *const tmf_status[] = { "?",	      "acknowledged", "inProgress", "inProgress", "resolved",
 					  "inProgress", "resolved",	 "closed",     "pending",    "cancelled" };
@@ -1062,4 +1064,33 @@ static size_t watches(const ts_object *o, ts_watch *out, size_t cap)
 }
 
 const ts_kind_ops ts_request_ops = { TELSVC_KIND_REQUEST, "request", sizeof(ts_req_mark), decode_object,
-				     free_object, undo_object, export_object, export_tmf621, watches };
+				     free_object, undo_object, export_object, export_tmf621, watches, measure };
+
+static int measure(const ts_object *o, ts_measure *m)
+{
+	const telsvc_request *req = (const telsvc_request *)o;
+	m->received = req->received_at;
+	m->responded = req->history.count > 1 ? req->history.items[1].at : TELSVC_NEVER;
+	m->handled = req->d.delivered_at ? req->d.delivered_at : TELSVC_NEVER;
+	m->klass = req->d.priority;
+	m->channel = req->channel;
+	m->service_type = req->service_type;
+	m->finished = req->d.state == TELSVC_REQUEST_CLOSED || req->d.state == TELSVC_REQUEST_CANCELLED;
+	m->satisfaction = req->d.satisfaction;
+	for (size_t i = 0; i < req->problem_count; i++)
+		m->problems[req->problems[i].grade]++;
+	/* a cancellation stops the clocks without meeting their limits */
+	int64_t cancelled = req->d.state == TELSVC_REQUEST_CANCELLED ? req->history.items[req->history.count - 1].at
+								      : TELSVC_NEVER;
+	int rc = TELSVC_OK;
+	for (size_t i = 0; i < telsvc_request_deadline_count(req) && rc == TELSVC_OK; i++) {
+		telsvc_param limit;
+		int problem;
+		int64_t due, done;
+		if (telsvc_request_deadline_at(&limit, &problem, &due, &done, req, i) != TELSVC_OK)
+			due = TELSVC_NEVER; /* a calendar the policy lacks */
+		if (done != cancelled || done == TELSVC_NEVER)
+			rc = ts_measure_fact(m, limit, due, done);
+	}
+	return rc;
+}

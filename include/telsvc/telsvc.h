@@ -26,6 +26,7 @@
 #include "incident.h"
 #include "export.h"
 #include "monitor.h"
+#include "indicators.h"
 #include "audit.h"
 
 #endif
