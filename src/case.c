@@ -103,35 +103,13 @@ static void encode_head(const ts_case *c, ts_sb *sb)
 	ts_rec_u64(sb, TS_CASE_TAG_SEQ, c->o.seq);
 }
 
-/* Persist the change that appended the last event; its audit record's
- * body is what the change added to the record (as for requests). */
+/* Persist the change that appended the last event (ts_store_event). */
 static int store(ts_case *c, const ts_case_mark *mark)
 {
 	if (c->enc.size == 0)
 		encode_head(c, &c->enc);
-	const ts_event *e = &c->history.items[c->history.count - 1];
-	ts_event_encode(e, &c->enc);
-	size_t from = mark->enc_size > TS_REC_HEADER ? mark->enc_size : TS_REC_HEADER;
-	ts_audit_entry entry = { .at = e->at,
-				 .kind = c->kind->ops.kind,
-				 .id = c->o.id,
-				 .action = e->action,
-				 .from = mark->state,
-				 .to = c->kind->state(c),
-				 .revision = mark->h.revision + 1,
-				 .role = e->role,
-				 .actor = e->actor };
-	int rc = ts_rec_finish_running(&c->enc, &c->enc_crc);
-	if (rc) {
-		ts_object_rollback(&c->o, mark);
-		return rc;
-	}
-	entry.body = c->enc.ptr + from;
-	entry.body_size = c->enc.size - TS_REC_TRAILER - from;
-	rc = ts_store_change(c->o.ctx, &c->o, mark, &c->enc, &entry);
-	if (rc == TELSVC_OK)
-		ts_sb_truncate(&c->enc, c->enc.size - TS_REC_TRAILER); /* open for the next event */
-	return rc;
+	return ts_store_event(&c->o, &c->history.items[c->history.count - 1], &c->enc, &c->enc_crc, mark->enc_size,
+			      mark->state, c->kind->state(c), mark);
 }
 
 /* ---- intake and changes ---- */

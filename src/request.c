@@ -454,38 +454,13 @@ static void encode_head(const telsvc_request *req, ts_sb *sb)
 	ts_rec_u64(sb, TAG_SEQ, req->o.seq);
 }
 
-/* Persist the change that appended the last event: the cached record
- * grows by that event and is sealed with its checksum for the put. The
- * audit record's body is exactly what the change added to the record:
- * the intake fields and first event for a new request, the event
- * otherwise, so the log alone can rebuild every request. */
+/* Persist the change that appended the last event (ts_store_event). */
 static int store(telsvc_request *req, const ts_req_mark *mark)
 {
 	if (req->enc.size == 0)
 		encode_head(req, &req->enc);
-	const ts_event *e = &req->history.items[req->history.count - 1];
-	ts_event_encode(e, &req->enc);
-	size_t from = mark->enc_size > TS_REC_HEADER ? mark->enc_size : TS_REC_HEADER;
-	ts_audit_entry entry = { .at = e->at,
-				 .kind = TELSVC_KIND_REQUEST,
-				 .id = req->o.id,
-				 .action = e->action,
-				 .from = mark->derived.state,
-				 .to = req->d.state,
-				 .revision = mark->h.revision + 1,
-				 .role = e->role,
-				 .actor = e->actor };
-	int rc = ts_rec_finish_running(&req->enc, &req->enc_crc);
-	if (rc == TELSVC_OK) {
-		entry.body = req->enc.ptr + from;
-		entry.body_size = req->enc.size - TS_REC_TRAILER - from;
-		rc = ts_store_change(req->o.ctx, &req->o, mark, &req->enc, &entry);
-		if (rc == TELSVC_OK)
-			ts_sb_truncate(&req->enc, req->enc.size - TS_REC_TRAILER); /* keep it open for the next event */
-	} else {
-		ts_object_rollback(&req->o, mark);
-	}
-	return rc;
+	return ts_store_event(&req->o, &req->history.items[req->history.count - 1], &req->enc, &req->enc_crc,
+			      mark->enc_size, mark->derived.state, req->d.state, mark);
 }
 
 /* The permission parameter of each action; 0 where another rule decides

@@ -179,6 +179,34 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
 	return TELSVC_OK;
 }
 
+int ts_store_event(ts_object *o, const ts_event *e, ts_sb *enc, ts_rec_crc *crc, size_t before, int from, int to,
+		   const void *mark)
+{
+	const ts_mark_head *head = mark;
+	ts_event_encode(e, enc);
+	size_t start = before > TS_REC_HEADER ? before : TS_REC_HEADER;
+	ts_audit_entry entry = { .at = e->at,
+				 .kind = o->ops->kind,
+				 .id = o->id,
+				 .action = e->action,
+				 .from = from,
+				 .to = to,
+				 .revision = head->revision + 1,
+				 .role = e->role,
+				 .actor = e->actor };
+	int rc = ts_rec_finish_running(enc, crc);
+	if (rc) {
+		ts_object_rollback(o, mark);
+		return rc;
+	}
+	entry.body = enc->ptr + start;
+	entry.body_size = enc->size - TS_REC_TRAILER - start;
+	rc = ts_store_change(o->ctx, o, mark, enc, &entry);
+	if (rc == TELSVC_OK)
+		ts_sb_truncate(enc, enc->size - TS_REC_TRAILER); /* open for the next event */
+	return rc;
+}
+
 int ts_store_log(telsvc_ctx *ctx, const ts_audit_entry *e, int (*step)(telsvc_ctx *ctx, void *arg), void *arg,
 		 const char *what)
 {

@@ -33,6 +33,16 @@ typedef struct ts_undo {
 int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_sb *record,
 		    const ts_audit_entry *entry);
 
+/* Persist the change that appended event @e to object @o: the event is
+ * added to @o's cached record @enc (of @before bytes before the change,
+ * @crc its running checksum), which is sealed for the put, and the audit
+ * record's body is exactly what the change added — the intake fields and
+ * first event for a new object, the event otherwise — so the log alone
+ * can rebuild every object. @from and @to are its states before and
+ * after. On failure the change is undone (with @mark). */
+int ts_store_event(ts_object *o, const ts_event *e, ts_sb *enc, ts_rec_crc *crc, size_t before, int from, int to,
+		   const void *mark);
+
 /* After a commit whose outcome was unknown, the stored audit log may hold
  * that commit's records or not: read on from what the context knew,
  * before anything is appended. TELSVC_OK at once when nothing is unknown. */
