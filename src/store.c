@@ -161,11 +161,10 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
 	obj->revision = head->revision + 1;
 	telsvc_change change = { TELSVC_CHANGE_VERSION, entry->kind, obj->id, entry->action, entry->from, entry->to,
 				 entry->at, entry->actor, entry->role, obj->revision };
-	if (own) {
+	if (own)
 		ts_audit_committed(ctx);
-		if (ctx->change_fn)
-			ctx->change_fn(&change, ctx->change_payload);
-	}
+	if (own && ctx->change_fn)
+		ctx->change_fn(&change, ctx->change_payload);
 	if (head->created)
 		ts_monitor_attach(ctx, obj, false);
 	else
