@@ -364,6 +364,69 @@ static void oom_complaint_and_incident(void **state)
 	assert_true(sites > 10);
 }
 
+static int count_events(const telsvc_monitor_event *ev, void *payload)
+{
+	(void)ev;
+	(*(size_t *)payload)++;
+	return 0;
+}
+
+/* Monitoring with every allocation failing once: enabling, creating and
+ * changing watched cases, polling, releasing and finding. A failure
+ * returns ENOMEM or leaves the index stale, to be rebuilt by the next
+ * call; in the end every deadline's three events are delivered, each
+ * once, and nothing leaks. */
+static void oom_monitor(void **state)
+{
+	(void)state;
+	long sites = 0;
+	for (long n = 1;; n++) {
+		test_alloc a = { 0 };
+		store_env se;
+		store_open(&se, &a);
+		cases k = { .ctx = se.ctx };
+		assert_int_equal(c_create(&k), TELSVC_OK);
+		a.fail_at = a.calls + n;
+		int rc = telsvc_monitor_enable(se.ctx);
+		if (rc != TELSVC_OK) {
+			assert_int_equal(rc, TELSVC_ENOMEM);
+			a.fail_at = 0;
+			assert_int_equal(telsvc_monitor_enable(se.ctx), TELSVC_OK);
+		}
+		int (*const steps[])(cases *) = { c_verify, i_create, i_confirm, c_refind };
+		for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+			if ((rc = steps[i](&k)) != TELSVC_OK) {
+				assert_int_equal(rc, TELSVC_ENOMEM);
+				a.fail_at = 0;
+				assert_int_equal(steps[i](&k), TELSVC_OK);
+			}
+		size_t got = 0, total = 0;
+		for (int tries = 0; tries < 3; tries++) {
+			rc = telsvc_monitor_poll(se.ctx, T0 + 400L * 86400, count_events, &got, NULL);
+			if (rc == TELSVC_OK)
+				break;
+			assert_int_equal(rc, TELSVC_ENOMEM);
+			a.fail_at = 0;
+		}
+		assert_int_equal(rc, TELSVC_OK);
+		total = got;
+		got = 0;
+		assert_int_equal(telsvc_monitor_poll(se.ctx, T0 + 400L * 86400, count_events, &got, NULL), TELSVC_OK);
+		assert_int_equal(got, 0); /* delivered once */
+		/* the complaint's first handling and closed loop, the incident's report: three events each */
+		assert_true(total >= 9);
+		if (a.failures == 0)
+			assert_int_equal(total, 9); /* without failures, each exactly once */
+		long failures = a.failures;
+		store_close(&se, &a);
+		if (failures == 0)
+			break;
+		sites++;
+	}
+	print_message("monitor: %ld allocations failed one by one, all clean\n", sites);
+	assert_true(sites > 10);
+}
+
 static int count_due(void *payload, uint64_t seq, int64_t due, telsvc_param retention)
 {
 	(void)seq, (void)due, (void)retention;
@@ -466,6 +529,7 @@ int main(void)
 		cmocka_unit_test(oom_everywhere),
 		cmocka_unit_test(oom_request_lifecycle),
 		cmocka_unit_test(oom_complaint_and_incident),
+		cmocka_unit_test(oom_monitor),
 		cmocka_unit_test(oom_audit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
