@@ -161,21 +161,11 @@ int ts_case_apply(ts_case *c, int action, const telsvc_actor *actor, int64_t at,
 		return ts_error(TELSVC_EINVAL, "%s: the object is NULL", fn);
 	const ts_case_kind *k = c->kind;
 	telsvc_ctx *ctx = c->o.ctx;
-	int rc = ts_store_ready(ctx, fn);
-	if (rc || (rc = ts_check_actor(ctx, actor, fn)))
+	int rc = ts_object_change_ready(&c->o, actor, note, &at, c->history.items[c->history.count - 1].at, fn);
+	if (rc)
 		return rc;
-	if (c->o.poisoned)
-		return ts_object_poisoned(&c->o);
 	if (action < 1 || action > k->max_action)
 		return ts_error(TELSVC_EINVAL, "%s %s: unknown action %d", k->ops.noun, c->o.id, action);
-	if (note && strlen(note) > TS_TEXT_MAX)
-		return ts_error(TELSVC_EINVAL, "%s %s: the note is longer than 64 KiB", k->ops.noun, c->o.id);
-	if (!at)
-		telsvc_ctx_now(&at, ctx);
-	int64_t last = c->history.items[c->history.count - 1].at;
-	if (at < last)
-		return ts_error(TELSVC_EINVAL, "%s %s: %lld precedes its last change at %lld", k->ops.noun, c->o.id,
-				(long long)at, (long long)last);
 	ts_event e = { action, at, actor->id, actor->role, arg, (char *)(note && note[0] ? note : NULL) };
 	if ((rc = k->check(c, ctx->policy, &e, false)) ||
 	    (rc = ts_object_permitted(ctx->policy, k->permit(c, action), k->ops.noun, c->o.id,

@@ -477,7 +477,6 @@ int telsvc_monitor_poll(telsvc_ctx *ctx, int64_t now, telsvc_monitor_fn fn, void
 	int stored = any ? store_delivered(ctx) : TELSVC_OK;
 	if (stored != TELSVC_OK) {
 		/* nothing of this poll is stored: forget it, so its events come again */
-		m->stale = true;
 		rebuild(ctx);
 		return stored;
 	}

@@ -9,6 +9,7 @@
 #include "store.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const ts_kind_ops *const kinds[TS_KIND_MAX + 1] = {
 	[TELSVC_KIND_REQUEST] = &ts_request_ops,
@@ -102,6 +103,25 @@ int ts_object_release(ts_object *o, const char *fn)
 					fn, o->ops->noun, o->id);
 	ts_registry_remove(&ctx->objects[o->ops->kind], o->id);
 	ts_object_free(o);
+	return TELSVC_OK;
+}
+
+int ts_object_change_ready(const ts_object *o, const telsvc_actor *actor, const char *note, int64_t *at,
+			   int64_t last, const char *fn)
+{
+	const telsvc_ctx *ctx = o->ctx;
+	int rc = ts_store_ready(ctx, fn);
+	if (rc || (rc = ts_check_actor(ctx, actor, fn)))
+		return rc;
+	if (o->poisoned)
+		return ts_object_poisoned(o);
+	if (note && strlen(note) > TS_TEXT_MAX)
+		return ts_error(TELSVC_EINVAL, "%s %s: the note is longer than 64 KiB", o->ops->noun, o->id);
+	if (!*at)
+		telsvc_ctx_now(at, ctx);
+	if (*at < last)
+		return ts_error(TELSVC_EINVAL, "%s %s: %lld precedes its last change at %lld", o->ops->noun, o->id,
+				(long long)*at, (long long)last);
 	return TELSVC_OK;
 }
 

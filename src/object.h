@@ -98,6 +98,13 @@ void ts_object_rollback(ts_object *o, const void *mark);
 /* The error for a write to an object whose last commit is unknown. */
 int ts_object_poisoned(const ts_object *o);
 
+/* What every change checks before its kind's rules: a policy and storage,
+ * a known actor, no commit of unknown outcome, a note of at most
+ * TS_TEXT_MAX bytes, and a time (*@at, 0 for the context's clock, which
+ * it then holds) not before the object's last change @last. */
+int ts_object_change_ready(const ts_object *o, const telsvc_actor *actor, const char *note, int64_t *at,
+			   int64_t last, const char *fn);
+
 /* Check @actor names someone in one of the policy's roles. */
 int ts_check_actor(const telsvc_ctx *ctx, const telsvc_actor *actor, const char *fn);
 

@@ -612,20 +612,8 @@ int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action,
 	if (!req)
 		return ts_error(TELSVC_EINVAL, "%s: req is NULL", fn);
 	telsvc_ctx *ctx = req->o.ctx;
-	int rc = ts_store_ready(ctx, fn);
-	if (rc || (rc = ts_check_actor(ctx, actor, fn)))
-		return rc;
-	if (req->o.poisoned)
-		return ts_object_poisoned(&req->o);
-	if (note && strlen(note) > TS_TEXT_MAX)
-		return ts_error(TELSVC_EINVAL, "request %s: the note is longer than 64 KiB", req->o.id);
-	if (!at)
-		telsvc_ctx_now(&at, ctx);
-	int64_t last = req->history.items[req->history.count - 1].at;
-	if (at < last)
-		return ts_error(TELSVC_EINVAL, "request %s: %lld precedes its last change at %lld", req->o.id,
-				(long long)at, (long long)last);
-	if ((rc = check(req, ctx->policy, action, actor->id, actor->role, arg, note, false)) ||
+	int rc = ts_object_change_ready(&req->o, actor, note, &at, req->history.items[req->history.count - 1].at, fn);
+	if (rc || (rc = check(req, ctx->policy, action, actor->id, actor->role, arg, note, false)) ||
 	    (rc = permitted(ctx->policy, req->o.id, action, actor->role)))
 		return rc;
 	ts_req_mark mark;
