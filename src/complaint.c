@@ -336,12 +336,11 @@ static int measure(const ts_object *o, ts_measure *m)
 								     : TELSVC_NEVER;
 	int rc = TELSVC_OK;
 	for (size_t i = 0; i < CK_COUNT && rc == TELSVC_OK; i++) {
-		telsvc_param limit;
-		int64_t due, done;
-		if (ts_case_deadline_at(&limit, &due, &done, c, i, "measure") != TELSVC_OK)
-			due = TELSVC_NEVER; /* a calendar the policy lacks */
-		if (done != withdrawn || done == TELSVC_NEVER)
-			rc = ts_measure_fact(m, limit, due, done);
+		ts_fact f = { .sla = c->clocks[i] };
+		if (ts_case_deadline_at(&f.limit, &f.due, &f.done, c, i, "measure") != TELSVC_OK)
+			f.due = TELSVC_NEVER; /* a calendar the policy lacks */
+		if (f.done != withdrawn || f.done == TELSVC_NEVER)
+			rc = ts_measure_fact(m, &f);
 	}
 	return rc;
 }

@@ -274,11 +274,10 @@ static int measure(const ts_object *o, ts_measure *m)
 	m->finished = d->state == TELSVC_INCIDENT_CLOSED || d->state == TELSVC_INCIDENT_DISMISSED;
 	if (!d->grade)
 		return TELSVC_OK;
-	telsvc_param limit;
-	int64_t due, done;
-	if (telsvc_incident_report_deadline(&limit, &due, &done, inc) != TELSVC_OK)
-		due = TELSVC_NEVER;
-	return ts_measure_fact(m, limit, due, done);
+	ts_fact f = { .start = d->confirmed_at };
+	if (telsvc_incident_report_deadline(&f.limit, &f.due, &f.done, inc) != TELSVC_OK)
+		f.due = TELSVC_NEVER;
+	return ts_measure_fact(m, &f);
 }
 
 const ts_case_kind ts_incident_kind = {

@@ -3,6 +3,7 @@
  * figures are summed up here. */
 #include "context.h"
 #include "policy_internal.h"
+#include "sla_internal.h"
 #include "telsvc/complaint.h"
 #include "telsvc/indicators.h"
 #include "telsvc/sla.h"
@@ -10,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-int ts_measure_fact(ts_measure *m, telsvc_param limit, int64_t due, int64_t done)
+int ts_measure_fact(ts_measure *m, const ts_fact *f)
 {
 	if (ts_grow(m->ctx, &m->facts, &m->fact_cap, m->fact_count, sizeof(ts_fact), 8))
 		return TELSVC_ENOMEM;
-	m->facts[m->fact_count++] = (ts_fact){ limit, due, done };
+	m->facts[m->fact_count++] = *f;
 	return TELSVC_OK;
 }
 
@@ -105,6 +106,24 @@ static int durations(telsvc_ctx *ctx, const telsvc_calendar *cal, series *wall, 
 	return rc;
 }
 
+/* A missed deadline escalates to the third level (§5.1) when it is still
+ * unmet past the point the monitor raises the escalation at. */
+static int count_escalation(telsvc_ctx *ctx, const ts_fact *f, int64_t until, telsvc_limit_stats *ls)
+{
+	telsvc_sla view;
+	const telsvc_sla *sla = f->sla;
+	if (!sla) {
+		ts_sla_view(&view, ctx, f->limit, f->start, f->done);
+		sla = &view;
+	}
+	int64_t at;
+	int64_t ppm = TS_PPM + ctx->policy->values[TELSVC_PARAM_MONITORING_ESCALATE_AFTER].amount;
+	int rc = ts_sla_point(&at, sla, ctx->policy, ppm);
+	if (rc == TELSVC_OK && at != TELSVC_NEVER && at < until)
+		ls->escalated++;
+	return rc == TELSVC_ENOMEM ? rc : TELSVC_OK; /* a calendar the policy lacks raises nothing */
+}
+
 static int count_object(telsvc_ctx *ctx, const ts_object *o, ts_measure *m, const telsvc_slice *sl,
 			const telsvc_calendar *cal, telsvc_indicators *out, totals *t)
 {
@@ -131,15 +150,65 @@ static int count_object(telsvc_ctx *ctx, const ts_object *o, ts_measure *m, cons
 		if (!ls)
 			continue;
 		bool met = f->done != TELSVC_NEVER;
-		if (met && (f->due == TELSVC_NEVER || f->done <= f->due))
+		if (met && (f->due == TELSVC_NEVER || f->done <= f->due)) {
 			ls->on_time++;
-		else if (met)
-			ls->late++, out->breaches++;
+			continue;
+		}
+		if (met)
+			ls->late++;
 		else if (f->due != TELSVC_NEVER && f->due < sl->now)
-			ls->overdue++, out->breaches++;
-		else
+			ls->overdue++;
+		else {
 			ls->pending++;
+			continue;
+		}
+		out->breaches++;
+		if ((rc = count_escalation(ctx, f, met ? f->done : sl->now, ls)))
+			return rc;
 	}
+	return TELSVC_OK;
+}
+
+/* Availability and the fault rate from the slice's outages (§5.2,
+ * docs/indicators.md), over the period up to @c now. */
+static int availability(telsvc_indicators *out, const telsvc_slice *sl, const char *fn)
+{
+	out->availability = out->fault_rate = -1;
+	if (!sl->units && !sl->outage_count)
+		return TELSVC_OK;
+	int64_t end = sl->to < sl->now ? sl->to : sl->now;
+	if (!(sl->from || sl->to) || end <= sl->from)
+		return ts_error(TELSVC_EINVAL, "%s: slice: availability needs a period (from, to) begun before now", fn);
+	if (sl->outage_count && !sl->outages)
+		return ts_error(TELSVC_EINVAL, "%s: slice: outage_count is %zu but outages is NULL", fn, sl->outage_count);
+	uint64_t units = sl->units ? sl->units : 1, faults = 0;
+	long double lost = 0;
+	for (size_t i = 0; i < sl->outage_count; i++) {
+		const telsvc_outage *o = &sl->outages[i];
+		uint64_t n = o->units ? o->units : 1;
+		if (o->end != TELSVC_NEVER && o->end < o->start)
+			return ts_error(TELSVC_EINVAL, "%s: slice: outage %zu ends before it starts", fn, i);
+		if (n > units)
+			return ts_error(TELSVC_EINVAL, "%s: slice: outage %zu takes down %llu units of %llu", fn, i,
+					(unsigned long long)n, (unsigned long long)units);
+		if (sl->service_type && (!o->service_type || strcmp(o->service_type, sl->service_type) != 0))
+			continue;
+		int64_t a = o->start > sl->from ? o->start : sl->from;
+		int64_t b = o->end == TELSVC_NEVER || o->end > end ? end : o->end;
+		if (o->start >= end || (b <= a && o->start < sl->from))
+			continue;
+		out->outages++;
+		faults += o->start >= sl->from;
+		if (b > a) {
+			out->downtime += (int64_t)n * (b - a);
+			lost += (long double)n * (b - a);
+		}
+	}
+	/* the share lost is rounded up, so availability is never overstated */
+	long double share = lost * TS_PPM / ((long double)units * (end - sl->from));
+	int64_t ppm = (int64_t)share;
+	out->availability = TS_PPM - (ppm + (ppm < share));
+	out->fault_rate = (int64_t)(faults * TS_PPM / units);
 	return TELSVC_OK;
 }
 
@@ -184,6 +253,9 @@ int telsvc_indicators_compute(telsvc_indicators *out, telsvc_ctx *ctx, const tel
 		if (out->satisfaction_count)
 			out->satisfaction_mean = t.satisfaction_sum * 100 / (int64_t)out->satisfaction_count;
 		qsort(out->limits, out->limit_count, sizeof(out->limits[0]), by_limit);
+		for (size_t i = 0; i < out->limit_count; i++)
+			out->escalations += out->limits[i].escalated;
+		rc = availability(out, &sl, fn);
 	}
 	ts_free(ctx, m.facts);
 	ts_free(ctx, t.respond_wall.v);

@@ -18,10 +18,13 @@ typedef struct ts_watch {
 	int64_t start;
 } ts_watch;
 
-/* What the indicators measure of an object (indicators.c). */
+/* What the indicators measure of an object (indicators.c): a deadline
+ * and its clock, as in ts_watch, to place its escalation point. */
 typedef struct ts_fact {
 	telsvc_param limit;
-	int64_t due, done; /* TELSVC_NEVER: none (paused, no limit) / not met */
+	int64_t due, done;     /* TELSVC_NEVER: none (paused, no limit) / not met */
+	const telsvc_sla *sla; /* NULL: runs from @start without pauses */
+	int64_t start;
 } ts_fact;
 
 typedef struct ts_measure {
@@ -37,7 +40,7 @@ typedef struct ts_measure {
 } ts_measure;
 
 /* Add a deadline to @m; TELSVC_ENOMEM when it cannot grow. */
-int ts_measure_fact(ts_measure *m, telsvc_param limit, int64_t due, int64_t done);
+int ts_measure_fact(ts_measure *m, const ts_fact *f);
 
 /* Add @w to @out (of @cap) at *@n, counting what does not fit. */
 static inline void ts_watch_put(ts_watch *out, size_t cap, size_t *n, ts_watch w)

@@ -929,15 +929,18 @@ size_t telsvc_request_deadline_count(const telsvc_request *req)
 	return n;
 }
 
-int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, int64_t *done,
-			       const telsvc_request *req, size_t index)
+/* Deadline @index of @req and the clock measuring it (@sla, or none:
+ * from @start without pauses). */
+static int deadline_of(telsvc_param *limit, int *problem, int64_t *due, int64_t *done, const telsvc_sla **sla,
+		       int64_t *start, const telsvc_request *req, size_t index)
 {
-	if (!limit || !problem || !due || !done || !req)
-		return ts_error(TELSVC_EINVAL, "telsvc_request_deadline_at: an argument is NULL");
+	*sla = NULL;
+	*start = req->received_at;
 	if (index == 0) {
 		*limit = telsvc_sla_limit(req->clock);
 		*problem = -1;
 		*done = telsvc_sla_stopped_at(req->clock);
+		*sla = req->clock;
 		return telsvc_sla_deadline(due, req->clock, req->o.ctx->policy);
 	}
 	index--;
@@ -963,9 +966,20 @@ int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, 
 			*due = TELSVC_NEVER; /* its clock has not started */
 			return TELSVC_OK;
 		}
-		return ts_policy_deadline(due, req->o.ctx->policy, pl->limit, pb->at[pl->from]);
+		*start = pb->at[pl->from];
+		return ts_policy_deadline(due, req->o.ctx->policy, pl->limit, *start);
 	}
 	return ts_error(TELSVC_EINVAL, "telsvc_request_deadline_at: no deadline %zu", index);
+}
+
+int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, int64_t *done,
+			       const telsvc_request *req, size_t index)
+{
+	if (!limit || !problem || !due || !done || !req)
+		return ts_error(TELSVC_EINVAL, "telsvc_request_deadline_at: an argument is NULL");
+	const telsvc_sla *sla;
+	int64_t start;
+	return deadline_of(limit, problem, due, done, &sla, &start, req, index);
 }
 
 const char *telsvc_request_history_note(const telsvc_request *req, size_t index)
@@ -1047,13 +1061,12 @@ static int measure(const ts_object *o, ts_measure *m)
 								      : TELSVC_NEVER;
 	int rc = TELSVC_OK;
 	for (size_t i = 0; i < telsvc_request_deadline_count(req) && rc == TELSVC_OK; i++) {
-		telsvc_param limit;
+		ts_fact f;
 		int problem;
-		int64_t due, done;
-		if (telsvc_request_deadline_at(&limit, &problem, &due, &done, req, i) != TELSVC_OK)
-			due = TELSVC_NEVER; /* a calendar the policy lacks */
-		if (done != cancelled || done == TELSVC_NEVER)
-			rc = ts_measure_fact(m, limit, due, done);
+		if (deadline_of(&f.limit, &problem, &f.due, &f.done, &f.sla, &f.start, req, i) != TELSVC_OK)
+			f.due = TELSVC_NEVER; /* a calendar the policy lacks */
+		if (f.done != cancelled || f.done == TELSVC_NEVER)
+			rc = ts_measure_fact(m, &f);
 	}
 	return rc;
 }

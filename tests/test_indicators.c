@@ -118,9 +118,24 @@ static void hand_computed(void **state)
 	limit_is(&ind, TELSVC_PARAM_COMPLAINT_GENERAL_FIRST, 2, 0, 0, 0);
 	limit_is(&ind, TELSVC_PARAM_COMPLAINT_GENERAL_CLOSE, 1, 0, 0, 1);
 	assert_int_equal(ind.breaches, 3);
+	/* §5.1 third level at 150 % of the limit: the untouched request (due T0 + 8 h) from T0 + 12 h;
+	 * the late delivery at T0 + 10 h and the verification at T0 + 30 h (from T0 + 36 h) came before */
+	assert_int_equal(ind.escalations, 1);
+	assert_int_equal(limit_of(&ind, TELSVC_PARAM_REQUEST_GENERAL)->escalated, 1);
+	assert_int_equal(limit_of(&ind, TELSVC_PARAM_COMPLAINT_VERIFICATION)->escalated, 0);
+	assert_int_equal(ind.availability, -1);
+	assert_int_equal(ind.fault_rate, -1);
 	assert_int_equal(ind.complaints_by_category[TELSVC_COMPLAINT_NETWORK], 2);
 	for (size_t i = 1; i < ind.limit_count; i++)
 		assert_true(ind.limits[i - 1].limit < ind.limits[i].limit);
+
+	sl.now = T0 + 12 * H;
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_OK);
+	assert_int_equal(ind.escalations, 0);
+	sl.now = T0 + 12 * H + 1;
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_OK);
+	assert_int_equal(ind.escalations, 1);
+	sl.now = T0 + 40 * H;
 
 	/* slices */
 	sl.kind = TELSVC_KIND_COMPLAINT;
@@ -165,10 +180,57 @@ static void hand_computed(void **state)
 	assert_int_equal(ind.cases, 6);
 }
 
+/* Availability and fault rate (§5.2) from recorded outages over [T0, T0 + 100 h), taken at T0 + 60 h. */
+static void outages(void **state)
+{
+	env *e = *state;
+	const telsvc_outage down[] = {
+		{ T0 - 1 * H, T0 + 1 * H, 10, "broadband" }, /* began before the period: 1 h of 10 units inside */
+		{ T0 + 50 * H, TELSVC_NEVER, 0, NULL },       /* still down: 10 h of 1 unit by now */
+		{ T0 + 70 * H, T0 + 71 * H, 5, "voice" },     /* after now */
+	};
+	telsvc_indicators ind = { .version = TELSVC_INDICATORS_VERSION };
+	telsvc_slice sl = TELSVC_SLICE_INIT;
+	sl.from = T0, sl.to = T0 + 100 * H, sl.now = T0 + 60 * H;
+	sl.units = 1000, sl.outages = down, sl.outage_count = 3;
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_OK);
+	assert_int_equal(ind.outages, 2);
+	assert_int_equal(ind.downtime, 10 * H + 1 * 10 * H);
+	/* 72,000 of 216,000,000 unit-seconds lost: 333.3 ppm, rounded up */
+	assert_int_equal(ind.availability, 1000000 - 334);
+	/* one outage began in the period, over 1000 units */
+	assert_int_equal(ind.fault_rate, 1000);
+
+	sl.service_type = "broadband"; /* the unattributed outage does not count */
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_OK);
+	assert_int_equal(ind.outages, 1);
+	assert_int_equal(ind.availability, 1000000 - 167);
+	assert_int_equal(ind.fault_rate, 0);
+
+	sl.service_type = NULL, sl.outage_count = 0; /* units alone: nothing was lost */
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_OK);
+	assert_int_equal(ind.availability, 1000000);
+
+	/* bad input is named */
+	sl.outage_count = 3, sl.from = sl.to = 0;
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "period"));
+	sl.from = T0, sl.to = T0 + 100 * H, sl.units = 5;
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "outage 0 takes down 10 units of 5"));
+	const telsvc_outage backwards = { T0 + 2 * H, T0 + 1 * H, 0, NULL };
+	sl.outages = &backwards, sl.outage_count = 1;
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "outage 0 ends before it starts"));
+	sl.outages = NULL;
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(hand_computed, setup, teardown),
+		cmocka_unit_test_setup_teardown(outages, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

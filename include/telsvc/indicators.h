@@ -8,7 +8,9 @@
  * rate of each limit, the time to respond and to handle on the wall and
  * business clocks (mean, median, 90th percentile), satisfaction against
  * its target (§1.2, §5.2: 90 %), breaches, complaints per category and
- * execution problems per grade. docs/indicators.md defines each figure.
+ * execution problems per grade, escalations (§5.1), and, from the outages
+ * the host records, availability and the fault rate. docs/indicators.md
+ * defines each figure.
  *
  * The figures cover the cases in the context's memory: a host computes
  * them after telsvc_ctx_load(), or keeps the cases of the period in memory.
@@ -23,6 +25,22 @@ TELSVC_BEGIN_DECLS
 
 /** The ::telsvc_slice layout this header describes. */
 #define TELSVC_SLICE_VERSION 1
+
+/**
+ * An outage of a service, as the host records it, for availability and the
+ * fault rate (§5.2). An element of an array: its layout never changes
+ * within major version 1.
+ */
+typedef struct telsvc_outage {
+	/** When the service went down. */
+	int64_t start;
+	/** When it came back; #TELSVC_NEVER while it is still down. */
+	int64_t end;
+	/** How many of the slice's units it took down; 0 means 1. */
+	uint64_t units;
+	/** The service type it hit; NULL: counted only in slices without a service type. */
+	const char *service_type;
+} telsvc_outage;
 
 /** Which cases to measure. Initialise with #TELSVC_SLICE_INIT; 0 or NULL means any. */
 typedef struct telsvc_slice {
@@ -44,10 +62,16 @@ typedef struct telsvc_slice {
 	int64_t to;
 	/** The instant the figures are taken at: open deadlines past it count as breached. 0: the context's clock. */
 	int64_t now;
+	/** Units of service in operation in the period (lines, circuits), for availability; 0 means 1. */
+	uint64_t units;
+	/** The outages of the period, or NULL: availability and the fault rate need a period (@p from, @p to). */
+	const telsvc_outage *outages;
+	/** How many @p outages. */
+	size_t outage_count;
 } telsvc_slice;
 
 /** Static initialiser for ::telsvc_slice. */
-#define TELSVC_SLICE_INIT { TELSVC_SLICE_VERSION, 0, 0, 0, 0, NULL, 0, 0, 0 }
+#define TELSVC_SLICE_INIT { TELSVC_SLICE_VERSION, 0, 0, 0, 0, NULL, 0, 0, 0, 0, NULL, 0 }
 
 /** A distribution of durations, in seconds. */
 typedef struct telsvc_duration_stats {
@@ -73,6 +97,9 @@ typedef struct telsvc_limit_stats {
 	uint64_t overdue;
 	/** Deadlines not met, not yet due. */
 	uint64_t pending;
+	/** Of the late and overdue, those that reached the third level of the response (§5.1): still
+	 *  unmet when monitoring.escalate_after of the limit had run past the deadline. */
+	uint64_t escalated;
 } telsvc_limit_stats;
 
 /** The most limits a ::telsvc_indicators reports. */
@@ -113,6 +140,17 @@ typedef struct telsvc_indicators {
 	size_t limit_count;
 	/** Each limit that occurred, in the order of ::telsvc_param. */
 	telsvc_limit_stats limits[TELSVC_INDICATORS_LIMITS];
+	/** Deadlines escalated to the third level: the sum of @c limits[].escalated. */
+	uint64_t escalations;
+	/** Outages of the slice that overlap the period. */
+	uint64_t outages;
+	/** Unit-seconds of service lost in the period: each outage's units times its length within it. */
+	int64_t downtime;
+	/** Availability in parts per million: 1000000 less @c downtime over units times the period
+	 *  (up to @c now); -1 when the slice gives neither units nor outages. */
+	int64_t availability;
+	/** Fault rate in parts per million: outages starting in the period per unit; -1 as for @c availability. */
+	int64_t fault_rate;
 } telsvc_indicators;
 
 /**
