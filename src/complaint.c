@@ -34,7 +34,7 @@ static const char *const state_keys[] = { "?",	      "received", "verified", "cl
 static const char *const action_keys[] = { "create", "verify", "classify", "handle", "progress",
 					   "feedback", "return_visit", "close", "reopen", "wait_customer",
 					   "resume", "withdraw", "set_severity", "set_category" };
-static const char *const category_keys[] = { "?", "service", "network", "billing", "technical", "other" };
+const char *const ts_complaint_category_keys[] = { "?", "service", "network", "billing", "technical", "other" };
 static const char *const severity_keys[] = { "?", "general", "serious", "major" };
 
 #define COMPLAINT(c) ((telsvc_complaint *)(c))
@@ -282,7 +282,7 @@ static void export_extra(const ts_case *c, ts_export *x)
 {
 	const telsvc_complaint *cp = (const telsvc_complaint *)c;
 	const ts_complaint_derived *d = &cp->d;
-	ts_sb_printf(x->sb, ",\"category\":\"%s\",\"severity\":\"%s\"", category_keys[d->category],
+	ts_sb_printf(x->sb, ",\"category\":\"%s\",\"severity\":\"%s\"", ts_complaint_category_keys[d->category],
 		     severity_keys[d->severity]);
 	ts_export_text(x, "category_reason", telsvc_complaint_category_reason(cp));
 	ts_export_text(x, "severity_reason", telsvc_complaint_severity_reason(cp));
@@ -306,7 +306,7 @@ static void export_tmf621(const ts_object *o, ts_export *x)
 	ts_tmf621_ticket(x, &(ts_tmf621){ .type = "complaint",
 					  .status = tmf_status[cp->d.state],
 					  .severity = severity_keys[cp->d.severity],
-					  .category = category_keys[cp->d.category],
+					  .category = ts_complaint_category_keys[cp->d.category],
 					  .description = c->text[CF_CONTENT],
 					  .channel = (int)c->num[CF_CHANNEL],
 					  .created = c->received_at,
@@ -347,7 +347,8 @@ static int measure(const ts_object *o, ts_measure *m)
 
 const ts_case_kind ts_complaint_kind = {
 	.ops = { TELSVC_KIND_COMPLAINT, "complaint", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
-		 ts_case_export, export_tmf621, ts_case_watches, measure },
+		 ts_case_export, export_tmf621, ts_case_watches, measure, severity_keys,
+		 TELSVC_SEVERITY_MAJOR },
 	.fields = fields,
 	.field_count = CF_COUNT,
 	.object_size = sizeof(telsvc_complaint),

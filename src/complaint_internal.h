@@ -20,6 +20,9 @@ enum {
 	CF_COUNT
 };
 
+/* The keys of the categories, 1..TELSVC_COMPLAINT_OTHER. */
+extern const char *const ts_complaint_category_keys[];
+
 /* The clocks: verification from receipt, then the §6.2 limits. */
 enum { CK_VERIFY, CK_FIRST, CK_CLOSE, CK_COUNT };
 

@@ -272,6 +272,8 @@ static int measure(const ts_object *o, ts_measure *m)
 	m->handled = d->state == TELSVC_INCIDENT_CLOSED ? c->history.items[c->history.count - 1].at : TELSVC_NEVER;
 	m->klass = d->grade;
 	m->finished = d->state == TELSVC_INCIDENT_CLOSED || d->state == TELSVC_INCIDENT_DISMISSED;
+	/* analysed: rectification, post-mortem and closure still to come (§7.3) */
+	m->reviews_pending = d->state >= TELSVC_INCIDENT_ANALYSED && d->state < TELSVC_INCIDENT_CLOSED;
 	if (!d->grade)
 		return TELSVC_OK;
 	ts_fact f = { .start = d->confirmed_at };
@@ -282,7 +284,7 @@ static int measure(const ts_object *o, ts_measure *m)
 
 const ts_case_kind ts_incident_kind = {
 	.ops = { TELSVC_KIND_INCIDENT, "incident", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
-		 ts_case_export, NULL, watches, measure },
+		 ts_case_export, NULL, watches, measure, grade_keys, TELSVC_GRADE_PARTICULARLY_MAJOR },
 	.fields = fields,
 	.field_count = IF_COUNT,
 	.object_size = sizeof(telsvc_incident),

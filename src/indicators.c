@@ -2,12 +2,14 @@
  * that falls in the slice is measured by its kind (ts_measure) and the
  * figures are summed up here. */
 #include "context.h"
+#include "indicators_internal.h"
 #include "policy_internal.h"
 #include "sla_internal.h"
 #include "telsvc/complaint.h"
 #include "telsvc/indicators.h"
 #include "telsvc/sla.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,20 +41,55 @@ static int cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Mean, lower median and nearest-rank 90th percentile. */
+/* Put the @k-th smallest of v[lo..hi] at v[k], none larger before it
+ * and none smaller after it: Hoare's selection, with a sort to bound the
+ * worst case. */
+static void select_kth(int64_t *v, ptrdiff_t lo, ptrdiff_t hi, ptrdiff_t k)
+{
+	for (int rounds = 0; lo < hi; rounds++) {
+		if (rounds == 64) {
+			qsort(v + lo, (size_t)(hi - lo + 1), sizeof(int64_t), cmp);
+			return;
+		}
+		int64_t a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];
+		int64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		ptrdiff_t i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				int64_t t = v[i];
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return; /* v[j+1 .. i-1] all equal the pivot */
+	}
+}
+
+/* Mean, lower median and nearest-rank 90th percentile, in linear time. */
 static telsvc_duration_stats stats_of(series *s)
 {
 	telsvc_duration_stats st = { .count = s->count };
 	if (!s->count)
 		return st;
-	qsort(s->v, s->count, sizeof(int64_t), cmp);
 	int64_t sum = 0; /* durations of at most a century, so no overflow below 10^8 of them */
 	for (size_t i = 0; i < s->count; i++)
 		sum += s->v[i];
 	st.mean = sum / (int64_t)s->count;
-	st.median = s->v[(s->count - 1) / 2];
-	size_t rank = (s->count * 9 + 9) / 10; /* ceil(0.9 n), 1-based */
-	st.p90 = s->v[rank - 1];
+	ptrdiff_t p90 = (ptrdiff_t)((s->count * 9 + 9) / 10) - 1; /* rank ceil(0.9 n), 1-based */
+	ptrdiff_t median = (ptrdiff_t)(s->count - 1) / 2;
+	select_kth(s->v, 0, (ptrdiff_t)s->count - 1, p90);
+	select_kth(s->v, 0, p90, median);
+	st.median = s->v[median];
+	st.p90 = s->v[p90];
 	return st;
 }
 
@@ -88,27 +125,11 @@ static int by_limit(const void *a, const void *b)
 	return (x->limit > y->limit) - (x->limit < y->limit);
 }
 
-typedef struct totals {
-	series respond_wall, respond_business, handle_wall, handle_business;
-	int64_t satisfaction_sum;
-} totals;
-
-/* A duration on the wall clock and on the business clock of @cal. */
-static int durations(telsvc_ctx *ctx, const telsvc_calendar *cal, series *wall, series *business, int64_t from,
-		     int64_t to)
-{
-	if (to == TELSVC_NEVER)
-		return TELSVC_OK;
-	int64_t b = 0;
-	int rc = add(ctx, wall, to - from);
-	if (rc == TELSVC_OK && cal && (rc = telsvc_calendar_elapsed(&b, cal, TELSVC_CLOCK_BUSINESS, from, to)) == TELSVC_OK)
-		rc = add(ctx, business, b);
-	return rc;
-}
+enum { ON_TIME = 1, LATE, OVERDUE, PENDING };
 
 /* A missed deadline escalates to the third level (§5.1) when it is still
  * unmet past the point the monitor raises the escalation at. */
-static int count_escalation(telsvc_ctx *ctx, const ts_fact *f, int64_t until, telsvc_limit_stats *ls)
+static int escalated(bool *out, telsvc_ctx *ctx, const ts_fact *f, int64_t until)
 {
 	telsvc_sla view;
 	const telsvc_sla *sla = f->sla;
@@ -119,22 +140,71 @@ static int count_escalation(telsvc_ctx *ctx, const ts_fact *f, int64_t until, te
 	int64_t at;
 	int64_t ppm = TS_PPM + ctx->policy->values[TELSVC_PARAM_MONITORING_ESCALATE_AFTER].amount;
 	int rc = ts_sla_point(&at, sla, ctx->policy, ppm);
-	if (rc == TELSVC_OK && at != TELSVC_NEVER && at < until)
-		ls->escalated++;
+	*out = rc == TELSVC_OK && at != TELSVC_NEVER && at < until;
 	return rc == TELSVC_ENOMEM ? rc : TELSVC_OK; /* a calendar the policy lacks raises nothing */
 }
 
-static int count_object(telsvc_ctx *ctx, const ts_object *o, ts_measure *m, const telsvc_slice *sl,
-			const telsvc_calendar *cal, telsvc_indicators *out, totals *t)
+/* What one case adds to each tally it counts in, worked out once. */
+typedef struct sample {
+	const ts_measure *m;
+	int64_t respond_wall, respond_business, handle_wall, handle_business; /* -1: none */
+} sample;
+
+/* A duration on the wall clock and on the business clock of @cal. */
+static int durations(const telsvc_calendar *cal, int64_t from, int64_t to, int64_t *wall, int64_t *business)
 {
-	int rc = o->ops->measure(o, m);
-	if (rc || !in_slice(o, m, sl))
+	*wall = *business = -1;
+	if (to == TELSVC_NEVER)
+		return TELSVC_OK;
+	*wall = to - from;
+	return cal ? telsvc_calendar_elapsed(business, cal, TELSVC_CLOCK_BUSINESS, from, to) : TELSVC_OK;
+}
+
+static int sample_of(sample *x, telsvc_ctx *ctx, ts_measure *m, const telsvc_slice *sl, const telsvc_calendar *cal)
+{
+	x->m = m;
+	int rc;
+	if ((rc = durations(cal, m->received, m->responded, &x->respond_wall, &x->respond_business)) ||
+	    (rc = durations(cal, m->received, m->handled, &x->handle_wall, &x->handle_business)))
+		return rc;
+	for (size_t i = 0; i < m->fact_count && rc == TELSVC_OK; i++) {
+		ts_fact *f = &m->facts[i];
+		bool met = f->done != TELSVC_NEVER;
+		f->escalated = false;
+		if (met && (f->due == TELSVC_NEVER || f->done <= f->due))
+			f->outcome = ON_TIME;
+		else if (met || (f->due != TELSVC_NEVER && f->due < sl->now))
+			f->outcome = met ? LATE : OVERDUE, rc = escalated(&f->escalated, ctx, f, met ? f->done : sl->now);
+		else
+			f->outcome = PENDING;
+	}
+	return rc;
+}
+
+/* The figures of one slice while its cases are counted. */
+typedef struct tally {
+	telsvc_indicators *out;
+	series respond_wall, respond_business, handle_wall, handle_business;
+	int64_t satisfaction_sum;
+} tally;
+
+static int add_duration(telsvc_ctx *ctx, series *s, int64_t v)
+{
+	return v < 0 ? TELSVC_OK : add(ctx, s, v);
+}
+
+static int count(telsvc_ctx *ctx, tally *t, const sample *x)
+{
+	telsvc_indicators *out = t->out;
+	const ts_measure *m = x->m;
+	int rc;
+	if ((rc = add_duration(ctx, &t->respond_wall, x->respond_wall)) ||
+	    (rc = add_duration(ctx, &t->respond_business, x->respond_business)) ||
+	    (rc = add_duration(ctx, &t->handle_wall, x->handle_wall)) ||
+	    (rc = add_duration(ctx, &t->handle_business, x->handle_business)))
 		return rc;
 	out->cases++;
 	out->finished += m->finished;
-	if ((rc = durations(ctx, cal, &t->respond_wall, &t->respond_business, m->received, m->responded)) ||
-	    (rc = durations(ctx, cal, &t->handle_wall, &t->handle_business, m->received, m->handled)))
-		return rc;
 	if (m->satisfaction >= 0) {
 		out->satisfaction_count++;
 		t->satisfaction_sum += m->satisfaction;
@@ -142,31 +212,47 @@ static int count_object(telsvc_ctx *ctx, const ts_object *o, ts_measure *m, cons
 	}
 	if (m->category > 0 && m->category <= TELSVC_COMPLAINT_OTHER)
 		out->complaints_by_category[m->category]++;
+	if (m->klass > 0 && m->klass <= 4)
+		out->by_class[m->klass]++;
 	for (int g = 1; g <= 3; g++)
 		out->problems_by_grade[g] += m->problems[g];
+	out->reviews_pending += m->reviews_pending;
 	for (size_t i = 0; i < m->fact_count; i++) {
 		const ts_fact *f = &m->facts[i];
 		telsvc_limit_stats *ls = limit_slot(out, f->limit);
 		if (!ls)
 			continue;
-		bool met = f->done != TELSVC_NEVER;
-		if (met && (f->due == TELSVC_NEVER || f->done <= f->due)) {
-			ls->on_time++;
-			continue;
-		}
-		if (met)
-			ls->late++;
-		else if (f->due != TELSVC_NEVER && f->due < sl->now)
-			ls->overdue++;
-		else {
-			ls->pending++;
-			continue;
-		}
-		out->breaches++;
-		if ((rc = count_escalation(ctx, f, met ? f->done : sl->now, ls)))
-			return rc;
+		ls->on_time += f->outcome == ON_TIME;
+		ls->late += f->outcome == LATE;
+		ls->overdue += f->outcome == OVERDUE;
+		ls->pending += f->outcome == PENDING;
+		ls->escalated += f->escalated;
+		out->breaches += f->outcome == LATE || f->outcome == OVERDUE;
 	}
 	return TELSVC_OK;
+}
+
+static void tally_finish(tally *t)
+{
+	telsvc_indicators *out = t->out;
+	out->respond_wall = stats_of(&t->respond_wall);
+	out->respond_business = stats_of(&t->respond_business);
+	out->handle_wall = stats_of(&t->handle_wall);
+	out->handle_business = stats_of(&t->handle_business);
+	if (out->satisfaction_count)
+		out->satisfaction_mean = t->satisfaction_sum * 100 / (int64_t)out->satisfaction_count;
+	qsort(out->limits, out->limit_count, sizeof(out->limits[0]), by_limit);
+	for (size_t i = 0; i < out->limit_count; i++)
+		out->escalations += out->limits[i].escalated;
+	out->availability = out->fault_rate = -1;
+}
+
+static void tally_free(telsvc_ctx *ctx, tally *t)
+{
+	ts_free(ctx, t->respond_wall.v);
+	ts_free(ctx, t->respond_business.v);
+	ts_free(ctx, t->handle_wall.v);
+	ts_free(ctx, t->handle_business.v);
 }
 
 /* Availability and the fault rate from the slice's outages (§5.2,
@@ -212,10 +298,56 @@ static int availability(telsvc_indicators *out, const telsvc_slice *sl, const ch
 	return TELSVC_OK;
 }
 
+static void reset(telsvc_indicators *out)
+{
+	unsigned version = out->version;
+	memset(out, 0, sizeof(*out));
+	out->version = version;
+}
+
+int ts_indicators_run(telsvc_ctx *ctx, const telsvc_slice *slice, telsvc_indicators *all, telsvc_indicators *kinds,
+		      const char *fn)
+{
+	static const telsvc_slice every = TELSVC_SLICE_INIT;
+	telsvc_slice sl = slice ? *slice : every;
+	if (!sl.now)
+		telsvc_ctx_now(&sl.now, ctx);
+	const telsvc_calendar *cal = NULL;
+	telsvc_policy_calendar(&cal, ctx->policy, NULL);
+	tally t[TS_KIND_MAX + 1] = { { .out = all } };
+	reset(all);
+	for (int kind = 1; kind <= TS_KIND_MAX && kinds; kind++)
+		reset(t[kind].out = &kinds[kind]);
+	ts_measure m = { .ctx = ctx };
+	int rc = TELSVC_OK;
+	for (int kind = 1; kind <= TS_KIND_MAX && rc == TELSVC_OK; kind++) {
+		const ts_registry *reg = &ctx->objects[kind];
+		for (size_t i = 0; i < reg->cap && rc == TELSVC_OK; i++) {
+			if (!reg->keys[i])
+				continue;
+			const ts_object *o = reg->values[i];
+			m = (ts_measure){ .satisfaction = -1, .facts = m.facts, .fact_cap = m.fact_cap, .ctx = ctx,
+					  .responded = TELSVC_NEVER, .handled = TELSVC_NEVER };
+			sample x;
+			if ((rc = o->ops->measure(o, &m)) || !in_slice(o, &m, &sl) ||
+			    (rc = sample_of(&x, ctx, &m, &sl, cal)) || (rc = count(ctx, &t[0], &x)))
+				continue;
+			if (kinds)
+				rc = count(ctx, &t[kind], &x);
+		}
+	}
+	for (int k = 0; k <= TS_KIND_MAX; k++) {
+		if (rc == TELSVC_OK && t[k].out)
+			tally_finish(&t[k]);
+		tally_free(ctx, &t[k]);
+	}
+	ts_free(ctx, m.facts);
+	return rc ? rc : availability(all, &sl, fn);
+}
+
 int telsvc_indicators_compute(telsvc_indicators *out, telsvc_ctx *ctx, const telsvc_slice *slice)
 {
 	const char *fn = "telsvc_indicators_compute";
-	static const telsvc_slice all = TELSVC_SLICE_INIT;
 	if (!out || !ctx)
 		return ts_error(TELSVC_EINVAL, "%s: %s is NULL", fn, out ? "ctx" : "out");
 	int rc = ts_check_version(fn, "indicators", out->version, TELSVC_INDICATORS_VERSION);
@@ -223,44 +355,5 @@ int telsvc_indicators_compute(telsvc_indicators *out, telsvc_ctx *ctx, const tel
 		return rc;
 	if (!ctx->policy)
 		return ts_error(TELSVC_EINVAL, "%s: the context has no policy (telsvc_ctx_set_policy)", fn);
-	telsvc_slice sl = slice ? *slice : all;
-	if (!sl.now)
-		telsvc_ctx_now(&sl.now, ctx);
-	unsigned version = out->version;
-	memset(out, 0, sizeof(*out));
-	out->version = version;
-	const telsvc_calendar *cal = NULL;
-	telsvc_policy_calendar(&cal, ctx->policy, NULL);
-	totals t = { 0 };
-	ts_measure m = { .ctx = ctx };
-	for (int kind = 1; kind <= TS_KIND_MAX && rc == TELSVC_OK; kind++) {
-		const ts_registry *reg = &ctx->objects[kind];
-		for (size_t i = 0; i < reg->cap && rc == TELSVC_OK; i++) {
-			if (!reg->keys[i])
-				continue;
-			ts_fact *facts = m.facts;
-			size_t cap = m.fact_cap;
-			m = (ts_measure){ .satisfaction = -1, .facts = facts, .fact_cap = cap, .ctx = ctx,
-					  .responded = TELSVC_NEVER, .handled = TELSVC_NEVER };
-			rc = count_object(ctx, reg->values[i], &m, &sl, cal, out, &t);
-		}
-	}
-	if (rc == TELSVC_OK) {
-		out->respond_wall = stats_of(&t.respond_wall);
-		out->respond_business = stats_of(&t.respond_business);
-		out->handle_wall = stats_of(&t.handle_wall);
-		out->handle_business = stats_of(&t.handle_business);
-		if (out->satisfaction_count)
-			out->satisfaction_mean = t.satisfaction_sum * 100 / (int64_t)out->satisfaction_count;
-		qsort(out->limits, out->limit_count, sizeof(out->limits[0]), by_limit);
-		for (size_t i = 0; i < out->limit_count; i++)
-			out->escalations += out->limits[i].escalated;
-		rc = availability(out, &sl, fn);
-	}
-	ts_free(ctx, m.facts);
-	ts_free(ctx, t.respond_wall.v);
-	ts_free(ctx, t.respond_business.v);
-	ts_free(ctx, t.handle_wall.v);
-	ts_free(ctx, t.handle_business.v);
-	return rc;
+	return ts_indicators_run(ctx, slice, out, NULL, fn);
 }

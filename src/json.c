@@ -35,14 +35,19 @@ void ts_json_string(ts_sb *sb, const char *s)
 
 void ts_json_instant(ts_sb *sb, const telsvc_policy *p, int64_t t)
 {
+	const telsvc_calendar *cal = NULL;
+	int32_t off = 0;
+	if (t != TELSVC_NEVER && telsvc_policy_calendar(&cal, p, NULL) == TELSVC_OK)
+		telsvc_calendar_utc_offset(&off, cal, t);
+	ts_json_instant_at(sb, off, t);
+}
+
+void ts_json_instant_at(ts_sb *sb, int32_t off, int64_t t)
+{
 	if (t == TELSVC_NEVER) {
 		ts_sb_puts(sb, "null");
 		return;
 	}
-	const telsvc_calendar *cal = NULL;
-	int32_t off = 0;
-	if (telsvc_policy_calendar(&cal, p, NULL) == TELSVC_OK)
-		telsvc_calendar_utc_offset(&off, cal, t);
 	int64_t local = t + off;
 	int64_t days = ts_floor_div(local, TS_DAY), secs = local - days * TS_DAY;
 	ts_date d = ts_civil_from_days(days);

@@ -14,4 +14,7 @@ void ts_json_string(ts_sb *sb, const char *s);
  * calendar ("2025-09-30T17:00:00+08:00"); null for TELSVC_NEVER. */
 void ts_json_instant(ts_sb *sb, const telsvc_policy *p, int64_t t);
 
+/* The same in the offset @off, seconds east of UTC. */
+void ts_json_instant_at(ts_sb *sb, int32_t off, int64_t t);
+
 #endif

@@ -25,6 +25,8 @@ typedef struct ts_fact {
 	int64_t due, done;     /* TELSVC_NEVER: none (paused, no limit) / not met */
 	const telsvc_sla *sla; /* NULL: runs from @start without pauses */
 	int64_t start;
+	uint8_t outcome;       /* set by indicators.c */
+	bool escalated;
 } ts_fact;
 
 typedef struct ts_measure {
@@ -34,6 +36,7 @@ typedef struct ts_measure {
 	bool finished;
 	int satisfaction;         /* -1: none */
 	uint64_t problems[4];     /* by grade */
+	uint64_t reviews_pending; /* post-mortems and rectifications not yet done */
 	ts_fact *facts;           /* its deadlines, met or not */
 	size_t fact_count, fact_cap;
 	telsvc_ctx *ctx;          /* to grow @facts */
@@ -75,6 +78,9 @@ typedef struct ts_kind_ops {
 	size_t (*watches)(const ts_object *o, ts_watch *out, size_t cap);
 	/* Fill @m (its facts emptied by the caller). */
 	int (*measure)(const ts_object *o, ts_measure *m);
+	/* The keys of its classes 1..class_max (priority, severity, grade). */
+	const char *const *class_keys;
+	int class_max;
 } ts_kind_ops;
 
 struct ts_object {

@@ -1041,7 +1041,8 @@ static size_t watches(const ts_object *o, ts_watch *out, size_t cap)
 }
 
 const ts_kind_ops ts_request_ops = { TELSVC_KIND_REQUEST, "request", sizeof(ts_req_mark), decode_object,
-				     free_object, undo_object, export_object, export_tmf621, watches, measure };
+				     free_object, undo_object, export_object, export_tmf621, watches, measure,
+				     priority_keys, TELSVC_PRIORITY_NON_URGENT };
 
 static int measure(const ts_object *o, ts_measure *m)
 {
@@ -1054,8 +1055,13 @@ static int measure(const ts_object *o, ts_measure *m)
 	m->service_type = req->service_type;
 	m->finished = req->d.state == TELSVC_REQUEST_CLOSED || req->d.state == TELSVC_REQUEST_CANCELLED;
 	m->satisfaction = req->d.satisfaction;
-	for (size_t i = 0; i < req->problem_count; i++)
-		m->problems[req->problems[i].grade]++;
+	for (size_t i = 0; i < req->problem_count; i++) {
+		const ts_problem *pb = &req->problems[i];
+		m->problems[pb->grade]++;
+		/* handled, its post-mortem (§3.3) still to come */
+		m->reviews_pending += pb->grade != TELSVC_PROBLEM_MINOR && pb->stage >= TELSVC_PROBLEM_HANDLED &&
+				      pb->stage < TELSVC_PROBLEM_REVIEWED;
+	}
 	/* a cancellation stops the clocks without meeting their limits */
 	int64_t cancelled = req->d.state == TELSVC_REQUEST_CANCELLED ? req->history.items[req->history.count - 1].at
 								      : TELSVC_NEVER;

@@ -129,4 +129,22 @@ static inline void test_expect_policy_error(telsvc_ctx *ctx, const char *yaml, i
 	va_end(ap);
 }
 
+/* The document parses as JSON (with the standard library's parser), and
+ * no object repeats a member. */
+static inline void test_assert_json(const char *doc)
+{
+	FILE *p = popen("python3 -c 'import json, sys\n"
+			"def once(pairs):\n"
+			"    keys = [k for k, _ in pairs]\n"
+			"    assert len(keys) == len(set(keys)), keys\n"
+			"    return dict(pairs)\n"
+			"json.load(sys.stdin, object_pairs_hook=once)'",
+			"w");
+	assert_non_null(p);
+	fputs(doc, p);
+	int status = pclose(p);
+	if (status != 0)
+		fail_msg("not valid JSON:\n%s", doc);
+}
+
 #endif

@@ -151,6 +151,12 @@ typedef struct telsvc_indicators {
 	int64_t availability;
 	/** Fault rate in parts per million: outages starting in the period per unit; -1 as for @c availability. */
 	int64_t fault_rate;
+	/** Cases per class (index 1 to 4): a request's priority, a complaint's severity, an incident's grade;
+	 *  read it in a slice of one kind. */
+	uint64_t by_class[5];
+	/** Follow-ups still open: execution problems handled without their post-mortem (§3.3),
+	 *  incidents analysed but not closed (§7.3). */
+	uint64_t reviews_pending;
 } telsvc_indicators;
 
 /**

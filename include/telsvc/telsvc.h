@@ -27,6 +27,7 @@
 #include "export.h"
 #include "monitor.h"
 #include "indicators.h"
+#include "report.h"
 #include "audit.h"
 
 #endif
