@@ -375,6 +375,21 @@ void ts_case_export(const ts_object *o, ts_export *x)
 	ts_export_history(x, &c->history, k->action_keys);
 }
 
+void ts_case_prefetch(const ts_object *o, int stage)
+{
+	const ts_case *c = (const ts_case *)o;
+	if (stage == 0) {
+		/* not c->kind->object_size: reading it would wait for the miss */
+		ts_prefetch_range(c, sizeof(*c) + TS_CASE_DERIVED);
+		return;
+	}
+	for (size_t i = 0; i < c->kind->clock_count; i++)
+		TS_PREFETCH(c->clocks[i]);
+	TS_PREFETCH(c->history.items);
+	TS_PREFETCH(c->history.items + 1);
+	TS_PREFETCH(c->history.items + c->history.count - 1);
+}
+
 size_t ts_case_watches(const ts_object *o, ts_watch *out, size_t cap)
 {
 	const ts_case *c = (const ts_case *)o;

@@ -107,6 +107,7 @@ void ts_case_undo(ts_object *o, const void *mark);
 void ts_case_export(const ts_object *o, struct ts_export *x);
 /* Every clock still running or paused. */
 size_t ts_case_watches(const ts_object *o, ts_watch *out, size_t cap);
+void ts_case_prefetch(const ts_object *o, int stage);
 
 /* Getters shared by the kinds' public functions. */
 int ts_case_history_at(const ts_case *c, size_t index, int *action, int64_t *at, const char **actor_id,

@@ -14,9 +14,11 @@
 #if defined(__GNUC__)
 #define TS_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define TS_COLD __attribute__((cold, noinline))
+#define TS_PREFETCH(p) __builtin_prefetch(p)
 #else
 #define TS_PRINTF(f, a)
 #define TS_COLD
+#define TS_PREFETCH(p) ((void)(p))
 #endif
 
 /* Record a failure for the calling thread and return its status, so that

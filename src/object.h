@@ -42,6 +42,13 @@ typedef struct ts_measure {
 	telsvc_ctx *ctx;          /* to grow @facts */
 } ts_measure;
 
+/* Prefetch @size bytes from @p, a cache line at a time. */
+static inline void ts_prefetch_range(const void *p, size_t size)
+{
+	for (size_t at = 0; at < size; at += 64)
+		TS_PREFETCH((const char *)p + at);
+}
+
 /* Add a deadline to @m; TELSVC_ENOMEM when it cannot grow. */
 int ts_measure_fact(ts_measure *m, const ts_fact *f);
 
@@ -78,6 +85,11 @@ typedef struct ts_kind_ops {
 	size_t (*watches)(const ts_object *o, ts_watch *out, size_t cap);
 	/* Fill @m (its facts emptied by the caller). */
 	int (*measure)(const ts_object *o, ts_measure *m);
+	/* Ask for the memory measure() reads to be fetched: stage 0 the
+	 * object's own, stage 1 (a few objects later, once the object is in
+	 * the cache) what it points to. A scan over many objects is bound by
+	 * these misses, not by the arithmetic. */
+	void (*prefetch)(const ts_object *o, int stage);
 	/* The keys of its classes 1..class_max (priority, severity, grade). */
 	const char *const *class_keys;
 	int class_max;

@@ -1040,9 +1040,22 @@ static size_t watches(const ts_object *o, ts_watch *out, size_t cap)
 	return n;
 }
 
+static void prefetch(const ts_object *o, int stage)
+{
+	const telsvc_request *req = (const telsvc_request *)o;
+	if (stage == 0) {
+		ts_prefetch_range(req, sizeof(*req));
+		return;
+	}
+	TS_PREFETCH(req->clock);
+	TS_PREFETCH(req->history.items);
+	TS_PREFETCH(req->history.items + 1);
+	TS_PREFETCH(req->history.items + req->history.count - 1);
+}
+
 const ts_kind_ops ts_request_ops = { TELSVC_KIND_REQUEST, "request", sizeof(ts_req_mark), decode_object,
 				     free_object, undo_object, export_object, export_tmf621, watches, measure,
-				     priority_keys, TELSVC_PRIORITY_NON_URGENT };
+				     prefetch, priority_keys, TELSVC_PRIORITY_NON_URGENT };
 
 static int measure(const ts_object *o, ts_measure *m)
 {
