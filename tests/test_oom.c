@@ -427,6 +427,60 @@ static void oom_monitor(void **state)
 	assert_true(sites > 10);
 }
 
+/* The quality report over a complaint and an incident, and its JSON and
+ * CSV: every allocation fails once; a failure leaves nothing allocated
+ * and the next call succeeds with the same figures. */
+static void oom_report(void **state)
+{
+	(void)state;
+	long sites = 0;
+	for (long n = 1;; n++) {
+		test_alloc a = { 0 };
+		store_env se;
+		store_open(&se, &a);
+		cases k = { .ctx = se.ctx };
+		assert_int_equal(c_create(&k), TELSVC_OK);
+		assert_int_equal(c_verify(&k), TELSVC_OK);
+		assert_int_equal(i_create(&k), TELSVC_OK);
+		assert_int_equal(i_confirm(&k), TELSVC_OK);
+		telsvc_buf *json, *csv;
+		assert_int_equal(telsvc_buf_new(&json, se.ctx), TELSVC_OK);
+		assert_int_equal(telsvc_buf_new(&csv, se.ctx), TELSVC_OK);
+		const telsvc_improvement item = { "slow repairs", TELSVC_PROBLEM_CLASS_PROCESS, "no spares", "stock spares",
+						  "ops", T0 + 86400, 0, 0, NULL };
+		telsvc_report_options o = TELSVC_REPORT_OPTIONS_INIT;
+		o.improvements = &item, o.improvement_count = 1;
+		telsvc_report *r = NULL;
+		a.fail_at = a.calls + n;
+		int rc = telsvc_report_compute(&r, se.ctx, &o);
+		if (rc == TELSVC_OK && (rc = telsvc_report_json(json, r)) == TELSVC_OK)
+			rc = telsvc_report_csv(csv, r);
+		if (rc != TELSVC_OK) {
+			assert_int_equal(rc, TELSVC_ENOMEM);
+			a.fail_at = 0;
+			if (!r)
+				assert_int_equal(telsvc_report_compute(&r, se.ctx, &o), TELSVC_OK);
+			assert_int_equal(telsvc_report_json(json, r), TELSVC_OK);
+			assert_int_equal(telsvc_report_csv(csv, r), TELSVC_OK);
+		}
+		assert_int_equal(r->overview.cases, 2);
+		assert_int_equal(r->kinds[TELSVC_KIND_INCIDENT].cases, 1);
+		assert_int_equal(r->item_count, 1);
+		assert_non_null(strstr(telsvc_buf_data(json), "\"measure\":\"stock spares\""));
+		assert_non_null(strstr(telsvc_buf_data(csv), "improvement,1,measure,stock spares,,"));
+		telsvc_report_free(r);
+		telsvc_buf_free(json);
+		telsvc_buf_free(csv);
+		long failures = a.failures;
+		store_close(&se, &a);
+		if (failures == 0)
+			break;
+		sites++;
+	}
+	print_message("report: %ld allocations failed one by one, all clean\n", sites);
+	assert_true(sites >= 5);
+}
+
 static int count_due(void *payload, uint64_t seq, int64_t due, telsvc_param retention)
 {
 	(void)seq, (void)due, (void)retention;
@@ -530,6 +584,7 @@ int main(void)
 		cmocka_unit_test(oom_request_lifecycle),
 		cmocka_unit_test(oom_complaint_and_incident),
 		cmocka_unit_test(oom_monitor),
+		cmocka_unit_test(oom_report),
 		cmocka_unit_test(oom_audit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
