@@ -2,7 +2,7 @@
  * building and recomputing it, and draining what falls due, compared with
  * SQLite answering "what breaches before T" with its best index.
  *
- * usage: bench_monitor [objects [queries]]
+ * usage: bench_monitor [objects [queries [sqlite]]]   (sqlite 0: skip the comparison)
  *
  * @objects open service requests (default 1,000,000) are registered on the
  * memory store in host transactions of 1,000, receipts spread over 30 days
@@ -149,10 +149,11 @@ static double sqlite_run(const char *path, const int64_t *dues, size_t n, const 
 int main(int argc, char **argv)
 {
 	size_t n = 1000000, queries = 1000;
-	if (argc > 3) {
-		fprintf(stderr, "usage: %s [objects [queries]]\n", argv[0]);
+	if (argc > 4) {
+		fprintf(stderr, "usage: %s [objects [queries [sqlite]]]\n", argv[0]);
 		return 2;
 	}
+	int with_sqlite = argc > 3 ? atoi(argv[3]) : 1;
 	if (argc > 1)
 		n = (size_t)strtoull(argv[1], NULL, 10);
 	if (argc > 2)
@@ -212,6 +213,8 @@ int main(int argc, char **argv)
 	       "events/s, deliveries recorded\n",
 	       counts[0], n, t_drain, (double)counts[0] / t_drain / 1e6);
 #ifdef TELSVC_BENCH_SQLITE
+	if (!with_sqlite)
+		goto done;
 	char path[512];
 	const char *tmp = getenv("TMPDIR");
 	snprintf(path, sizeof(path), "%s/bench_monitor_%ld.db", tmp && tmp[0] ? tmp : "/tmp", (long)getpid());
@@ -232,7 +235,9 @@ int main(int argc, char **argv)
 	printf("the library's drain (three events each, recorded): %.1f times faster than the whole answers on disk, "
 	       "%.2f times the new rows on disk\n",
 	       t[1][0] / t_drain, t[0][0] / t_drain);
+done:
 #else
+	(void)with_sqlite;
 	printf("SQLite comparison: not built (no sqlite3 development files)\n");
 #endif
 	telsvc_ctx_free(e.lib);

@@ -5,6 +5,7 @@
 #include "indicators_internal.h"
 #include "policy_internal.h"
 #include "sla_internal.h"
+#include "sort.h"
 #include "telsvc/complaint.h"
 #include "telsvc/indicators.h"
 #include "telsvc/sla.h"
@@ -291,40 +292,12 @@ static void reset(telsvc_indicators *out)
 /* An object to scan, with its kind's operations: the scan asks for an
  * object's memory before it reads any of it. */
 typedef struct entry {
+	uint64_t address; /* of @o, the sort key */
 	const ts_object *o;
 	const ts_kind_ops *ops;
 } entry;
 
-/* Sort @list by object address (LSD radix, 11 bits a pass, over the
- * span the addresses cover), using @tmp of the same size. Objects loaded
- * together lie together, so the scan then walks memory forward: far
- * fewer TLB misses than hash order, and the hardware prefetcher helps. */
-static void by_address(entry *list, entry *tmp, size_t n)
-{
-	if (n < 2)
-		return;
-	uintptr_t lo = UINTPTR_MAX, hi = 0;
-	for (size_t i = 0; i < n; i++) {
-		uintptr_t a = (uintptr_t)list[i].o;
-		lo = a < lo ? a : lo;
-		hi = a > hi ? a : hi;
-	}
-	enum { BITS = 11, BUCKETS = 1 << BITS };
-	size_t count[BUCKETS];
-	for (unsigned shift = 4; shift < sizeof(uintptr_t) * 8 && ((hi - lo) >> shift); shift += BITS) {
-		memset(count, 0, sizeof(count));
-		for (size_t i = 0; i < n; i++)
-			count[(((uintptr_t)list[i].o - lo) >> shift) & (BUCKETS - 1)]++;
-		for (size_t b = 0, at = 0; b < BUCKETS; b++) {
-			size_t c = count[b];
-			count[b] = at;
-			at += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			tmp[count[(((uintptr_t)list[i].o - lo) >> shift) & (BUCKETS - 1)]++] = list[i];
-		memcpy(list, tmp, n * sizeof(*list));
-	}
-}
+_Static_assert(sizeof(entry) <= TS_SORT_ITEM_MAX, "entries are sortable in place");
 
 /* The objects of the kinds the slice can hold, in one array to scan
  * with look-ahead. */
@@ -333,7 +306,7 @@ static int objects_of(telsvc_ctx *ctx, const telsvc_slice *sl, entry **out, size
 	size_t total = 0;
 	for (int kind = 1; kind <= TS_KIND_MAX; kind++)
 		total += counts[kind] = !sl->kind || sl->kind == kind ? ctx->objects[kind].count : 0;
-	entry *list = ts_malloc(ctx, (total ? total : 1) * 2 * sizeof(*list));
+	entry *list = ts_malloc(ctx, (total ? total : 1) * sizeof(*list));
 	if (!list)
 		return ts_error_nomem();
 	*n = 0;
@@ -342,9 +315,11 @@ static int objects_of(telsvc_ctx *ctx, const telsvc_slice *sl, entry **out, size
 		const ts_kind_ops *ops = ts_kind_get(kind);
 		for (size_t i = 0; i < reg->cap && counts[kind]; i++)
 			if (reg->keys[i])
-				list[(*n)++] = (entry){ reg->values[i], ops };
+				list[(*n)++] = (entry){ (uint64_t)(uintptr_t)reg->values[i], reg->values[i], ops };
 	}
-	by_address(list, list + total, *n);
+	/* in address order: objects loaded together lie together, so the scan
+	 * walks memory forward, with far fewer TLB misses than hash order */
+	ts_sort_by_key(list, *n, sizeof(*list), false);
 	*out = list;
 	return TELSVC_OK;
 }

@@ -10,6 +10,7 @@
 typedef struct entry {
 	int kind;
 	char *id; /* NULL: empty slot */
+	uint64_t hash; /* of kind and id: a probe compares it before reading the key */
 	uint64_t revision;
 	void *data;
 	size_t size;
@@ -74,12 +75,18 @@ static uint64_t hash_key(int kind, const char *id)
 	return h;
 }
 
-static entry *find_slot(const telsvc_memstore *s, int kind, const char *id)
+static entry *find_hashed(const telsvc_memstore *s, int kind, const char *id, uint64_t h)
 {
-	size_t mask = s->cap - 1, i = (size_t)hash_key(kind, id) & mask;
-	while (s->slots[i].id && (s->slots[i].kind != kind || strcmp(s->slots[i].id, id) != 0))
+	size_t mask = s->cap - 1, i = (size_t)h & mask;
+	while (s->slots[i].id &&
+	       (s->slots[i].hash != h || s->slots[i].kind != kind || strcmp(s->slots[i].id, id) != 0))
 		i = (i + 1) & mask;
 	return &s->slots[i];
+}
+
+static entry *find_slot(const telsvc_memstore *s, int kind, const char *id)
+{
+	return find_hashed(s, kind, id, hash_key(kind, id));
 }
 
 static int grow(telsvc_memstore *s)
@@ -93,7 +100,7 @@ static int grow(telsvc_memstore *s)
 	s->cap = cap;
 	for (size_t i = 0; i < old_cap; i++)
 		if (old[i].id)
-			*find_slot(s, old[i].kind, old[i].id) = old[i];
+			*find_hashed(s, old[i].kind, old[i].id, old[i].hash) = old[i];
 	ts_free(s->ctx, old);
 	return TELSVC_OK;
 }
@@ -190,7 +197,7 @@ static void remove_entry(telsvc_memstore *s, entry *e)
 	for (size_t j = (i + 1) & mask; s->slots[j].id; j = (j + 1) & mask) {
 		entry moved = s->slots[j];
 		s->slots[j] = (entry){ 0 };
-		*find_slot(s, moved.kind, moved.id) = moved;
+		*find_hashed(s, moved.kind, moved.id, moved.hash) = moved;
 	}
 }
 
@@ -237,7 +244,8 @@ static int ms_put(void *payload, int kind, const char *id, uint64_t expected, co
 		return ts_error(TELSVC_EINVAL, "memstore: put without an id or data");
 	if ((s->count + 1) * 4 > s->cap * 3 && grow(s))
 		return TELSVC_ENOMEM;
-	entry *e = find_slot(s, kind, id);
+	uint64_t h = hash_key(kind, id);
+	entry *e = find_hashed(s, kind, id, h);
 	uint64_t current = e->id ? e->revision : 0;
 	if (current != expected)
 		return ts_error(TELSVC_ECONFLICT, "memstore: object %d/%s is at revision %llu, not %llu", kind, id,
@@ -254,6 +262,7 @@ static int ms_put(void *payload, int kind, const char *id, uint64_t expected, co
 	if (!existed) {
 		e->id = key;
 		e->kind = kind;
+		e->hash = h;
 		s->count++;
 	}
 	if (s->in_txn)

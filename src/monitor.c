@@ -1,21 +1,53 @@
-/* The deadline monitor (telsvc/monitor.h, docs/monitoring.md): a heap of
- * the next pending event of every open deadline, drained in time order,
- * with what was delivered stored per object (kind TELSVC_KIND_DELIVERED). */
+/* The deadline monitor (telsvc/monitor.h, docs/monitoring.md): every
+ * pending event of every open deadline, in a sorted run and a heap
+ * (monitor_internal.h), drained in time order, with what was delivered
+ * stored per object (kind TELSVC_KIND_DELIVERED). */
 #include "context.h"
 #include "monitor_internal.h"
 #include "policy_internal.h"
 #include "record.h"
 #include "sla_internal.h"
+#include "sort.h"
 #include "store.h"
 #include "telsvc/monitor.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* Fields of a delivery record: one group per delivered event. */
 enum { TAG_LIMIT = 1, TAG_PROBLEM = 2, TAG_TYPE = 3, TAG_DUE = 4 };
 
 #define WATCHES 64 /* on the stack; an object with more is read into the heap */
+
+/* Append @s to @out at *@at, within @cap (the last byte kept for NUL). */
+static void put_text(char *out, size_t cap, size_t *at, const char *s)
+{
+	for (; *s && *at + 1 < cap; s++)
+		out[(*at)++] = *s;
+}
+
+static void put_int(char *out, size_t cap, size_t *at, int64_t v)
+{
+	char digits[24];
+	size_t n = 0;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		digits[n++] = '-';
+	while (n && *at + 1 < cap)
+		out[(*at)++] = digits[--n];
+}
+
+/* A delivery record's id, "<kind>:<number>". */
+static void record_id(char *out, size_t cap, const ts_object *o)
+{
+	size_t at = 0;
+	put_int(out, cap, &at, o->ops->kind);
+	put_text(out, cap, &at, ":");
+	put_text(out, cap, &at, o->id);
+	out[at] = '\0';
+}
 
 /* ---- the heap ---- */
 
@@ -58,16 +90,104 @@ static void heap_pop(ts_monitor *m)
 		m->heap[i] = last;
 }
 
+static bool live(const ts_monitor *m, const ts_pending *p)
+{
+	const ts_slot *s = &m->slots[p->slot];
+	return s->obj && s->gen == p->gen;
+}
+
 /* Drop stale entries from the top: the top is then live, or the heap empty. */
 static void heap_clean(ts_monitor *m)
 {
-	while (m->heap_count) {
-		const ts_pending *p = &m->heap[0];
-		const ts_slot *s = &m->slots[p->slot];
-		if (s->obj && s->gen == p->gen)
-			return;
+	while (m->heap_count && !live(m, &m->heap[0]))
 		heap_pop(m);
+}
+
+/* ---- the run, and the next pending event ---- */
+
+static int run_add(telsvc_ctx *ctx, ts_monitor *m, const ts_pending *p)
+{
+	if (ts_grow(ctx, &m->run, &m->run_cap, m->run_count, sizeof(ts_pending), 1024))
+		return TELSVC_ENOMEM;
+	m->run[m->run_count++] = *p;
+	return TELSVC_OK;
+}
+
+/* A new pending event: into the run while indexing in bulk, else the heap. */
+static int add(telsvc_ctx *ctx, ts_monitor *m, const ts_pending *p)
+{
+	return m->bulk ? run_add(ctx, m, p) : heap_push(ctx, m, p);
+}
+
+_Static_assert(sizeof(ts_pending) <= TS_SORT_ITEM_MAX, "run entries are sortable in place");
+
+/* Order what is pending in the run by instant (equal instants in no
+ * particular order: they are due together). */
+static void run_sort(ts_monitor *m)
+{
+	ts_sort_by_key(m->run + m->run_at, m->run_count - m->run_at, sizeof(ts_pending), true);
+}
+
+/* Once the heap holds more than a quarter of what is pending, fold it and
+ * the rest of the run into a new run without the stale entries: draining
+ * then reads memory in order instead of walking the heap's levels. */
+static int consolidate(telsvc_ctx *ctx, ts_monitor *m)
+{
+	size_t rest = m->run_count - m->run_at;
+	if (m->heap_count < 4096 || m->heap_count < rest / 4)
+		return TELSVC_OK;
+	size_t n = 0;
+	for (size_t i = m->run_at; i < m->run_count; i++)
+		if (live(m, &m->run[i]))
+			m->run[n++] = m->run[i];
+	m->run_count = n, m->run_at = 0;
+	int rc = TELSVC_OK;
+	for (size_t i = 0; i < m->heap_count && rc == TELSVC_OK; i++)
+		if (live(m, &m->heap[i]))
+			rc = run_add(ctx, m, &m->heap[i]);
+	if (rc != TELSVC_OK) {
+		m->run_count = n; /* as it was, less its stale entries; the heap holds the rest */
+		return rc;
 	}
+	run_sort(m);
+	m->heap_count = 0;
+	return TELSVC_OK;
+}
+
+/* The next live pending event, stale ones dropped on the way; NULL: none. */
+static const ts_pending *peek(ts_monitor *m)
+{
+	while (m->run_at < m->run_count && !live(m, &m->run[m->run_at]))
+		m->run_at++;
+	heap_clean(m);
+	const ts_pending *r = m->run_at < m->run_count ? &m->run[m->run_at] : NULL;
+	const ts_pending *h = m->heap_count ? &m->heap[0] : NULL;
+	if (!r || !h)
+		return r ? r : h;
+	return before(h, r) ? h : r;
+}
+
+/* Ask for the slots and objects of the run's next entries: draining is
+ * bound by these misses, not by the work per event. */
+static void prefetch_ahead(const ts_monitor *m)
+{
+	enum { SLOT_AHEAD = 16, OBJECT_AHEAD = 8 };
+	if (m->run_at + SLOT_AHEAD < m->run_count)
+		TS_PREFETCH(&m->slots[m->run[m->run_at + SLOT_AHEAD].slot]);
+	if (m->run_at + OBJECT_AHEAD < m->run_count) {
+		const ts_slot *s = &m->slots[m->run[m->run_at + OBJECT_AHEAD].slot];
+		TS_PREFETCH(s->obj);
+		TS_PREFETCH(s->fired);
+	}
+}
+
+/* Remove @p, which peek() returned. */
+static void take(ts_monitor *m, const ts_pending *p)
+{
+	if (m->heap_count && p == &m->heap[0])
+		heap_pop(m);
+	else
+		m->run_at++;
 }
 
 /* ---- what is pending for an object ---- */
@@ -82,21 +202,22 @@ static bool fired(const ts_slot *s, int32_t limit, int16_t problem, int64_t due,
 	return false;
 }
 
-/* Push the first event of @p's deadline from type @p->type on that has
- * not been delivered. */
-static int push_next(telsvc_ctx *ctx, ts_monitor *m, ts_pending p, int64_t warn)
+/* Add each event of @p's deadline not yet delivered: the warning at
+ * @warn, the breach at the deadline, the escalation at @esc. */
+static int add_events(telsvc_ctx *ctx, ts_monitor *m, ts_pending p, int64_t warn, int64_t esc)
 {
 	const ts_slot *s = &m->slots[p.slot];
-	for (; p.type <= TELSVC_EVENT_ESCALATION; p.type++) {
-		p.at = p.type == TELSVC_EVENT_WARNING ? warn : p.type == TELSVC_EVENT_BREACH ? p.due : p.esc;
+	int rc = TELSVC_OK;
+	for (p.type = TELSVC_EVENT_WARNING; p.type <= TELSVC_EVENT_ESCALATION && rc == TELSVC_OK; p.type++) {
+		p.at = p.type == TELSVC_EVENT_WARNING ? warn : p.type == TELSVC_EVENT_BREACH ? p.due : esc;
 		if (p.at != TELSVC_NEVER && !fired(s, p.limit, p.problem, p.due, p.type))
-			return heap_push(ctx, m, &p);
+			rc = add(ctx, m, &p);
 	}
-	return TELSVC_OK;
+	return rc;
 }
 
-/* Index object @o in slot @i afresh: a new generation, and the next
- * event of each of its open deadlines. */
+/* Index object @o in slot @i afresh: a new generation, and the events
+ * of each of its open deadlines. */
 static int index_object(telsvc_ctx *ctx, uint32_t i)
 {
 	ts_monitor *m = &ctx->monitor;
@@ -120,14 +241,13 @@ static int index_object(telsvc_ctx *ctx, uint32_t i)
 			ts_sla_view(&view, ctx, w[k].limit, w[k].start, TELSVC_NEVER);
 			sla = &view;
 		}
-		ts_pending e = { .slot = i, .gen = s->gen, .limit = w[k].limit, .problem = (int16_t)w[k].problem,
-				 .type = TELSVC_EVENT_WARNING };
-		int64_t warn;
+		ts_pending e = { .slot = i, .gen = s->gen, .limit = w[k].limit, .problem = (int16_t)w[k].problem };
+		int64_t warn, esc;
 		/* a limit set to none, or a calendar the policy lacks, raises nothing */
 		if (telsvc_sla_deadline(&e.due, sla, p) != TELSVC_OK || e.due == TELSVC_NEVER ||
-		    ts_sla_point(&warn, sla, p, warn_ppm) != TELSVC_OK || ts_sla_point(&e.esc, sla, p, esc_ppm) != TELSVC_OK)
+		    ts_sla_point(&warn, sla, p, warn_ppm) != TELSVC_OK || ts_sla_point(&esc, sla, p, esc_ppm) != TELSVC_OK)
 			continue;
-		rc = push_next(ctx, m, e, warn);
+		rc = add_events(ctx, m, e, warn, esc);
 	}
 	if (w != stack)
 		ts_free(ctx, w);
@@ -174,10 +294,7 @@ void ts_monitor_detach(telsvc_ctx *ctx, ts_object *o)
 
 /* ---- delivery records ---- */
 
-static void record_id(char *out, size_t cap, const ts_object *o)
-{
-	snprintf(out, cap, "%d:%s", o->ops->kind, o->id);
-}
+
 
 static int decode_delivered(ts_slot *s, telsvc_ctx *ctx, const char *id, const void *data, size_t size)
 {
@@ -295,6 +412,7 @@ static void clear(telsvc_ctx *ctx)
 	}
 	ts_free(ctx, m->slots);
 	ts_free(ctx, m->free_slots);
+	ts_free(ctx, m->run);
 	ts_free(ctx, m->heap);
 	ts_free(ctx, m->dirty);
 	bool on = m->on;
@@ -306,6 +424,7 @@ static int rebuild(telsvc_ctx *ctx)
 {
 	ts_monitor *m = &ctx->monitor;
 	clear(ctx);
+	m->bulk = true;
 	int rc = TELSVC_OK;
 	for (int kind = 1; kind <= TS_KIND_MAX && rc == TELSVC_OK; kind++) {
 		const ts_registry *reg = &ctx->objects[kind];
@@ -317,6 +436,9 @@ static int rebuild(telsvc_ctx *ctx)
 				rc = index_object(ctx, o->slot);
 		}
 	}
+	m->bulk = false;
+	if (rc == TELSVC_OK)
+		run_sort(m);
 	m->stale = rc != TELSVC_OK;
 	return rc;
 }
@@ -387,10 +509,17 @@ int telsvc_monitor_recompute(telsvc_ctx *ctx)
 	int rc = ready(ctx, "telsvc_monitor_recompute");
 	if (rc)
 		return rc;
-	for (size_t i = 1; i < ctx->monitor.slot_count && rc == TELSVC_OK; i++)
-		if (ctx->monitor.slots[i].obj)
+	ts_monitor *m = &ctx->monitor;
+	/* every generation changes: the entries there are all go stale */
+	m->run_count = m->run_at = m->heap_count = 0;
+	m->bulk = true;
+	for (size_t i = 1; i < m->slot_count && rc == TELSVC_OK; i++)
+		if (m->slots[i].obj)
 			rc = index_object(ctx, (uint32_t)i);
-	ctx->monitor.stale = rc != TELSVC_OK;
+	m->bulk = false;
+	if (rc == TELSVC_OK)
+		run_sort(m);
+	m->stale = rc != TELSVC_OK;
 	return rc;
 }
 
@@ -401,12 +530,31 @@ int telsvc_monitor_next(int64_t *out, telsvc_ctx *ctx)
 	int rc = ready(ctx, "telsvc_monitor_next");
 	if (rc)
 		return rc;
-	heap_clean(&ctx->monitor);
-	*out = ctx->monitor.heap_count ? ctx->monitor.heap[0].at : TELSVC_NEVER;
+	const ts_pending *p = peek(&ctx->monitor);
+	*out = p ? p->at : TELSVC_NEVER;
 	return TELSVC_OK;
 }
 
 static const char *const type_keys[] = { "?", "warning", "breach", "escalation" };
+
+/* The event's id, "kind:number:limit:problem:type:due" (docs/monitoring.md),
+ * written by hand: it is made for every event drained. */
+static void event_id(char *out, size_t cap, const ts_object *o, const ts_pending *p)
+{
+	size_t at = 0;
+	put_int(out, cap, &at, o->ops->kind);
+	put_text(out, cap, &at, ":");
+	put_text(out, cap, &at, o->id);
+	put_text(out, cap, &at, ":");
+	put_text(out, cap, &at, telsvc_param_key(p->limit));
+	put_text(out, cap, &at, ":");
+	put_int(out, cap, &at, p->problem);
+	put_text(out, cap, &at, ":");
+	put_text(out, cap, &at, type_keys[p->type]);
+	put_text(out, cap, &at, ":");
+	put_int(out, cap, &at, p->due);
+	out[at] = '\0';
+}
 
 /* Deliver @p to @fn; record it as delivered and queue the next event of
  * its deadline. */
@@ -416,8 +564,7 @@ static int deliver(telsvc_ctx *ctx, ts_pending p, telsvc_monitor_fn fn, void *pa
 	ts_slot *s = &m->slots[p.slot];
 	const ts_strlist *levels = &ctx->policy->values[TELSVC_PARAM_MONITORING_ESCALATION].names;
 	char id[256];
-	snprintf(id, sizeof(id), "%d:%s:%s:%d:%s:%lld", s->obj->ops->kind, s->obj->id, telsvc_param_key(p.limit),
-		 (int)p.problem, type_keys[p.type], (long long)p.due);
+	event_id(id, sizeof(id), s->obj, &p);
 	telsvc_monitor_event ev = { .version = TELSVC_MONITOR_EVENT_VERSION,
 				    .type = p.type,
 				    .kind = s->obj->ops->kind,
@@ -438,8 +585,7 @@ static int deliver(telsvc_ctx *ctx, ts_pending p, telsvc_monitor_fn fn, void *pa
 	if (!s->dirty)
 		m->dirty[m->dirty_count++] = p.slot;
 	s->dirty = true;
-	p.type++;
-	return push_next(ctx, m, p, TELSVC_NEVER);
+	return TELSVC_OK;
 }
 
 int telsvc_monitor_poll(telsvc_ctx *ctx, int64_t now, telsvc_monitor_fn fn, void *payload, size_t *delivered)
@@ -458,12 +604,14 @@ int telsvc_monitor_poll(telsvc_ctx *ctx, int64_t now, telsvc_monitor_fn fn, void
 	ts_monitor *m = &ctx->monitor;
 	size_t n = 0;
 	bool any = false;
+	(void)consolidate(ctx, m); /* an optimisation only: without memory for it, drain as things are */
 	for (;;) {
-		heap_clean(m);
-		if (!m->heap_count || m->heap[0].at > now)
+		prefetch_ahead(m);
+		const ts_pending *next = peek(m);
+		if (!next || next->at > now)
 			break;
-		ts_pending p = m->heap[0];
-		heap_pop(m);
+		ts_pending p = *next;
+		take(m, next);
 		if ((rc = deliver(ctx, p, fn, payload)) == TELSVC_EUSER) {
 			if (heap_push(ctx, m, &p)) /* it was taken off; it is still pending */
 				m->stale = true;

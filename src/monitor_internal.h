@@ -1,9 +1,11 @@
 /* The deadline monitor's state (monitor.c): a slot per watched object,
- * what has been delivered for it, and a heap of the next pending event of
- * each of its deadlines. Heap entries name their object by slot and
- * generation, so a change (which bumps the generation) or a release
- * (which frees the slot) leaves stale entries behind that are skipped
- * when they surface, instead of searching the heap. */
+ * what has been delivered for it, and every pending event of each of its
+ * deadlines. The events are kept in a run sorted when the index was last
+ * built in bulk, drained from a cursor, and a heap of those added since;
+ * the heap is merged into a new run when it grows large. Entries name
+ * their object by slot and generation, so a change (which bumps the
+ * generation) or a release (which frees the slot) leaves stale entries
+ * behind that are skipped when they surface, instead of searching. */
 #ifndef TS_MONITOR_INTERNAL_H
 #define TS_MONITOR_INTERNAL_H
 
@@ -29,7 +31,7 @@ typedef struct ts_slot {
 } ts_slot;
 
 typedef struct ts_pending {
-	int64_t at, due, esc; /* when due; the deadline; the escalation point */
+	int64_t at, due; /* when due (the sort key, first); the deadline */
 	uint32_t slot, gen;
 	int32_t limit;
 	int16_t problem;
@@ -43,6 +45,9 @@ typedef struct ts_monitor {
 	size_t slot_count, slot_cap;
 	uint32_t *free_slots;
 	size_t free_count, free_cap;
+	ts_pending *run; /* sorted; run[run_at..run_count) still pending */
+	size_t run_count, run_cap, run_at;
+	bool bulk;       /* indexing everything: entries go to the run, sorted after */
 	ts_pending *heap;
 	size_t heap_count, heap_cap;
 	uint32_t *dirty; /* slots with deliveries not yet stored */

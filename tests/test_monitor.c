@@ -4,6 +4,8 @@
  * store; released and found objects. */
 #include "store_env.h"
 
+#include <stdbool.h>
+
 #define H 3600
 #define T0 1759222800 /* Tue 2025-09-30 17:00 +08:00 */
 #define cst test_cst
@@ -221,6 +223,10 @@ static void delivered_once(void **state)
 	char breach_id[256];
 	snprintf(breach_id, sizeof(breach_id), "%s", s.ev[0].id);
 	assert_string_not_equal(breach_id, first_id);
+	char want[256]; /* <kind>:<number>:<limit key>:<problem>:<type>:<deadline> (docs/monitoring.md) */
+	snprintf(want, sizeof(want), "1:%s:requests.limits.general:-1:breach:%lld", telsvc_request_number(r),
+		 (long long)(T0 + 8 * H));
+	assert_string_equal(breach_id, want);
 	assert_int_equal(poll(e, T0 + 10 * H, &s), 1);
 	assert_int_equal(s.ev[0].type, TELSVC_EVENT_BREACH); /* again, with the same id */
 	assert_string_equal(s.ev[0].id, breach_id);
@@ -347,6 +353,75 @@ static void changes_are_pushed(void **state)
 	assert_int_equal(telsvc_ctx_set_change_fn(NULL, on_change, &ch), TELSVC_EINVAL);
 }
 
+/* Many deadlines added after monitoring is on, some moved again: the
+ * events added since the index was built are folded into it as they pile
+ * up; every event still comes once, in time order, across polls and a
+ * reload. */
+typedef struct drained {
+	size_t count;
+	int64_t last_at;
+	bool out_of_order;
+	char (*ids)[96];
+} drained;
+
+static int drain_one(const telsvc_monitor_event *e, void *payload)
+{
+	drained *d = payload;
+	if (e->at < d->last_at)
+		d->out_of_order = true;
+	d->last_at = e->at;
+	snprintf(d->ids[d->count++], sizeof(d->ids[0]), "%s", e->id);
+	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void many_after_enable(void **state)
+{
+	env *e = *state;
+	enum { N = 1600 };
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	for (int i = 0; i < N; i++) {
+		telsvc_intake in = TELSVC_INTAKE_INIT;
+		in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "138";
+		in.content = "new phone line", in.content_type = TELSVC_CONTENT_VOICE, in.service_type = "voice";
+		in.received_at = T0 + (int64_t)(N - i) * 60; /* created in the reverse of their order in time */
+		telsvc_request *r;
+		assert_int_equal(telsvc_request_create(&r, e->ctx, &in, &agent), TELSVC_OK);
+		if (i % 4 == 0) /* moved: its first three entries go stale */
+			assert_int_equal(telsvc_request_apply(r, TELSVC_ACTION_RECLASSIFY, &agent, in.received_at + 60,
+							      TELSVC_PRIORITY_EMERGENCY),
+					 TELSVC_OK);
+	}
+	drained d = { .ids = calloc(3 * N + 1, sizeof(*d.ids)) };
+	assert_non_null(d.ids);
+	size_t n, total = 0;
+	for (int64_t now = T0; now <= T0 + 40 * H; now += 3 * H) {
+		assert_int_equal(telsvc_monitor_poll(e->ctx, now, drain_one, &d, &n), TELSVC_OK);
+		total += n;
+	}
+	assert_int_equal(total, 3 * N);
+	assert_int_equal(d.count, 3 * N);
+	assert_false(d.out_of_order);
+	qsort(d.ids, d.count, sizeof(d.ids[0]), by_id);
+	for (size_t i = 1; i < d.count; i++)
+		if (strcmp(d.ids[i - 1], d.ids[i]) == 0)
+			fail_msg("event %s delivered twice", d.ids[i]);
+	int64_t next;
+	assert_int_equal(telsvc_monitor_next(&next, e->ctx), TELSVC_OK);
+	assert_true(next == TELSVC_NEVER);
+	telsvc_ctx *ctx2 = reloaded_ctx(e);
+	assert_int_equal(telsvc_monitor_enable(ctx2), TELSVC_OK);
+	d.count = 0, d.last_at = 0;
+	assert_int_equal(telsvc_monitor_poll(ctx2, T0 + 400 * H, drain_one, &d, &n), TELSVC_OK);
+	assert_int_equal(n, 0);
+	telsvc_ctx_free(ctx2);
+	free(d.ids);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +430,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(delivered_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(finished_and_rolled_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(changes_are_pushed, setup, teardown),
+		cmocka_unit_test_setup_teardown(many_after_enable, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
