@@ -54,6 +54,11 @@ int ts_storage_status(int rc, const char *call, const char *object)
 {
 	if (rc == TELSVC_ECONFLICT || rc == TELSVC_ENOTFOUND || rc == TELSVC_EUSER || rc == TELSVC_ENOMEM)
 		return rc; /* with the callback's own message */
+	if (rc == TELSVC_ESTORAGE && telsvc_error_last_status() == TELSVC_ESTORAGE) {
+		char why[512]; /* the backend's own words (a database's error) */
+		snprintf(why, sizeof(why), "%s", telsvc_error_last());
+		return ts_error(TELSVC_ESTORAGE, "storage: %s of %s failed: %s", call, object, why);
+	}
 	return ts_error(TELSVC_ESTORAGE, "storage: %s of %s failed (%s)", call, object,
 			telsvc_status_name((telsvc_status)rc));
 }

@@ -17,7 +17,7 @@ if [[ $lib == *.a ]]; then
 	echo "static library globals match $map: $(echo "$want" | wc -l) functions"
 	exit 0
 fi
-have=$(nm -D --defined-only "$lib" | awk '$3 != "" {print $3}' | grep -v '^TELSVC_[0-9.]*$' | sort)
+have=$(nm -D --defined-only "$lib" | awk '$3 != "" {print $3}' | grep -v '^TELSVC_[A-Z_]*[0-9.]*$' | sort)
 unversioned=$(echo "$have" | grep -v '@@\?TELSVC_' || true)
 if [ -n "$unversioned" ]; then
 	echo "exported without a TELSVC_ version node:" >&2

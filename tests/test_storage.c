@@ -1,17 +1,26 @@
 /* The storage contract, as a conformance suite any backend must pass
- * (docs/storage.md), run here on the memory store, and on the fault store
- * wrapped around it with injection off and on. */
+ * (docs/storage.md), run here on the memory store, on the fault store
+ * wrapped around it with injection off and on, and on SQLite (a file in a
+ * fresh directory) when it is built. */
 #include "helpers.h"
 
 #include "fault_store.h"
 
 #include <telsvc/memstore.h>
+#ifdef TELSVC_TEST_SQLITE
+#include <telsvc/sqlite.h>
+#include <unistd.h>
+#endif
 
 typedef struct backend {
 	telsvc_ctx *ctx;
 	telsvc_memstore *mem;
 	fault_store fs;
 	telsvc_storage st;
+#ifdef TELSVC_TEST_SQLITE
+	telsvc_sqlite *sql;
+	char dir[64], path[96];
+#endif
 } backend;
 
 static int setup_memory(void **state)
@@ -33,9 +42,42 @@ static int setup_fault(void **state)
 	return 0;
 }
 
+#ifdef TELSVC_TEST_SQLITE
+static void sqlite_open(backend *b)
+{
+	if (telsvc_sqlite_open(&b->sql, b->path, NULL) != TELSVC_OK)
+		fail_msg("%s", telsvc_error_last());
+	assert_int_equal(telsvc_sqlite_storage(&b->st, b->sql), TELSVC_OK);
+}
+
+static int setup_sqlite(void **state)
+{
+	backend *b = calloc(1, sizeof(*b));
+	b->ctx = test_ctx();
+	snprintf(b->dir, sizeof(b->dir), "/tmp/telsvc-test-XXXXXX");
+	assert_non_null(mkdtemp(b->dir));
+	snprintf(b->path, sizeof(b->path), "%s/t.db", b->dir);
+	sqlite_open(b);
+	*state = b;
+	return 0;
+}
+#endif
+
 static int teardown(void **state)
 {
 	backend *b = *state;
+#ifdef TELSVC_TEST_SQLITE
+	if (b->sql) {
+		telsvc_sqlite_close(b->sql);
+		char f[128];
+		const char *const tails[] = { "", "-wal", "-shm" };
+		for (int i = 0; i < 3; i++) {
+			snprintf(f, sizeof(f), "%s%s", b->path, tails[i]);
+			unlink(f);
+		}
+		rmdir(b->dir);
+	}
+#endif
 	telsvc_memstore_free(b->mem);
 	telsvc_ctx_free(b->ctx);
 	free(b);
@@ -195,6 +237,20 @@ static void audit_replace(void **state)
 	assert_string_equal(seen, "aBc");
 }
 
+static int count_one(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
+{
+	(void)kind, (void)id, (void)revision, (void)data, (void)size;
+	(*(size_t *)payload)++;
+	return TELSVC_OK;
+}
+
+static size_t count_objects(backend *b, int kind)
+{
+	size_t n = 0;
+	assert_int_equal(b->st.iterate(b->st.payload, kind, count_one, &n), TELSVC_OK);
+	return n;
+}
+
 /* Many objects, and a rollback of inserts among them. */
 static void many_objects(void **state)
 {
@@ -220,7 +276,7 @@ static void many_objects(void **state)
 		snprintf(data, sizeof(data), "v%d", i);
 		expect_get(b, TELSVC_KIND_REQUEST, id, 1, i < 5000 ? data : NULL);
 	}
-	assert_int_equal(telsvc_memstore_object_count(b->mem), 5000);
+	assert_int_equal(count_objects(b, TELSVC_KIND_REQUEST), 5000);
 }
 
 /* The fault store fails exactly the calls it is told to. */
@@ -303,20 +359,136 @@ static void memstore_out_of_memory(void **state)
 	}
 }
 
-#define BOTH(fn) cmocka_unit_test_setup_teardown(fn, setup_memory, teardown), \
-		 cmocka_unit_test_setup_teardown(fn, setup_fault, teardown)
+#ifdef TELSVC_TEST_SQLITE
+/* What SQLite adds: the data outlives the handle; a second connection
+ * sees only committed changes and conflicts by revision; bad input. */
+static void sqlite_durable(void **state)
+{
+	backend *b = *state;
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 0, "one"), TELSVC_OK);
+	assert_int_equal(b->st.audit_append(b->st.payload, 1, "r1", 2), TELSVC_OK);
+	assert_int_equal(b->st.begin(b->st.payload), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "B", 0, "two"), TELSVC_OK);
+	/* another connection on the same file meanwhile */
+	telsvc_sqlite *other;
+	assert_int_equal(telsvc_sqlite_open(&other, b->path, NULL), TELSVC_OK);
+	telsvc_storage st2;
+	assert_int_equal(telsvc_sqlite_storage(&st2, other), TELSVC_OK);
+	uint64_t n;
+	assert_int_equal(telsvc_sqlite_object_count(&n, other, 0), TELSVC_OK);
+	assert_int_equal(n, 1); /* B is not committed */
+	assert_int_equal(b->st.commit(b->st.payload), TELSVC_OK);
+	assert_int_equal(telsvc_sqlite_object_count(&n, other, TELSVC_KIND_REQUEST), TELSVC_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(st2.put(st2.payload, TELSVC_KIND_REQUEST, "A", 1, "x", 1), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 1, "stale"), TELSVC_ECONFLICT);
+	assert_non_null(strstr(telsvc_error_last(), "A is not at revision 1"));
+	telsvc_sqlite_close(other);
+	/* closed and opened again: everything committed is there */
+	telsvc_sqlite_close(b->sql);
+	sqlite_open(b);
+	expect_get(b, TELSVC_KIND_REQUEST, "A", 2, "x");
+	expect_get(b, TELSVC_KIND_REQUEST, "B", 1, "two");
+	assert_int_equal(telsvc_sqlite_audit_count(&n, b->sql), TELSVC_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(b->st.capabilities & TELSVC_STORAGE_CAP_ATOMIC, TELSVC_STORAGE_CAP_ATOMIC);
+	assert_int_equal(b->st.capabilities & TELSVC_STORAGE_CAP_DURABLE, 0); /* NORMAL by default */
+	/* bad input is named */
+	telsvc_sqlite *none;
+	telsvc_sqlite_options o = TELSVC_SQLITE_OPTIONS_INIT;
+	o.must_exist = 1;
+	char missing[128];
+	snprintf(missing, sizeof(missing), "%s/absent.db", b->dir);
+	assert_int_equal(telsvc_sqlite_open(&none, missing, &o), TELSVC_ENOTFOUND);
+	assert_non_null(strstr(telsvc_error_last(), "absent.db"));
+	assert_null(none);
+	o = (telsvc_sqlite_options)TELSVC_SQLITE_OPTIONS_INIT;
+	o.version = 9;
+	assert_int_equal(telsvc_sqlite_open(&none, b->path, &o), TELSVC_EVERSION);
+	o.version = TELSVC_SQLITE_OPTIONS_VERSION, o.sync = 7;
+	assert_int_equal(telsvc_sqlite_open(&none, b->path, &o), TELSVC_EINVAL);
+	o.sync = TELSVC_SQLITE_SYNC_FULL;
+	assert_int_equal(telsvc_sqlite_open(&none, b->path, &o), TELSVC_OK);
+	assert_int_equal(telsvc_sqlite_storage(&st2, none), TELSVC_OK);
+	assert_int_equal(st2.capabilities & TELSVC_STORAGE_CAP_DURABLE, TELSVC_STORAGE_CAP_DURABLE);
+	telsvc_sqlite_close(none);
+	/* a file that is not a database */
+	FILE *f = fopen(missing, "w");
+	assert_non_null(f);
+	fputs("not a database, just text that is long enough to be read as a header\n", f);
+	fclose(f);
+	assert_int_equal(telsvc_sqlite_open(&none, missing, NULL), TELSVC_ESTORAGE);
+	assert_non_null(strstr(telsvc_error_last(), "absent.db"));
+	unlink(missing);
+}
+
+/* The library itself on SQLite: a request created in one context is
+ * loaded by another from the same file, and the audit log verifies. */
+static void library_on_sqlite(void **state)
+{
+	backend *b = *state;
+	telsvc_policy *policy;
+	assert_int_equal(telsvc_policy_default(&policy, b->ctx), TELSVC_OK);
+	telsvc_ctx *ctx = test_ctx();
+	assert_int_equal(telsvc_ctx_set_policy(ctx, policy), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_storage(ctx, &b->st), TELSVC_OK);
+	static const unsigned char key[32] = "thirty-two bytes of a test key!";
+	telsvc_audit_options ao = TELSVC_AUDIT_OPTIONS_INIT;
+	ao.key = key, ao.key_size = sizeof(key);
+	assert_int_equal(telsvc_ctx_set_audit_key(ctx, &ao), TELSVC_OK);
+	const telsvc_actor agent = { "a.li", "agent" };
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "138";
+	in.content = "no signal", in.content_type = TELSVC_CONTENT_NETWORK, in.service_type = "voice";
+	in.received_at = 1759222800;
+	telsvc_request *r;
+	assert_int_equal(telsvc_request_create(&r, ctx, &in, &agent), TELSVC_OK);
+	char number[64];
+	snprintf(number, sizeof(number), "%s", telsvc_request_number(r));
+	telsvc_audit_anchor anchor; /* published elsewhere */
+	assert_int_equal(telsvc_audit_head(&anchor, ctx), TELSVC_OK);
+	telsvc_ctx_free(ctx);
+	telsvc_sqlite_close(b->sql);
+
+	sqlite_open(b);
+	ctx = test_ctx();
+	assert_int_equal(telsvc_ctx_set_policy(ctx, policy), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_storage(ctx, &b->st), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_audit_key(ctx, &ao), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_load(ctx), TELSVC_OK);
+	assert_int_equal(telsvc_request_find(&r, ctx, number), TELSVC_OK);
+	assert_int_equal(telsvc_request_state_of(r), TELSVC_REQUEST_RECEIVED);
+	telsvc_audit_report rep = { .version = TELSVC_AUDIT_REPORT_VERSION };
+	assert_int_equal(telsvc_audit_verify(&rep, ctx, key, sizeof(key), &anchor), TELSVC_OK);
+	assert_int_equal(rep.verdict, TELSVC_AUDIT_OK);
+	assert_true(rep.records >= 1);
+	telsvc_ctx_free(ctx);
+	telsvc_policy_free(policy);
+}
+
+#define ALL(fn) cmocka_unit_test_setup_teardown(fn, setup_memory, teardown), \
+		cmocka_unit_test_setup_teardown(fn, setup_fault, teardown), \
+		cmocka_unit_test_setup_teardown(fn, setup_sqlite, teardown)
+#else
+#define ALL(fn) cmocka_unit_test_setup_teardown(fn, setup_memory, teardown), \
+		cmocka_unit_test_setup_teardown(fn, setup_fault, teardown)
+#endif
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		BOTH(compare_and_swap),
-		BOTH(transactions_are_atomic),
-		BOTH(iteration_and_audit),
-		BOTH(many_objects),
-		BOTH(audit_replace),
+		ALL(compare_and_swap),
+		ALL(transactions_are_atomic),
+		ALL(iteration_and_audit),
+		ALL(many_objects),
+		ALL(audit_replace),
 		cmocka_unit_test_setup_teardown(fault_injection, setup_fault, teardown),
 		cmocka_unit_test(memstore_arguments),
 		cmocka_unit_test(memstore_out_of_memory),
+#ifdef TELSVC_TEST_SQLITE
+		cmocka_unit_test_setup_teardown(sqlite_durable, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(library_on_sqlite, setup_sqlite, teardown),
+#endif
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

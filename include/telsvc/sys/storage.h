@@ -112,7 +112,7 @@ typedef struct telsvc_storage {
 } telsvc_storage;
 
 /** Static initialiser for ::telsvc_storage. */
-#define TELSVC_STORAGE_INIT { TELSVC_STORAGE_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+#define TELSVC_STORAGE_INIT { TELSVC_STORAGE_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 TELSVC_END_DECLS
 
