@@ -45,8 +45,8 @@ static const char *const sql[ST_N] = {
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_INSERT] = "INSERT INTO telsvc_objects(kind, id, revision, data) VALUES (?1, ?2, 1, ?3)",
-	[ST_UPDATE] = "UPDATE telsvc_objects SET revision = revision + 1, data = ?4"
-		      " WHERE kind = ?1 AND id = ?2 AND revision = ?3",
+	[ST_UPDATE] = ("UPDATE telsvc_objects SET revision = revision + 1, data = ?4"
+		       " WHERE kind = ?1 AND id = ?2 AND revision = ?3"),
 	[ST_GET] = "SELECT revision, data FROM telsvc_objects WHERE kind = ?1 AND id = ?2",
 	[ST_ITERATE] = "SELECT id, revision, data FROM telsvc_objects WHERE kind = ?1 ORDER BY id",
 	[ST_AUDIT_APPEND] = "INSERT INTO telsvc_audit(seq, data) VALUES (?1, ?2)",
@@ -198,19 +198,30 @@ static int cb_iterate(void *payload, int kind, telsvc_storage_visit_fn visit, vo
 	return status;
 }
 
-static int cb_audit_append(void *payload, uint64_t seq, const void *data, size_t size)
+/* Run the audit statement @which for record @seq with @data: SQLite's status. */
+static int audit_write(telsvc_sqlite *s, int which, uint64_t seq, const void *data, size_t size)
 {
-	telsvc_sqlite *s = payload;
-	sqlite3_stmt *q = stmt(s, ST_AUDIT_APPEND);
+	sqlite3_stmt *q = stmt(s, which);
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)seq);
 	bind_blob(q, 2, data, size);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
-	if (rc == SQLITE_CONSTRAINT) {
-		char message[128];
-		snprintf(message, sizeof(message), "sqlite: audit record %llu exists", (unsigned long long)seq);
-		return say(TELSVC_ECONFLICT, message);
-	}
+	return rc;
+}
+
+static int audit_said(int status, const char *what, uint64_t seq)
+{
+	char message[128];
+	snprintf(message, sizeof(message), "sqlite: audit record %llu %s", (unsigned long long)seq, what);
+	return say(status, message);
+}
+
+static int cb_audit_append(void *payload, uint64_t seq, const void *data, size_t size)
+{
+	telsvc_sqlite *s = payload;
+	int rc = audit_write(s, ST_AUDIT_APPEND, seq, data, size);
+	if (rc == SQLITE_CONSTRAINT)
+		return audit_said(TELSVC_ECONFLICT, "exists", seq);
 	return rc == SQLITE_DONE ? TELSVC_OK : fail(s, TELSVC_ESTORAGE, "audit append");
 }
 
@@ -234,19 +245,9 @@ static int cb_audit_iterate(void *payload, uint64_t from, telsvc_audit_visit_fn 
 static int cb_audit_replace(void *payload, uint64_t seq, const void *data, size_t size)
 {
 	telsvc_sqlite *s = payload;
-	sqlite3_stmt *q = stmt(s, ST_AUDIT_REPLACE);
-	sqlite3_bind_int64(q, 1, (sqlite3_int64)seq);
-	bind_blob(q, 2, data, size);
-	int rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
+	if (audit_write(s, ST_AUDIT_REPLACE, seq, data, size) != SQLITE_DONE)
 		return fail(s, TELSVC_ESTORAGE, "audit replace");
-	if (sqlite3_changes(s->db) == 0) {
-		char message[128];
-		snprintf(message, sizeof(message), "sqlite: no audit record %llu", (unsigned long long)seq);
-		return say(TELSVC_ENOTFOUND, message);
-	}
-	return TELSVC_OK;
+	return sqlite3_changes(s->db) ? TELSVC_OK : audit_said(TELSVC_ENOTFOUND, "does not exist", seq);
 }
 
 /* ---- opening ---- */
