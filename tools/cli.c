@@ -1,0 +1,65 @@
+/* What the telsvc subcommands share: reporting a failure, loading a policy. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_fail(const char *what, int rc)
+{
+	fprintf(stderr, "telsvc: %s: %s\n", what, rc ? telsvc_error_last() : "");
+	return EXIT_FAILURE;
+}
+
+/* Read a whole file: the host side of the library's memory-only policy API. */
+static int read_file(const char *path, char **data, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "telsvc: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		len += fread(buf + len, 1, cap - len, f);
+		if (len < cap)
+			break;
+		char *bigger = cap < ((size_t)64 << 20) ? realloc(buf, cap *= 2) : NULL;
+		if (!bigger) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf = bigger;
+		}
+	}
+	int err = ferror(f);
+	fclose(f);
+	if (!buf || err) {
+		fprintf(stderr, "telsvc: %s: %s\n", path, buf ? "read error" : "file too large");
+		free(buf);
+		return -1;
+	}
+	*data = buf;
+	*size = len;
+	return 0;
+}
+
+int cli_load_policy(telsvc_ctx *ctx, const char *path, telsvc_policy **out)
+{
+	if (!path)
+		return telsvc_policy_default(out, ctx) ? cli_fail("default policy", 1) : 0;
+	char *data;
+	size_t size;
+	if (read_file(path, &data, &size))
+		return EXIT_FAILURE;
+	int rc = telsvc_policy_load(out, ctx, data, size);
+	free(data);
+	if (rc) {
+		fprintf(stderr, "telsvc: %s: %s\n", path, telsvc_error_last());
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
