@@ -48,10 +48,17 @@ void ts_json_instant_at(ts_sb *sb, int32_t off, int64_t t)
 		ts_sb_puts(sb, "null");
 		return;
 	}
+	ts_sb_puts(sb, "\"");
+	ts_sb_rfc3339(sb, off, t);
+	ts_sb_puts(sb, "\"");
+}
+
+void ts_sb_rfc3339(ts_sb *sb, int32_t off, int64_t t)
+{
 	int64_t local = t + off;
 	int64_t days = ts_floor_div(local, TS_DAY), secs = local - days * TS_DAY;
 	ts_date d = ts_civil_from_days(days);
 	int32_t a = off < 0 ? -off : off;
-	ts_sb_printf(sb, "\"%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d\"", d.year, d.month, d.day, (int)(secs / 3600),
+	ts_sb_printf(sb, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", d.year, d.month, d.day, (int)(secs / 3600),
 		     (int)(secs / 60 % 60), (int)(secs % 60), off < 0 ? '-' : '+', (int)(a / 3600), (int)(a / 60 % 60));
 }

@@ -17,4 +17,7 @@ void ts_json_instant(ts_sb *sb, const telsvc_policy *p, int64_t t);
 /* The same in the offset @off, seconds east of UTC. */
 void ts_json_instant_at(ts_sb *sb, int32_t off, int64_t t);
 
+/* Instant @t as RFC 3339 in the offset @off, without quotes (CSV). */
+void ts_sb_rfc3339(ts_sb *sb, int32_t off, int64_t t);
+
 #endif

@@ -78,6 +78,14 @@ static void json_hundredths(ts_sb *sb, int64_t v)
 	ts_sb_printf(sb, "%lld.%02lld", (long long)(v / 100), (long long)(v % 100));
 }
 
+static void json_ppm(ts_sb *sb, int64_t v)
+{
+	if (v < 0)
+		ts_sb_puts(sb, "null");
+	else
+		ts_sb_printf(sb, "%lld", (long long)v);
+}
+
 static void json_indicators(ts_sb *sb, const telsvc_indicators *ind, const ts_kind_ops *ops)
 {
 	char sep = '{';
@@ -95,12 +103,10 @@ static void json_indicators(ts_sb *sb, const telsvc_indicators *ind, const ts_ki
 				     (long long)d->p90);
 		} else if (f->type == HUNDREDTHS) {
 			json_hundredths(sb, *(const int64_t *)at);
+		} else if (f->type == PPM) {
+			json_ppm(sb, *(const int64_t *)at);
 		} else {
-			int64_t v = *(const int64_t *)at;
-			if (f->type == PPM && v < 0)
-				ts_sb_puts(sb, "null");
-			else
-				ts_sb_printf(sb, "%lld", (long long)v);
+			ts_sb_printf(sb, "%lld", (long long)*(const int64_t *)at);
 		}
 	}
 	named groups[3];
@@ -121,14 +127,6 @@ static void json_indicators(ts_sb *sb, const telsvc_indicators *ind, const ts_ki
 		ts_sb_puts(sb, "}");
 	}
 	ts_sb_puts(sb, "]}");
-}
-
-static void json_ppm(ts_sb *sb, int64_t v)
-{
-	if (v < 0)
-		ts_sb_puts(sb, "null");
-	else
-		ts_sb_printf(sb, "%lld", (long long)v);
 }
 
 static void json_counts(ts_sb *sb, const char *const *keys, const uint64_t *values, int max)
@@ -236,15 +234,8 @@ static void csv_row(ts_sb *sb, const char *section, const char *subject, const c
 
 static void csv_instant(ts_sb *sb, int32_t off, int64_t t)
 {
-	if (!t || t == TELSVC_NEVER)
-		return;
-	size_t at = sb->size;
-	ts_json_instant_at(sb, off, t);
-	/* drop the JSON quotes: an RFC 3339 instant needs none in CSV */
-	if (!sb->failed && sb->size >= at + 2) {
-		memmove(sb->ptr + at, sb->ptr + at + 1, sb->size - at - 2);
-		ts_sb_truncate(sb, sb->size - 2);
-	}
+	if (t && t != TELSVC_NEVER)
+		ts_sb_rfc3339(sb, off, t);
 }
 
 static void csv_indicators(ts_sb *sb, const char *section, const char *subject, const telsvc_indicators *ind,

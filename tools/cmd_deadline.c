@@ -98,49 +98,45 @@ bad:
 	return -1;
 }
 
-/* Parse AMOUNT for @clock: seconds (8h, 90min, 2h30min, 45s) or working
- * days (5, 5d); 0 on success, else -1 with the reason on stderr. */
+static int bad_amount(const char *s, telsvc_clock clock)
+{
+	fprintf(stderr, "telsvc: deadline: '%s' is not an amount for this clock (%s)\n", s,
+		clock == TELSVC_CLOCK_WORKING_DAYS ? "working days: 5 or 5d" : "a duration: 8h, 90min, 2h30min, 45s");
+	return -1;
+}
+
+/* Parse AMOUNT for @clock: working days (5, 5d), or seconds as a sum of
+ * parts (8h, 90min, 2h30min, 45s); 0 on success, else -1 with the reason
+ * on stderr. */
 static int parse_amount(int64_t *out, const char *s, telsvc_clock clock)
 {
 	static const struct {
 		const char *unit;
 		int64_t seconds;
-	} units[] = { { "min", 60 }, { "h", 3600 }, { "m", 60 }, { "s", 1 }, { "d", 86400 } };
+	} units[] = { { "min", 60 }, { "h", 3600 }, { "m", 60 }, { "s", 1 } };
+	enum { MAX = 100000000 };
+	char *end;
+	if (clock == TELSVC_CLOCK_WORKING_DAYS) {
+		long long days = isdigit((unsigned char)*s) ? strtoll(s, &end, 10) : -1;
+		if (days < 0 || days > MAX || (*end == 'd' ? end[1] : *end))
+			return bad_amount(s, clock);
+		*out = days;
+		return 0;
+	}
 	int64_t total = 0;
 	const char *p = s;
-	if (!*p)
-		goto bad;
-	while (*p) {
-		if (!isdigit((unsigned char)*p))
-			goto bad;
-		char *end;
-		long long v = strtoll(p, &end, 10);
-		if (v > 100000000)
-			goto bad;
-		p = end;
-		if (clock == TELSVC_CLOCK_WORKING_DAYS) {
-			if (*p == 'd')
-				p++;
-			if (*p) /* one number, nothing after it */
-				goto bad;
-			*out = v;
-			return 0;
-		}
+	do {
+		long long v = isdigit((unsigned char)*p) ? strtoll(p, &end, 10) : -1;
 		size_t u = 0;
-		while (u < sizeof(units) / sizeof(units[0]) &&
-		       strncmp(p, units[u].unit, strlen(units[u].unit)) != 0)
+		while (v >= 0 && u < sizeof(units) / sizeof(units[0]) && strncmp(end, units[u].unit, strlen(units[u].unit)))
 			u++;
-		if (u == sizeof(units) / sizeof(units[0]) || units[u].seconds == 86400)
-			goto bad;
+		if (v < 0 || v > MAX || u == sizeof(units) / sizeof(units[0]))
+			return bad_amount(s, clock);
 		total += v * units[u].seconds;
-		p += strlen(units[u].unit);
-	}
+		p = end + strlen(units[u].unit);
+	} while (*p);
 	*out = total;
 	return 0;
-bad:
-	fprintf(stderr, "telsvc: deadline: '%s' is not an amount for this clock (%s)\n", s,
-		clock == TELSVC_CLOCK_WORKING_DAYS ? "working days: 5 or 5d" : "a duration: 8h, 90min, 2h30min, 45s");
-	return -1;
 }
 
 static void print_instant(const telsvc_calendar *cal, int64_t t)
@@ -165,9 +161,10 @@ int cmd_deadline(telsvc_ctx *ctx, int argc, char **argv)
 			fputs(help, stdout);
 			return 0;
 		}
-		if ((strcmp(argv[i], "--calendar") == 0 || strcmp(argv[i], "--policy") == 0) && i + 1 < argc) {
-			*(argv[i][2] == 'c' ? &calendar : &policy_file) = argv[i + 1];
-			i++;
+		if (strcmp(argv[i], "--calendar") == 0 && i + 1 < argc) {
+			calendar = argv[++i];
+		} else if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc) {
+			policy_file = argv[++i];
 		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
 			fprintf(stderr, "telsvc: deadline: unknown option '%s'\n", argv[i]);
 			return EXIT_USAGE;

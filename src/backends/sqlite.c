@@ -61,7 +61,6 @@ struct telsvc_sqlite {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_N];
 	int sync;
-	int in_txn;
 };
 
 /* Report SQLite's error on @what as @status (TELSVC_ESTORAGE unless said). */
@@ -98,33 +97,24 @@ static int run(telsvc_sqlite *s, int which, const char *what)
 
 /* ---- the callbacks ---- */
 
+/* Whether a transaction is open is SQLite's own state (autocommit off). */
 static int cb_begin(void *payload)
 {
 	telsvc_sqlite *s = payload;
-	if (s->in_txn)
+	if (!sqlite3_get_autocommit(s->db))
 		return say(TELSVC_ESTORAGE, "sqlite: begin: a transaction is already open");
-	int rc = run(s, ST_BEGIN, "begin");
-	s->in_txn = rc == TELSVC_OK;
-	return rc;
+	return run(s, ST_BEGIN, "begin");
 }
 
 static int cb_commit(void *payload)
 {
-	telsvc_sqlite *s = payload;
-	int rc = run(s, ST_COMMIT, "commit");
-	if (rc != TELSVC_OK && sqlite3_get_autocommit(s->db))
-		s->in_txn = 0; /* SQLite rolled it back itself */
-	else if (rc == TELSVC_OK)
-		s->in_txn = 0;
-	return rc;
+	return run(payload, ST_COMMIT, "commit");
 }
 
 static int cb_rollback(void *payload)
 {
 	telsvc_sqlite *s = payload;
-	int rc = sqlite3_get_autocommit(s->db) ? TELSVC_OK : run(s, ST_ROLLBACK, "rollback");
-	s->in_txn = 0;
-	return rc;
+	return sqlite3_get_autocommit(s->db) ? TELSVC_OK : run(s, ST_ROLLBACK, "rollback");
 }
 
 static int bind_blob(sqlite3_stmt *q, int i, const void *data, size_t size)
