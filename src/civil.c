@@ -76,3 +76,10 @@ void ts_format_date(char *out, int64_t days)
 	ts_date c = ts_civil_from_days(days);
 	snprintf(out, 11, "%04d-%02d-%02d", c.year % 10000, c.month, c.day);
 }
+
+void ts_format_utc(char *out, int64_t t)
+{
+	int64_t days = ts_floor_div(t, TS_DAY), s = t - days * TS_DAY;
+	ts_format_date(out, days);
+	snprintf(out + 10, 11, "T%02d:%02d:%02dZ", (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+}

@@ -25,5 +25,7 @@ int64_t ts_floor_div(int64_t a, int64_t b);
 const char *ts_parse_date(const char *text, int64_t *days);
 /* Write "YYYY-MM-DD" into @out (at least 11 bytes). */
 void ts_format_date(char *out, int64_t days);
+/* Write instant @t as "YYYY-MM-DDTHH:MM:SSZ" into @out (at least 21 bytes), for messages. */
+void ts_format_utc(char *out, int64_t t);
 
 #endif

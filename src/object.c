@@ -119,9 +119,12 @@ int ts_object_change_ready(const ts_object *o, const telsvc_actor *actor, const 
 		return ts_error(TELSVC_EINVAL, "%s %s: the note is longer than 64 KiB", o->ops->noun, o->id);
 	if (!*at)
 		telsvc_ctx_now(at, ctx);
-	if (*at < last)
-		return ts_error(TELSVC_EINVAL, "%s %s: %lld precedes its last change at %lld", o->ops->noun, o->id,
-				(long long)*at, (long long)last);
+	if (*at < last) {
+		char a[24], b[24];
+		ts_format_utc(a, *at);
+		ts_format_utc(b, last);
+		return ts_error(TELSVC_EINVAL, "%s %s: %s precedes its last change at %s", o->ops->noun, o->id, a, b);
+	}
 	return TELSVC_OK;
 }
 

@@ -38,6 +38,9 @@ int telsvc_ctx_set_storage(telsvc_ctx *ctx, const telsvc_storage *st)
 	memset(&ctx->storage, 0, sizeof(ctx->storage));
 	memcpy(&ctx->storage, st, size);
 	ctx->has_storage = true;
+	/* the store may hold a log already: its head is read before the first
+	 * write, so that a context that never loads continues it */
+	ctx->audit.unknown = true;
 	return TELSVC_OK;
 }
 

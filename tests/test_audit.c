@@ -327,6 +327,39 @@ static void reload_continues_chain(void **state)
 	env_close(&e);
 }
 
+/* A context that never loads reads the log's head before its first
+ * write, in a host transaction too, and continues the chain. */
+static void unloaded_context_continues_chain(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, key_a, 4, 5);
+	write_log(&e, 12);
+	telsvc_ctx *ctx2 = test_ctx();
+	telsvc_ctx_set_policy(ctx2, e.policy);
+	telsvc_ctx_set_storage(ctx2, &e.st);
+	telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
+	o.key = key_a, o.key_size = 32;
+	assert_int_equal(telsvc_ctx_set_audit_key(ctx2, &o), TELSVC_OK);
+	telsvc_request *req;
+	assert_int_equal(telsvc_request_find(&req, ctx2, "SR-20250930-000001"), TELSVC_OK);
+	uint64_t before = telsvc_memstore_audit_count(e.mem);
+	assert_int_equal(telsvc_txn_begin(ctx2), TELSVC_OK);
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_START, &agent, T0 + 100, 0), TELSVC_OK);
+	assert_int_equal(telsvc_txn_commit(ctx2), TELSVC_OK);
+	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_PROGRESS, &agent, T0 + 101, 0), TELSVC_OK);
+	assert_int_equal(telsvc_memstore_audit_count(e.mem), before + 2);
+	log_t l = read_log(&e);
+	telsvc_audit_anchor head;
+	assert_int_equal(telsvc_audit_head(&head, ctx2), TELSVC_OK);
+	assert_int_equal(head.seq, before + 2);
+	telsvc_audit_report r = verify(&l, key_a, &head);
+	assert_int_equal(r.verdict, TELSVC_AUDIT_OK);
+	log_free(&l);
+	telsvc_ctx_free(ctx2);
+	env_close(&e);
+}
+
 /* A storage failure during the append leaves neither the change nor its
  * record, and the key the transaction evolved is restored. */
 static void failed_append_leaves_nothing(void **state)
@@ -1008,6 +1041,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sealed_log_structure),  cmocka_unit_test(reload_continues_chain),
+		cmocka_unit_test(unloaded_context_continues_chain),
 		cmocka_unit_test(failed_append_leaves_nothing), cmocka_unit_test(unsealed_log),
 		cmocka_unit_test(argument_errors),	  cmocka_unit_test(replay_equals_stored_state),
 		cmocka_unit_test(replay_names_divergence), cmocka_unit_test(retention_and_purge),

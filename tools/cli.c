@@ -12,8 +12,8 @@ int cli_fail(const char *what, int rc)
 	return EXIT_FAILURE;
 }
 
-/* Read a whole file: the host side of the library's memory-only policy API. */
-static int read_file(const char *path, char **data, size_t *size)
+/* The host side of the library's memory-only policy API. */
+int cli_read_file(const char *path, char **data, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
@@ -52,7 +52,7 @@ int cli_load_policy(telsvc_ctx *ctx, const char *path, telsvc_policy **out)
 		return telsvc_policy_default(out, ctx) ? cli_fail("default policy", 1) : 0;
 	char *data;
 	size_t size;
-	if (read_file(path, &data, &size))
+	if (cli_read_file(path, &data, &size))
 		return EXIT_FAILURE;
 	int rc = telsvc_policy_load(out, ctx, data, size);
 	free(data);
@@ -63,3 +63,8 @@ int cli_load_policy(telsvc_ctx *ctx, const char *path, telsvc_policy **out)
 	return 0;
 }
 
+
+bool cli_is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}

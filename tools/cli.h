@@ -3,19 +3,45 @@
 #ifndef TELSVC_CLI_H
 #define TELSVC_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include <telsvc/telsvc.h>
 
-/* Exit statuses: 0 success, 1 the operation failed, 2 usage error. */
-enum { EXIT_USAGE = 2 };
+/* Exit statuses: 0 success, 1 the operation failed, 2 usage error, 3
+ * done, but some input was refused (ingest) or found wrong (audit verify). */
+enum { EXIT_USAGE = 2, EXIT_REFUSED = 3 };
 
 /* Print "telsvc: WHAT: <the library's last error>" to stderr; EXIT_FAILURE. */
 int cli_fail(const char *what, int rc);
+
+/* Read a whole file (at most 64 MiB); 0, or -1 after saying why on stderr. */
+int cli_read_file(const char *path, char **data, size_t *size);
 
 /* The policy in PATH, or the embedded default when PATH is NULL; 0, or
  * an exit status after saying why on stderr. */
 int cli_load_policy(telsvc_ctx *ctx, const char *path, telsvc_policy **out);
 
+/* Is @arg "--help" or "-h"? */
+bool cli_is_help(const char *arg);
+
+/* Times: "2025-09-30T17:00:00+08:00", "...Z", or "2025-09-30 17:00[:00]"
+ * and "2025-09-30" in @cal's zone; 0, or -1 when @s is none of these. */
+int cli_parse_time(int64_t *out, const char *s, const telsvc_calendar *cal);
+
+enum { CLI_TIME_SIZE = 32 };
+
+/* @t as RFC 3339 with @cal's offset at that instant, or "never". */
+const char *cli_format_time(char buf[CLI_TIME_SIZE], const telsvc_calendar *cal, int64_t t);
+
 int cmd_policy(telsvc_ctx *ctx, int argc, char **argv);
 int cmd_deadline(telsvc_ctx *ctx, int argc, char **argv);
+int cmd_init(telsvc_ctx *ctx, int argc, char **argv);
+int cmd_ingest(telsvc_ctx *ctx, int argc, char **argv);
+int cmd_due(telsvc_ctx *ctx, int argc, char **argv);
+int cmd_report(telsvc_ctx *ctx, int argc, char **argv);
+int cmd_audit(telsvc_ctx *ctx, int argc, char **argv);
+int cmd_show(telsvc_ctx *ctx, int argc, char **argv);
 
 #endif

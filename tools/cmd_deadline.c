@@ -27,75 +27,11 @@ static const char help[] =
 	"\n"
 	"example: telsvc deadline '2025-09-30 17:00' 5 working_days\n";
 
-/* Days from 1970-01-01 to a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, int m, int d)
+static int bad_time(const char *s)
 {
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* Parse FROM; 0 on success, else -1 with the reason on stderr. */
-static int parse_instant(int64_t *out, const char *s, const telsvc_calendar *cal)
-{
-	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0, used = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-		goto bad;
-	used = n;
-	if (s[used] == 'T' || s[used] == ' ') {
-		if (sscanf(s + used + 1, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5)
-			goto bad;
-		used += 1 + n;
-		if (s[used] == ':') {
-			if (sscanf(s + used + 1, "%2d%n", &sec, &n) != 1 || n != 2)
-				goto bad;
-			used += 1 + n;
-		}
-	}
-	int64_t days = days_from_civil(y, mo, d);
-	int cy, cm, cd;
-	civil_from_days(days, &cy, &cm, &cd);
-	if (cy != y || cm != mo || cd != d || h > 23 || mi > 59 || sec > 59)
-		goto bad;
-	int64_t local = days * 86400 + h * 3600 + mi * 60 + sec;
-	if (s[used] == 'Z' && !s[used + 1]) {
-		*out = local;
-		return 0;
-	}
-	int oh, om;
-	if ((s[used] == '+' || s[used] == '-') && sscanf(s + used + 1, "%2d:%2d%n", &oh, &om, &n) == 2 && n == 5 &&
-	    !s[used + 1 + n] && oh < 24 && om < 60) {
-		int64_t off = (oh * 3600 + om * 60) * (s[used] == '-' ? -1 : 1);
-		*out = local - off;
-		return 0;
-	}
-	if (s[used])
-		goto bad;
-	/* local time in the calendar's zone: the offset at the instant it names */
-	int32_t off;
-	telsvc_calendar_utc_offset(&off, cal, local);
-	telsvc_calendar_utc_offset(&off, cal, local - off);
-	*out = local - off;
-	return 0;
-bad:
 	fprintf(stderr, "telsvc: deadline: '%s' is not a time such as 2025-09-30 17:00 or 2025-09-30T17:00:00+08:00\n",
 		s);
-	return -1;
+	return EXIT_USAGE;
 }
 
 static int bad_amount(const char *s, telsvc_clock clock)
@@ -139,19 +75,6 @@ static int parse_amount(int64_t *out, const char *s, telsvc_clock clock)
 	return 0;
 }
 
-static void print_instant(const telsvc_calendar *cal, int64_t t)
-{
-	int32_t off = 0;
-	telsvc_calendar_utc_offset(&off, cal, t);
-	int64_t local = t + off, days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-	int64_t secs = local - days * 86400;
-	int y, m, d;
-	civil_from_days(days, &y, &m, &d);
-	int a = off < 0 ? -off : off;
-	printf("%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d\n", y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
-	       (int)(secs % 60), off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
-}
-
 int cmd_deadline(telsvc_ctx *ctx, int argc, char **argv)
 {
 	const char *pos[3] = { NULL, NULL, NULL }, *calendar = NULL, *policy_file = NULL;
@@ -192,14 +115,17 @@ int cmd_deadline(telsvc_ctx *ctx, int argc, char **argv)
 		return rc;
 	const telsvc_calendar *cal = NULL;
 	int64_t from, amount, due;
+	char buf[CLI_TIME_SIZE];
 	if (telsvc_policy_calendar(&cal, policy, calendar) != TELSVC_OK)
 		rc = cli_fail("deadline", 1);
-	else if (parse_instant(&from, pos[0], cal) || parse_amount(&amount, pos[1], (telsvc_clock)clock))
+	else if (cli_parse_time(&from, pos[0], cal))
+		rc = bad_time(pos[0]);
+	else if (parse_amount(&amount, pos[1], (telsvc_clock)clock))
 		rc = EXIT_USAGE;
 	else if (telsvc_calendar_add(&due, cal, from, (telsvc_clock)clock, amount) != TELSVC_OK)
 		rc = cli_fail("deadline", 1);
 	else
-		print_instant(cal, due);
+		printf("%s\n", cli_format_time(buf, cal, due));
 	telsvc_policy_free(policy);
 	return rc;
 }

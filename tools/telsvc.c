@@ -1,5 +1,11 @@
 /* The telsvc command: the library's operations from the shell.
  *
+ *   telsvc init DB              a new database and its audit key file
+ *   telsvc ingest DB FILE...    apply event streams through the rules
+ *   telsvc due DB               deadlines warned, breached, escalated, due
+ *   telsvc report DB            the quality report of a period
+ *   telsvc audit verify DB      check the audit log (also replay, head)
+ *   telsvc show DB CASE         one case: class, deadlines, history
  *   telsvc policy show [FILE]   print the effective policy (the handbook
  *                               defaults, or FILE's overrides applied)
  *   telsvc policy check FILE    validate a policy file
@@ -17,6 +23,16 @@ static const char usage[] =
 	"usage: telsvc <command> [args]\n"
 	"\n"
 	"commands:\n"
+	"  init DB [--policy FILE] [--units N]\n"
+	"                       create a database (SQLite) and its audit key file\n"
+	"  ingest DB FILE...    apply event streams (JSON Lines or YAML) through the\n"
+	"                       handbook's rules; report what is refused, and why\n"
+	"  due DB [--at TIME]   open deadlines: escalated, breached, warned, due soon\n"
+	"  report DB [--from TIME --to TIME] [--format text|json|csv]\n"
+	"                       the quality report (§5.4) of a period\n"
+	"  audit verify DB [--anchor SEQ:HEX]\n"
+	"                       check the tamper-evident audit log (also: replay, head)\n"
+	"  show DB CASE         one case: its class, deadlines and history\n"
 	"  policy show [FILE]   print the effective policy: the handbook defaults,\n"
 	"                       with FILE's overrides applied if given\n"
 	"  policy check FILE    validate a policy file; report the first error\n"
@@ -27,12 +43,19 @@ static const char usage[] =
 	"  version              print the library version\n"
 	"\n"
 	"Run 'telsvc <command> --help' for a command's details.\n"
-	"Exit status: 0 success, 1 the operation failed, 2 usage error.\n";
+	"Exit status: 0 success, 1 the operation failed, 2 usage error, 3 done\n"
+	"but refused input (ingest) or a failed check (audit).\n";
 
 static const struct {
 	const char *name;
 	int (*run)(telsvc_ctx *ctx, int argc, char **argv);
-} commands[] = { { "policy", cmd_policy }, { "deadline", cmd_deadline } };
+} commands[] = {
+#if TELSVC_CLI_DB
+	{ "init", cmd_init },	  { "ingest", cmd_ingest }, { "due", cmd_due },
+	{ "report", cmd_report }, { "audit", cmd_audit },   { "show", cmd_show },
+#endif
+	{ "policy", cmd_policy }, { "deadline", cmd_deadline },
+};
 
 int main(int argc, char **argv)
 {

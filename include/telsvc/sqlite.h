@@ -35,6 +35,9 @@ TELSVC_BEGIN_DECLS
 /** An open database. */
 typedef struct telsvc_sqlite telsvc_sqlite;
 
+/** SQLite's connection (sqlite3.h), declared here so that this header needs no other. */
+struct sqlite3;
+
 /** How hard a commit waits for the disk (SQLite's PRAGMA synchronous). */
 typedef enum telsvc_sqlite_sync {
 	TELSVC_SQLITE_SYNC_NORMAL = 1, /**< WAL and NORMAL: a commit survives the process crashing, not the machine. */
@@ -92,6 +95,16 @@ TELSVC_SQLITE_API int telsvc_sqlite_object_count(uint64_t *out, telsvc_sqlite *d
  * @return #TELSVC_OK; #TELSVC_EINVAL; #TELSVC_ESTORAGE
  */
 TELSVC_SQLITE_API int telsvc_sqlite_audit_count(uint64_t *out, telsvc_sqlite *db);
+
+/**
+ * The SQLite connection behind @p db, for the host's own tables in the
+ * same database: statements run on it inside a library transaction
+ * (telsvc_txn_begin() to telsvc_txn_commit()) are committed or rolled
+ * back with it. The connection stays owned by @p db: never close it, and
+ * never begin, commit or roll back on it while the library stores.
+ * @return the connection; NULL if @p db is NULL
+ */
+TELSVC_SQLITE_API struct sqlite3 *telsvc_sqlite_handle(telsvc_sqlite *db);
 
 TELSVC_END_DECLS
 

@@ -362,3 +362,8 @@ int telsvc_sqlite_audit_count(uint64_t *out, telsvc_sqlite *db)
 {
 	return count(out, db, ST_AUDIT_COUNT, 0);
 }
+
+struct sqlite3 *telsvc_sqlite_handle(telsvc_sqlite *db)
+{
+	return db ? db->db : NULL;
+}

@@ -1,0 +1,127 @@
+/* telsvc audit verify|replay|head DB: check the tamper-evident log
+ * (docs/audit.md). */
+#include "cli_db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+	"usage: telsvc audit verify DB [--anchor SEQ:HEX] [--key FILE]\n"
+	"       telsvc audit replay DB\n"
+	"       telsvc audit head DB\n"
+	"\n"
+	"verify   check every record of DB's audit log: its seal, its place in\n"
+	"         the chain, its epoch. Records removed from the end show only\n"
+	"         against an anchor published earlier ('head', or the line\n"
+	"         'telsvc ingest' prints); without one the verdict is\n"
+	"         'unanchored'. The key is the 'verify' line of FILE (default\n"
+	"         DB.key). Exit status 3 when the log was tampered with.\n"
+	"replay   rebuild every case from the log alone and compare it with\n"
+	"         what DB stores. Exit status 3 when they differ.\n"
+	"head     print the last record's anchor, SEQ:HEX, to publish.\n";
+
+static int parse_anchor(telsvc_audit_anchor *a, const char *s)
+{
+	char *end;
+	unsigned long long seq = strtoull(s, &end, 10);
+	if (end == s || *end != ':' || strlen(end + 1) != 2 * TELSVC_AUDIT_MAC_SIZE)
+		return -1;
+	for (int i = 0; i < TELSVC_AUDIT_MAC_SIZE; i++) {
+		unsigned v;
+		if (sscanf(end + 1 + 2 * i, "%2x", &v) != 1)
+			return -1;
+		a->mac[i] = (unsigned char)v;
+	}
+	a->seq = seq;
+	return 0;
+}
+
+static int verify(cli_db *db, const char *anchor_text, const char *key_file)
+{
+	telsvc_audit_anchor anchor;
+	if (anchor_text && parse_anchor(&anchor, anchor_text)) {
+		fprintf(stderr, "telsvc: audit: '%s' is not an anchor SEQ:HEX (64 hex digits)\n", anchor_text);
+		return EXIT_USAGE;
+	}
+	unsigned char key[TELSVC_AUDIT_KEY_MAX];
+	size_t size;
+	if (cli_read_keys(key_file ? key_file : db->key_path, key, &size, NULL, NULL, NULL))
+		return EXIT_FAILURE;
+	telsvc_audit_report r = { .version = TELSVC_AUDIT_REPORT_VERSION };
+	int rc = telsvc_audit_verify(&r, db->ctx, key, size, anchor_text ? &anchor : NULL);
+	memset(key, 0, sizeof(key));
+	if (rc)
+		return cli_fail("audit verify", rc);
+	printf("%s: %llu records verified", telsvc_audit_verdict_name(r.verdict), (unsigned long long)r.records);
+	if (r.anchored)
+		printf(", anchored through %llu", (unsigned long long)r.anchored);
+	if (r.purged)
+		printf(", %llu purged bodies checked by digest", (unsigned long long)r.purged);
+	if (r.first_bad)
+		printf("; first bad record %llu", (unsigned long long)r.first_bad);
+	printf("\n%s\n", r.detail);
+	return r.verdict == TELSVC_AUDIT_OK || r.verdict == TELSVC_AUDIT_UNANCHORED ? 0 : EXIT_REFUSED;
+}
+
+static int replay(cli_db *db)
+{
+	telsvc_replay_report r = { .version = TELSVC_REPLAY_REPORT_VERSION };
+	if (telsvc_audit_replay(&r, db->ctx))
+		return cli_fail("audit replay", 1);
+	printf("%llu records, %llu cases rebuilt: %llu match what is stored, %llu differ, %llu cannot be rebuilt\n",
+	       (unsigned long long)r.records, (unsigned long long)r.objects, (unsigned long long)r.matched,
+	       (unsigned long long)r.diverged, (unsigned long long)r.unreplayable);
+	if (r.diverged)
+		printf("first: %s: %s\n", r.first, r.detail);
+	return r.diverged ? EXIT_REFUSED : 0;
+}
+
+static int head(cli_db *db)
+{
+	telsvc_audit_anchor a;
+	/* the head is found by reading the log */
+	if (telsvc_ctx_load(db->ctx) || telsvc_audit_head(&a, db->ctx))
+		return cli_fail("audit head", 1);
+	printf("%llu:", (unsigned long long)a.seq);
+	for (int i = 0; i < TELSVC_AUDIT_MAC_SIZE; i++)
+		printf("%02x", a.mac[i]);
+	printf("\n");
+	return 0;
+}
+
+int cmd_audit(telsvc_ctx *ctx, int argc, char **argv)
+{
+	const char *what = argc > 0 ? argv[0] : "", *path = NULL, *anchor = NULL, *key = NULL;
+	if (argc > 0 && cli_is_help(argv[0])) {
+		fputs(help, stdout);
+		return 0;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (cli_is_help(argv[i])) {
+			fputs(help, stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "--anchor") == 0 && i + 1 < argc && strcmp(what, "verify") == 0) {
+			anchor = argv[++i];
+		} else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc && strcmp(what, "verify") == 0) {
+			key = argv[++i];
+		} else if (argv[i][0] == '-' || path) {
+			fprintf(stderr, "telsvc: audit: unexpected '%s'\n\n%s", argv[i], help);
+			return EXIT_USAGE;
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path || (strcmp(what, "verify") && strcmp(what, "replay") && strcmp(what, "head"))) {
+		fputs(help, stderr);
+		return EXIT_USAGE;
+	}
+	cli_db db;
+	bool sealed = strcmp(what, "head") == 0;
+	int rc = cli_db_open(&db, ctx, path, sealed ? 0 : CLI_DB_NO_KEY);
+	if (rc == 0)
+		rc = strcmp(what, "verify") == 0 ? verify(&db, anchor, key) : sealed ? head(&db) : replay(&db);
+	cli_db_close(&db);
+	return rc;
+}

@@ -1,0 +1,211 @@
+/* telsvc report DB: the indicators of §5.2 and the quality report of
+ * §5.4 for a period, as text, JSON or CSV. */
+#include "cli_db.h"
+#include "ops.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+	"usage: telsvc report DB [--from TIME] [--to TIME] [--at TIME] [--format text|json|csv]\n"
+	"\n"
+	"The quality report (§5.4) of the cases in DB received in [FROM, TO):\n"
+	"the indicators of §5.2 over all of them and per kind, and the\n"
+	"evaluation against the policy's quality targets and each limit.\n"
+	"Without FROM and TO: every case, all time (availability and the fault\n"
+	"rate need a period). Deadlines still open at AT (default: TO if given,\n"
+	"else now) count as overdue once past. Outages come from the ingested\n"
+	"'outage' events, units of service from 'telsvc init --units'.\n"
+	"docs/report.md describes the JSON and CSV.\n";
+
+typedef struct outages {
+	telsvc_outage *items;
+	size_t count;
+} outages;
+
+static int load_outages(cli_db *db, outages *o)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+	int rc = sqlite3_prepare_v2(db->sql, "SELECT start, end, units, service_type FROM telsvc_cli_outages", -1, &q,
+				    NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		if (o->count == cap) {
+			cap = cap ? cap * 2 : 64;
+			telsvc_outage *p = realloc(o->items, cap * sizeof(*p));
+			if (!p) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			o->items = p;
+		}
+		const unsigned char *type = sqlite3_column_text(q, 3);
+		telsvc_outage *it = &o->items[o->count++];
+		it->start = sqlite3_column_int64(q, 0);
+		it->end = sqlite3_column_type(q, 1) == SQLITE_NULL ? TELSVC_NEVER : sqlite3_column_int64(q, 1);
+		it->units = (uint64_t)sqlite3_column_int64(q, 2);
+		it->service_type = type ? strdup((const char *)type) : NULL;
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	fprintf(stderr, "telsvc: report: outages: %s\n", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db->sql));
+	return -1;
+}
+
+static void free_outages(outages *o)
+{
+	for (size_t i = 0; i < o->count; i++)
+		free((char *)o->items[i].service_type);
+	free(o->items);
+}
+
+static void pct(char *out, size_t n, int64_t ppm)
+{
+	if (ppm < 0)
+		snprintf(out, n, "n/a");
+	else
+		snprintf(out, n, "%lld.%04lld%%", (long long)(ppm / 10000), (long long)(ppm % 10000));
+}
+
+static void duration(char *out, size_t n, const telsvc_duration_stats *d)
+{
+	if (!d->count)
+		snprintf(out, n, "n/a");
+	else
+		snprintf(out, n, "median %.1f h, p90 %.1f h, mean %.1f h", (double)d->median / 3600, (double)d->p90 / 3600,
+			 (double)d->mean / 3600);
+}
+
+static void print_indicators(const char *title, const telsvc_indicators *in)
+{
+	char a[96], b[96];
+	printf("%s\n", title);
+	printf("  cases %llu, finished %llu, deadlines missed %llu, escalated %llu\n", (unsigned long long)in->cases,
+	       (unsigned long long)in->finished, (unsigned long long)in->breaches,
+	       (unsigned long long)in->escalations);
+	duration(a, sizeof(a), &in->respond_wall);
+	duration(b, sizeof(b), &in->handle_wall);
+	printf("  response: %s\n  resolution: %s\n", a, b);
+	if (in->satisfaction_count)
+		printf("  satisfaction: mean %.2f over %llu scores, %llu at or above target\n",
+		       (double)in->satisfaction_mean / 100, (unsigned long long)in->satisfaction_count,
+		       (unsigned long long)in->satisfied);
+	for (size_t i = 0; i < in->limit_count; i++) {
+		const telsvc_limit_stats *l = &in->limits[i];
+		printf("  %-36s on time %llu, late %llu, overdue %llu, pending %llu\n", telsvc_param_key(l->limit),
+		       (unsigned long long)l->on_time, (unsigned long long)l->late, (unsigned long long)l->overdue,
+		       (unsigned long long)l->pending);
+	}
+	if (in->availability >= 0) {
+		pct(a, sizeof(a), in->availability);
+		pct(b, sizeof(b), in->fault_rate);
+		printf("  availability %s, fault rate %s (%llu outages)\n", a, b, (unsigned long long)in->outages);
+	}
+}
+
+static void print_text(const telsvc_report *r, const telsvc_calendar *cal)
+{
+	char f[CLI_TIME_SIZE], t[CLI_TIME_SIZE], n[CLI_TIME_SIZE];
+	printf("Quality report (§5.4)\nperiod %s to %s, figures at %s\n\n", r->from ? cli_format_time(f, cal, r->from) : "-",
+	       r->to ? cli_format_time(t, cal, r->to) : "-", cli_format_time(n, cal, r->now));
+	print_indicators("Overview", &r->overview);
+	const telsvc_indicators *c = &r->kinds[TELSVC_KIND_COMPLAINT];
+	if (c->cases) {
+		printf("  complaints by category:");
+		for (int k = 1; k <= 5; k++)
+			printf(" %s %llu", name_of(&ns_category, k), (unsigned long long)c->complaints_by_category[k]);
+		printf("\n");
+	}
+	for (size_t k = 1; k < r->kind_count; k++) {
+		char title[64];
+		snprintf(title, sizeof(title), "\n%ss", kind_noun((int)k));
+		title[1] = (char)(title[1] - 'a' + 'A');
+		if (r->kinds[k].cases)
+			print_indicators(title, &r->kinds[k]);
+	}
+	static const char *const verdicts[] = { "?", "met", "MISSED", "no data" };
+	printf("\nEvaluation against the policy's targets\n");
+	for (size_t i = 0; i < r->evaluation_count; i++) {
+		const telsvc_evaluation *e = &r->evaluations[i];
+		char v[32], g[32];
+		pct(v, sizeof(v), e->value);
+		pct(g, sizeof(g), e->target);
+		printf("  %-8s %-40s %12s against %s\n", verdicts[e->verdict < 4 ? e->verdict : 0],
+		       telsvc_param_key(e->param), v, g);
+	}
+}
+
+int cmd_report(telsvc_ctx *ctx, int argc, char **argv)
+{
+	const char *path = NULL, *from = NULL, *to = NULL, *at = NULL, *format = "text";
+	for (int i = 0; i < argc; i++) {
+		if (cli_is_help(argv[i])) {
+			fputs(help, stdout);
+			return 0;
+		}
+		const char **opt = strcmp(argv[i], "--from") == 0	? &from
+				   : strcmp(argv[i], "--to") == 0	? &to
+				   : strcmp(argv[i], "--at") == 0	? &at
+				   : strcmp(argv[i], "--format") == 0 ? &format
+									: NULL;
+		if (opt && i + 1 < argc) {
+			*opt = argv[++i];
+		} else if (argv[i][0] == '-' || path) {
+			fprintf(stderr, "telsvc: report: unexpected '%s'\n\n%s", argv[i], help);
+			return EXIT_USAGE;
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path || (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv")) || !from != !to) {
+		fprintf(stderr, "%s", !path || from ? help : "telsvc: report: give both --from and --to, or neither\n");
+		return EXIT_USAGE;
+	}
+	cli_db db;
+	outages o = { 0 };
+	telsvc_slice slice = TELSVC_SLICE_INIT;
+	int rc = cli_db_open(&db, ctx, path, CLI_DB_LOAD | CLI_DB_NO_KEY);
+	const char *bad = NULL;
+	if (rc == 0 && from && cli_parse_time(&slice.from, from, db.calendar))
+		bad = from;
+	else if (rc == 0 && to && cli_parse_time(&slice.to, to, db.calendar))
+		bad = to;
+	else if (rc == 0 && at && cli_parse_time(&slice.now, at, db.calendar))
+		bad = at;
+	if (bad) {
+		fprintf(stderr, "telsvc: report: '%s' is not a time such as 2025-09-30T18:00:00+08:00\n", bad);
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0 && !at && to)
+		slice.now = slice.to;
+	if (rc == 0 && load_outages(&db, &o))
+		rc = EXIT_FAILURE;
+	slice.units = db.units;
+	slice.outages = o.items;
+	slice.outage_count = o.count;
+	telsvc_report_options opts = TELSVC_REPORT_OPTIONS_INIT;
+	opts.slice = &slice;
+	telsvc_report *r = NULL;
+	telsvc_buf *buf = NULL;
+	if (rc == 0 && telsvc_report_compute(&r, db.ctx, &opts))
+		rc = cli_fail("report", 1);
+	if (rc == 0 && strcmp(format, "text") == 0) {
+		print_text(r, db.calendar);
+	} else if (rc == 0) {
+		int st = telsvc_buf_new(&buf, db.ctx);
+		if (st == TELSVC_OK)
+			st = strcmp(format, "json") == 0 ? telsvc_report_json(buf, r) : telsvc_report_csv(buf, r);
+		if (st)
+			rc = cli_fail("report", 1);
+		else
+			fwrite(telsvc_buf_data(buf), 1, telsvc_buf_size(buf), stdout);
+	}
+	telsvc_buf_free(buf);
+	telsvc_report_free(r);
+	free_outages(&o);
+	cli_db_close(&db);
+	return rc;
+}
