@@ -110,7 +110,7 @@ static void print_items(cli_db *db, collect *c)
 	sqlite3_prepare_v2(db->sql, "SELECT ref FROM telsvc_cli_refs WHERE number = ?", -1, &q, NULL);
 	fold(c);
 	qsort(c->items, c->count, sizeof(item), by_urgency);
-	printf("%-10s %-20s %-16s %-34s %-25s %s\n", "STATUS", "CASE", "REF", "LIMIT", "DEADLINE", "RESPONSE");
+	printf("%-10s %-20s %-16s %-42s %-25s %s\n", "STATUS", "CASE", "REF", "LIMIT", "DEADLINE", "RESPONSE");
 	for (size_t i = 0; i < c->count; i++) {
 		item *it = &c->items[i];
 		char t[CLI_TIME_SIZE], limit[80], ref[64] = "-";
@@ -126,7 +126,7 @@ static void print_items(cli_db *db, collect *c)
 		if (it->type)
 			snprintf(response, sizeof(response), "level %d%s%s", it->level, it->role ? ": " : "",
 				 it->role ? it->role : "");
-		printf("%-10s %-20s %-16s %-34s %-25s %s\n", status[it->type], it->number, ref, limit,
+		printf("%-10s %-20s %-16s %-42s %-25s %s\n", status[it->type], it->number, ref, limit,
 		       cli_format_time(t, db->calendar, it->due), response);
 		counts[it->type]++;
 	}

@@ -181,11 +181,14 @@ int cmd_report(telsvc_ctx *ctx, int argc, char **argv)
 	}
 	if (rc == 0 && !at && to)
 		slice.now = slice.to;
-	if (rc == 0 && load_outages(&db, &o))
+	/* availability and the fault rate are figures of a period */
+	if (rc == 0 && from && load_outages(&db, &o))
 		rc = EXIT_FAILURE;
-	slice.units = db.units;
-	slice.outages = o.items;
-	slice.outage_count = o.count;
+	if (from) {
+		slice.units = db.units;
+		slice.outages = o.items;
+		slice.outage_count = o.count;
+	}
 	telsvc_report_options opts = TELSVC_REPORT_OPTIONS_INIT;
 	opts.slice = &slice;
 	telsvc_report *r = NULL;

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# The telsvc command on a database: init, ingest (JSON Lines and YAML,
+# refusals by line and clause, nothing of them stored), show, due,
+# report, audit verify / replay / head, tampering found.
+#   tests/cli_cases.sh TELSVC DATA_DIR
+set -euo pipefail
+telsvc=$1
+data=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+db=$tmp/branch.db
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# run WANT_STATUS ARGS...: run telsvc, keep stdout and stderr, check the status
+run() {
+	local want=$1
+	shift
+	set +e
+	"$telsvc" "$@" > "$tmp/out" 2> "$tmp/err"
+	local rc=$?
+	set -e
+	[ "$rc" = "$want" ] || { cat "$tmp/out" "$tmp/err" >&2; fail "telsvc $*: exit $rc, want $want"; }
+}
+has() { grep -qF -- "$2" "$tmp/$1" || { cat "$tmp/$1" >&2; fail "$1 lacks: $2"; }; }
+sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchall(); c.commit(); print(r[0][0] if r else "")' "$db" "$1"; }
+
+# ---- every subcommand explains itself
+for c in init ingest due report audit show; do
+	run 0 "$c" --help
+	has out "usage: telsvc $c"
+done
+
+# ---- init
+run 0 init "$db" --units 100
+[ -f "$db.key" ] || fail "no key file"
+[ "$(stat -c %a "$db.key")" = 600 ] || fail "the key file is readable by others"
+run 1 init "$db"
+has err "already exists"
+run 2 init "$tmp/x.db" --units zero
+
+# ---- ingest: every good event applied, from both encodings
+run 0 ingest "$db" "$data/cli_good.jsonl" "$data/cli_good.yaml"
+has err "17 events: 17 applied, 0 refused, 0 malformed"
+anchor=$(sed -n 's/^audit head.*: \([0-9]*:[0-9a-f]*\)$/\1/p' "$tmp/err")
+[ -n "$anchor" ] || fail "ingest printed no audit head"
+[ "$(sql 'SELECT count(*) FROM telsvc_audit')" = 17 ] || fail "17 audit records expected"
+[ "$(sql 'SELECT count(*) FROM telsvc_cli_refs')" = 4 ] || fail "4 references expected"
+
+# ---- ingest: refused and malformed events named by line, nothing of them stored
+before=$(sql 'SELECT count(*) FROM telsvc_audit')
+run 3 ingest "$db" "$data/cli_bad.jsonl"
+f=$data/cli_bad.jsonl
+has err "$f:1: refused: request.close CRM-2: request SR-20250701-000002: cannot close while received: §1.3"
+has err "$f:2: refused: request.preprocess CRM-2: request SR-20250701-000002: the customer may not preprocess"
+has err "$f:3: refused: request.create CRM-1: the reference is already used by request SR-20250701-000001"
+has err "$f:4: refused: request.start CRM-404: no case has this reference"
+has err "$f:5: refused: request.preprocess CRM-2: request SR-20250701-000002: 2025-06-30T04:00:00Z precedes its last change"
+has err "$f:6: refused: request.create CRM-9: telsvc_request_create: intake.service_type is required (§2.1.3)"
+has err "$f:8: malformed: request.feedback: 'score': '101' is not an integer from 0 to 100"
+has err "$f:9: malformed: unknown key 'colour'"
+has err "$f:10: malformed: key 'op' given twice"
+has err "$f:11: malformed: nested object"
+has err "$f:12: malformed: request.start: 'at': '2025-13-01T12:00:00+08:00' is not a time"
+has err "$f:13: malformed: request.create: 'channel': 'pigeon' is not a channel"
+has err "$f:14: malformed: request.start: 'actor' and 'role' are required"
+has err "$f:15: malformed: ',' or '}' expected at column 23"
+has err "$f:16: malformed: '{' expected"
+has err "$f:17: refused: complaint.verify CRM-2: the reference names request SR-20250701-000002, not a complaint"
+has err "18 events: 2 applied, 7 refused, 9 malformed"
+grep -q ":7: \|:18: " "$tmp/err" && fail "a good event was reported"
+[ "$(sql 'SELECT count(*) FROM telsvc_audit')" = $((before + 2)) ] || fail "refused events left audit records"
+[ "$(sql 'SELECT count(*) FROM telsvc_cli_refs')" = 4 ] || fail "a refused create left a reference"
+run 0 ingest "$db" - < /dev/null
+run 2 ingest "$db"
+run 1 ingest "$tmp/none.db" "$data/cli_good.jsonl"
+
+# ---- show: by reference and by number, with the class, deadlines and history
+run 0 show "$db" CRM-1
+has out "request SR-20250701-000001 (ref CRM-1)"
+has out "state     closed"
+has out "class     emergency: §2.1.2"
+has out "requests.limits.emergency                due 2025-07-01T11:12:00+08:00 met"
+has out "2025-07-01T10:30:00+08:00  accept             wang.fang (customer)"
+has out "works again ✔"
+run 0 show "$db" SR-20250701-000002
+has out "state     preprocessing"
+has out "reclassify"
+run 0 show "$db" CRM-3
+has out "category  billing: §6.1"
+run 0 show "$db" SEC-1
+has out "grade     major"
+run 0 show "$db" CRM-1 --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["number"]=="SR-20250701-000001", d' "$tmp/out"
+run 1 show "$db" CRM-404
+has err "no case has the reference or number 'CRM-404'"
+
+# ---- due: at 2025-07-02 18:00 the important request is escalated, the
+# incident's report (1 h from 16:30) is too, and the complaint is due
+run 0 due "$db" --at 2025-07-02T18:00:00+08:00 --within 48
+has out "escalated  SR-20250701-000002   CRM-2"
+has out "escalated  SI-20250702-000001   SEC-1"
+has out "due        CP-20250702-000001   CRM-3            complaints.limits.general.first_handling"
+grep -q "CRM-1 " "$tmp/out" && fail "the closed request is listed as due"
+has out "2 escalated, 0 breached, 0 warned,"
+before=$(sql 'SELECT count(*) FROM telsvc_objects')
+[ "$(sql 'SELECT count(*) FROM telsvc_objects WHERE kind = 4')" = 0 ] || fail "due recorded deliveries"
+run 2 due "$db" --at tomorrow
+
+# ---- report: text, JSON and CSV of the quarter
+run 0 report "$db" --from 2025-07-01 --to 2025-10-01
+has out "Quality report (§5.4)"
+has out "availability"
+run 0 report "$db" --from 2025-07-01 --to 2025-10-01 --format json
+python3 - "$tmp/out" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+o = r["overview"]
+assert o["cases"] == 4, o["cases"]
+assert o["outages"] == 1, o
+# 3 of 100 units down for 2 h of the 92-day quarter, in ppm rounded down
+assert o["downtime"] == 3 * 7200, o["downtime"]
+span = 100 * 92 * 86400
+assert o["availability"] == 10**6 * (span - 3 * 7200) // span, o["availability"]
+assert o["fault_rate"] == 10**6 // 100, o["fault_rate"]
+PY
+run 0 report "$db" --format csv
+python3 -c 'import csv,sys; rows=list(csv.reader(open(sys.argv[1]))); assert len(rows) > 10, rows' "$tmp/out"
+run 2 report "$db" --from 2025-07-01
+
+# ---- audit: verified, anchored, tampering found
+run 0 audit verify "$db"
+has out "unanchored: 19 records verified"
+run 0 audit verify "$db" --anchor "$anchor"
+has out "unanchored: 19 records verified, anchored through 17"
+run 0 audit head "$db"
+head=$(cat "$tmp/out")
+run 0 audit verify "$db" --anchor "$head"
+has out "ok: 19 records verified"
+run 0 audit replay "$db"
+has out "4 cases rebuilt: 4 match"
+run 1 audit verify "$db" --key "$tmp/missing.key"
+# the last record removed: seen against the anchor, not without one
+sql "DELETE FROM telsvc_audit WHERE seq = 19" > /dev/null
+run 3 audit verify "$db" --anchor "$head"
+has out "truncated"
+run 0 audit verify "$db"
+has out "unanchored: 18 records verified"
+# a changed byte in record 5
+sql "UPDATE telsvc_audit SET data = substr(data, 1, 40) || CASE WHEN substr(data, 41, 1) = x'00' THEN x'01' ELSE x'00' END || substr(data, 42) WHERE seq = 5" > /dev/null
+run 3 audit verify "$db"
+has out "modified: 4 records verified; first bad record 5"
+run 1 audit replay "$db"
+has err "audit record 5"
+echo "cli_cases: ok"
