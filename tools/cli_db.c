@@ -351,6 +351,9 @@ int cli_db_open(cli_db *db, telsvc_ctx *outer, const char *path, unsigned flags)
 		ao.epoch = db->seal_epoch;
 		ao.key_evolved = key_evolved;
 		ao.payload = db;
+		/* a new log evolves its key every 65536 records: each evolution
+		 * rewrites and syncs the key file (docs/cli.md) */
+		ao.epoch_records = CLI_EPOCH_RECORDS;
 		if (telsvc_ctx_set_audit_key(ctx, &ao))
 			rc = cli_fail(db->key_path, 1);
 	}

@@ -11,6 +11,9 @@
 
 enum { CLI_NUMBER_SIZE = 128 };
 
+/* Audit records per key epoch of a log the command begins. */
+#define CLI_EPOCH_RECORDS 65536
+
 typedef struct cli_db {
 	telsvc_ctx *ctx;		 /* the database's own: it goes before the policy and storage it uses */
 	telsvc_sqlite *store;

@@ -378,7 +378,7 @@ static int argument(call *c, op_arg arg, int64_t *out)
 static int change(call *c, const op_def *d, const telsvc_actor *actor, int64_t at)
 {
 	void *obj;
-	const char *who;
+	const char *who = "";
 	int64_t arg;
 	int rc = locate(c, d->kind, &obj, &who);
 	if (rc == IN_APPLIED)
