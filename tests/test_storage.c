@@ -149,6 +149,51 @@ static void transactions_are_atomic(void **state)
 	assert_int_equal(b->st.rollback(b->st.payload), TELSVC_OK);
 }
 
+static int visit_latest(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
+{
+	(void)kind;
+	if (strcmp(id, "A") == 0) {
+		assert_int_equal(revision, 3);
+		assert_int_equal(size, 2);
+		assert_memory_equal(data, "a3", 2);
+		++*(int *)payload;
+	}
+	return TELSVC_OK;
+}
+
+/* One object put many times in a transaction: each put sees the last,
+ * reads and iteration inside the transaction see the newest bytes, a
+ * stale revision conflicts, and commit or rollback keep all or none. */
+static void repeated_puts_in_transaction(void **state)
+{
+	backend *b = *state;
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 0, "a1"), TELSVC_OK);
+	assert_int_equal(b->st.begin(b->st.payload), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 1, "a2"), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 2, "a3"), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 2, "stale"), TELSVC_ECONFLICT);
+	assert_int_equal(put(b, TELSVC_KIND_COMPLAINT, "A", 1, "other kind"), TELSVC_ECONFLICT);
+	expect_get(b, TELSVC_KIND_REQUEST, "A", 3, "a3");
+	int seen = 0;
+	assert_int_equal(b->st.iterate(b->st.payload, TELSVC_KIND_REQUEST, visit_latest, &seen), TELSVC_OK);
+	assert_int_equal(seen, 1);
+	assert_int_equal(b->st.commit(b->st.payload), TELSVC_OK);
+	expect_get(b, TELSVC_KIND_REQUEST, "A", 3, "a3");
+
+	assert_int_equal(b->st.begin(b->st.payload), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 3, "a4"), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 4, "a5"), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "N", 0, "n1"), TELSVC_OK);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "N", 1, "n2"), TELSVC_OK);
+	assert_int_equal(b->st.rollback(b->st.payload), TELSVC_OK);
+	expect_get(b, TELSVC_KIND_REQUEST, "A", 3, "a3");
+	expect_get(b, TELSVC_KIND_REQUEST, "N", 0, NULL);
+	/* outside a transaction the next put starts from what is stored */
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 4, "a5"), TELSVC_ECONFLICT);
+	assert_int_equal(put(b, TELSVC_KIND_REQUEST, "A", 3, "a4"), TELSVC_OK);
+	expect_get(b, TELSVC_KIND_REQUEST, "A", 4, "a4");
+}
+
 struct seen {
 	int count;
 	uint64_t last_seq;
@@ -479,6 +524,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		ALL(compare_and_swap),
 		ALL(transactions_are_atomic),
+		ALL(repeated_puts_in_transaction),
 		ALL(iteration_and_audit),
 		ALL(many_objects),
 		ALL(audit_replace),

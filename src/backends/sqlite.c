@@ -1,12 +1,23 @@
 /* Storage on SQLite (telsvc/sqlite.h, docs/sqlite.md): the storage
  * callbacks over two tables, with prepared statements kept for the life
- * of the handle. It uses only libtelsvc's public API. */
+ * of the handle. It uses only libtelsvc's public API.
+ *
+ * Within a transaction an object put again is not rewritten at once: a
+ * host transaction that changes one case many times (a batch of an
+ * ingest) would rewrite its whole record each time. The first put goes
+ * to the table, which checks the revision; the transaction holds the
+ * write lock from its start (BEGIN IMMEDIATE), so later puts are checked
+ * against the revision kept in memory, and only the last bytes are
+ * written, at commit, or before anything reads the table. */
 #include "telsvc/sqlite.h"
+
+#include "sqlite_pending.h"
 
 #include "telsvc/buf.h"
 #include "telsvc/errors.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +48,7 @@ enum {
 	ST_COUNT_KIND,
 	ST_COUNT_ALL,
 	ST_AUDIT_COUNT,
+	ST_FLUSH,
 	ST_N
 };
 
@@ -55,12 +67,14 @@ static const char *const sql[ST_N] = {
 	[ST_COUNT_KIND] = "SELECT count(*) FROM telsvc_objects WHERE kind = ?1",
 	[ST_COUNT_ALL] = "SELECT count(*) FROM telsvc_objects",
 	[ST_AUDIT_COUNT] = "SELECT count(*) FROM telsvc_audit",
+	[ST_FLUSH] = "UPDATE telsvc_objects SET revision = ?3, data = ?4 WHERE kind = ?1 AND id = ?2",
 };
 
 struct telsvc_sqlite {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_N];
 	int sync;
+	pending written; /* by the open transaction */
 };
 
 /* Report SQLite's error on @what as @status (TELSVC_ESTORAGE unless said). */
@@ -106,20 +120,58 @@ static int cb_begin(void *payload)
 	return run(s, ST_BEGIN, "begin");
 }
 
+static int bind_blob(sqlite3_stmt *q, int i, const void *data, size_t size)
+{
+	return sqlite3_bind_blob64(q, i, size ? data : "", size, SQLITE_STATIC);
+}
+
+/* Write the objects put more than once to the table. */
+static int flush(telsvc_sqlite *s)
+{
+	pending *p = &s->written;
+	for (size_t i = 0; p->count && i < p->cap; i++) {
+		pending_object *o = &p->slots[i];
+		if (!o->id || !o->dirty)
+			continue;
+		sqlite3_stmt *q = stmt(s, ST_FLUSH);
+		sqlite3_bind_int(q, 1, o->kind);
+		sqlite3_bind_text(q, 2, o->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 3, (sqlite3_int64)o->revision);
+		bind_blob(q, 4, o->data, o->size);
+		int rc = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE || sqlite3_changes(s->db) != 1)
+			return fail(s, TELSVC_ESTORAGE, "writing the transaction's objects");
+		o->dirty = false;
+	}
+	return TELSVC_OK;
+}
+
 static int cb_commit(void *payload)
 {
-	return run(payload, ST_COMMIT, "commit");
+	telsvc_sqlite *s = payload;
+	int rc = flush(s);
+	pending_clear(&s->written);
+	if (rc != TELSVC_OK) {
+		run(s, ST_ROLLBACK, "rollback");
+		return rc;
+	}
+	return run(s, ST_COMMIT, "commit");
 }
 
 static int cb_rollback(void *payload)
 {
 	telsvc_sqlite *s = payload;
+	pending_clear(&s->written);
 	return sqlite3_get_autocommit(s->db) ? TELSVC_OK : run(s, ST_ROLLBACK, "rollback");
 }
 
-static int bind_blob(sqlite3_stmt *q, int i, const void *data, size_t size)
+static int conflict(int kind, const char *id, uint64_t expected)
 {
-	return sqlite3_bind_blob64(q, i, size ? data : "", size, SQLITE_STATIC);
+	char message[256];
+	snprintf(message, sizeof(message), "sqlite: object %d/%s is not at revision %llu", kind, id,
+		 (unsigned long long)expected);
+	return say(TELSVC_ECONFLICT, message);
 }
 
 static int cb_put(void *payload, int kind, const char *id, uint64_t expected, const void *data, size_t size)
@@ -127,6 +179,16 @@ static int cb_put(void *payload, int kind, const char *id, uint64_t expected, co
 	telsvc_sqlite *s = payload;
 	if (expected > INT64_MAX - 1)
 		return say(TELSVC_ECONFLICT, "sqlite: put: no object has that revision");
+	bool in_txn = !sqlite3_get_autocommit(s->db);
+	pending_object *o = in_txn ? pending_find(&s->written, kind, id) : NULL;
+	if (o) {
+		if (expected != o->revision)
+			return conflict(kind, id, expected);
+		if (pending_store(o, data, size))
+			return say(TELSVC_ENOMEM, "sqlite: put: out of memory");
+		o->revision++;
+		return TELSVC_OK;
+	}
 	sqlite3_stmt *q = stmt(s, expected ? ST_UPDATE : ST_INSERT);
 	sqlite3_bind_int(q, 1, kind);
 	sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
@@ -138,18 +200,23 @@ static int cb_put(void *payload, int kind, const char *id, uint64_t expected, co
 	}
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
-	char message[256];
-	if (rc == SQLITE_CONSTRAINT || (rc == SQLITE_DONE && expected && sqlite3_changes(s->db) == 0)) {
-		snprintf(message, sizeof(message), "sqlite: object %d/%s is not at revision %llu", kind, id,
-			 (unsigned long long)expected);
-		return say(TELSVC_ECONFLICT, message);
-	}
-	return rc == SQLITE_DONE ? TELSVC_OK : fail(s, TELSVC_ESTORAGE, "put");
+	if (rc == SQLITE_CONSTRAINT || (rc == SQLITE_DONE && expected && sqlite3_changes(s->db) == 0))
+		return conflict(kind, id, expected);
+	if (rc != SQLITE_DONE)
+		return fail(s, TELSVC_ESTORAGE, "put");
+	if (in_txn && !pending_add(&s->written, kind, id, expected + 1))
+		return say(TELSVC_ENOMEM, "sqlite: put: out of memory");
+	return TELSVC_OK;
 }
 
 static int cb_get(void *payload, int kind, const char *id, uint64_t *revision, telsvc_buf *out)
 {
 	telsvc_sqlite *s = payload;
+	pending_object *o = pending_find(&s->written, kind, id);
+	if (o && o->dirty) {
+		*revision = o->revision;
+		return telsvc_buf_set(out, o->data, o->size);
+	}
 	sqlite3_stmt *q = stmt(s, ST_GET);
 	sqlite3_bind_int(q, 1, kind);
 	sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
@@ -175,6 +242,9 @@ static int cb_iterate(void *payload, int kind, telsvc_storage_visit_fn visit, vo
 	telsvc_sqlite *s = payload;
 	/* a statement of its own: a visitor may call get() meanwhile */
 	sqlite3_stmt *q;
+	int flushed = flush(s);
+	if (flushed != TELSVC_OK)
+		return flushed;
 	if (sqlite3_prepare_v2(s->db, sql[ST_ITERATE], -1, &q, NULL) != SQLITE_OK)
 		return fail(s, TELSVC_ESTORAGE, "iterate");
 	sqlite3_bind_int(q, 1, kind);
@@ -318,6 +388,7 @@ void telsvc_sqlite_close(telsvc_sqlite *db)
 	for (int i = 0; i < ST_N; i++)
 		sqlite3_finalize(db->st[i]);
 	sqlite3_close(db->db);
+	pending_free(&db->written);
 	free(db);
 }
 
@@ -344,6 +415,8 @@ static int count(uint64_t *out, telsvc_sqlite *db, int which, int kind)
 {
 	if (!out || !db)
 		return say(TELSVC_EINVAL, "telsvc_sqlite: an argument is NULL");
+	if (flush(db) != TELSVC_OK)
+		return TELSVC_ESTORAGE;
 	sqlite3_stmt *q = stmt(db, which);
 	if (which == ST_COUNT_KIND)
 		sqlite3_bind_int(q, 1, kind);
