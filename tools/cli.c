@@ -2,6 +2,9 @@
 #include "cli.h"
 
 #include <errno.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,4 +70,11 @@ int cli_load_policy(telsvc_ctx *ctx, const char *path, telsvc_policy **out)
 bool cli_is_help(const char *arg)
 {
 	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+void cli_tune_memory(void)
+{
+#if defined(__GLIBC__)
+	mallopt(M_TOP_PAD, 32 << 20); /* fewer brk calls while cases accumulate */
+#endif
 }

@@ -23,6 +23,9 @@ int cli_read_file(const char *path, char **data, size_t *size);
  * an exit status after saying why on stderr. */
 int cli_load_policy(telsvc_ctx *ctx, const char *path, telsvc_policy **out);
 
+/* Let the heap grow in large steps: an ingest grows it all the way. */
+void cli_tune_memory(void);
+
 /* Is @arg "--help" or "-h"? */
 bool cli_is_help(const char *arg);
 

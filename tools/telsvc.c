@@ -74,6 +74,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "telsvc: unknown command '%s'\n\n%s", argv[1], usage);
 		return EXIT_USAGE;
 	}
+	cli_tune_memory();
 	telsvc_ctx *ctx;
 	if (telsvc_ctx_new(&ctx, NULL))
 		return cli_fail("context", 1);
