@@ -79,6 +79,7 @@ static int commit(run *r)
 	r->in_batch = 0;
 	if (telsvc_txn_commit(r->db.ctx))
 		return cli_fail("ingest: commit", 1);
+	ingest_committed(r->in);
 	return cli_db_save_key(&r->db) ? EXIT_FAILURE : 0;
 }
 

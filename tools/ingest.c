@@ -26,6 +26,8 @@ struct ingest {
 	ref_entry *refs;
 	size_t cap, count; /* open addressing, at most half full */
 	sqlite3_stmt *add_ref, *add_outage;
+	const char **finished; /* references of the cases the open batch finished */
+	size_t finished_count, finished_cap;
 };
 
 static uint64_t hash_of(const char *s)
@@ -120,6 +122,7 @@ void ingest_free(ingest *in)
 		free(in->refs[i].number);
 	}
 	free(in->refs);
+	free(in->finished);
 	sqlite3_finalize(in->add_ref);
 	sqlite3_finalize(in->add_outage);
 	free(in);
@@ -307,10 +310,11 @@ static int find_case(telsvc_ctx *ctx, int kind, const char *number, void **obj)
 	return telsvc_incident_find((telsvc_incident **)obj, ctx, number);
 }
 
-/* The case the event names, by reference or by number. */
-static int locate(call *c, int kind, void **obj, const char **who)
+/* The case the event names, by reference (@entry is set) or by number. */
+static int locate(call *c, int kind, void **obj, const char **who, ref_entry **entry)
 {
 	const char *ref = text(c, K_REF), *number = text(c, K_NUMBER);
+	*entry = NULL;
 	if (!ref == !number)
 		return say(c, IN_MALFORMED, "%s: give the case's 'ref' or its 'number' (one of them)", c->op);
 	*who = ref ? ref : number;
@@ -322,6 +326,7 @@ static int locate(call *c, int kind, void **obj, const char **who)
 		if (e->kind != kind)
 			return say(c, IN_REFUSED, "%s %s: the reference names %s %s, not a %s", c->op, ref,
 				   kind_noun(e->kind), e->number, kind_noun(kind));
+		*entry = e;
 		if (e->obj) {
 			*obj = e->obj;
 			return IN_APPLIED;
@@ -375,24 +380,71 @@ static int argument(call *c, op_arg arg, int64_t *out)
 	return rc;
 }
 
+static int finish(call *c, const char *ref);
+
 static int change(call *c, const op_def *d, const telsvc_actor *actor, int64_t at)
 {
 	void *obj;
 	const char *who = "";
+	ref_entry *entry;
 	int64_t arg;
-	int rc = locate(c, d->kind, &obj, &who);
+	int rc = locate(c, d->kind, &obj, &who, &entry);
 	if (rc == IN_APPLIED)
 		rc = argument(c, d->arg, &arg);
 	if (rc != IN_APPLIED)
 		return rc;
 	const char *note = text(c, K_NOTE);
-	if (d->kind == TELSVC_KIND_REQUEST)
+	int state = 0;
+	bool finished;
+	if (d->kind == TELSVC_KIND_REQUEST) {
 		rc = telsvc_request_apply_note(obj, (telsvc_request_action)d->action, actor, at, arg, note);
-	else if (d->kind == TELSVC_KIND_COMPLAINT)
+		state = telsvc_request_state_of(obj);
+		finished = state == TELSVC_REQUEST_CLOSED || state == TELSVC_REQUEST_CANCELLED;
+	} else if (d->kind == TELSVC_KIND_COMPLAINT) {
 		rc = telsvc_complaint_apply(obj, (telsvc_complaint_action)d->action, actor, at, arg, note);
-	else
+		state = telsvc_complaint_state_of(obj);
+		finished = state == TELSVC_COMPLAINT_CLOSED || state == TELSVC_COMPLAINT_WITHDRAWN;
+	} else {
 		rc = telsvc_incident_apply(obj, (telsvc_incident_action)d->action, actor, at, arg, note);
-	return library_said(c, rc, who);
+		state = telsvc_incident_state_of(obj);
+		finished = state == TELSVC_INCIDENT_CLOSED || state == TELSVC_INCIDENT_DISMISSED;
+	}
+	if ((rc = library_said(c, rc, who)) == IN_APPLIED && finished && entry)
+		rc = finish(c, entry->ref);
+	return rc;
+}
+
+/* Note a case the batch finished, to release once the batch commits. */
+static int finish(call *c, const char *ref)
+{
+	ingest *in = c->in;
+	if (in->finished_count == in->finished_cap) {
+		size_t cap = in->finished_cap ? in->finished_cap * 2 : 256;
+		const char **p = realloc(in->finished, cap * sizeof(*p));
+		if (!p)
+			return say(c, IN_FATAL, "out of memory");
+		in->finished = p;
+		in->finished_cap = cap;
+	}
+	in->finished[in->finished_count++] = ref;
+	return IN_APPLIED;
+}
+
+void ingest_committed(ingest *in)
+{
+	for (size_t i = 0; i < in->finished_count; i++) {
+		ref_entry *e = slot(in, in->finished[i], hash_of(in->finished[i]));
+		if (!e->obj)
+			continue; /* finished twice in the batch */
+		if (e->kind == TELSVC_KIND_REQUEST)
+			telsvc_request_release(e->obj);
+		else if (e->kind == TELSVC_KIND_COMPLAINT)
+			telsvc_complaint_release(e->obj);
+		else
+			telsvc_incident_release(e->obj);
+		e->obj = NULL;
+	}
+	in->finished_count = 0;
 }
 
 /* ---- outages (§5.2) ---- */

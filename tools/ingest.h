@@ -21,4 +21,9 @@ void ingest_free(ingest *in);
  * database failed; roll the transaction back and stop (@why says why). */
 int ingest_apply(ingest *in, const ev_event *ev, char *why, size_t why_size);
 
+/* The batch committed: release from memory the cases it finished
+ * (closed, cancelled, withdrawn, dismissed), which later events find in
+ * storage again, so that memory holds only the open cases. */
+void ingest_committed(ingest *in);
+
 #endif

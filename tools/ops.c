@@ -2,6 +2,7 @@
  * the values' order. */
 #include "ops.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <telsvc/telsvc.h>
@@ -109,7 +110,7 @@ static op_arg arg_of(int kind, int action)
 	}
 }
 
-int op_find(op_def *out, const char *s)
+static int op_parse(op_def *out, const char *s)
 {
 	if (strcmp(s, "outage") == 0) {
 		*out = (op_def){ 0, 0, A_NONE,
@@ -155,4 +156,50 @@ const char *kind_noun(int kind)
 int op_arg_key(op_arg arg)
 {
 	return arg ? arg_key[arg] : -1;
+}
+
+/* Ingest looks an op up per event: every op's name hashed once. */
+enum { OP_SLOTS = 128 };
+static struct op_slot {
+	char name[40];
+	op_def def;
+} op_slots[OP_SLOTS];
+
+static size_t op_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h & (OP_SLOTS - 1);
+}
+
+static void op_add(const char *name)
+{
+	size_t i = op_hash(name);
+	while (op_slots[i].name[0])
+		i = (i + 1) & (OP_SLOTS - 1);
+	snprintf(op_slots[i].name, sizeof(op_slots[i].name), "%s", name);
+	op_parse(&op_slots[i].def, name);
+}
+
+int op_find(op_def *out, const char *s)
+{
+	if (!op_slots[op_hash("outage")].name[0]) {
+		char name[40];
+		op_add("outage");
+		for (int k = TELSVC_KIND_REQUEST; k <= TELSVC_KIND_INCIDENT; k++) {
+			snprintf(name, sizeof(name), "%s.create", kinds[k].noun);
+			op_add(name);
+			for (int a = 0; a < kinds[k].count; a++) {
+				snprintf(name, sizeof(name), "%s.%s", kinds[k].noun, kinds[k].actions[a]);
+				op_add(name);
+			}
+		}
+	}
+	for (size_t i = op_hash(s); op_slots[i].name[0]; i = (i + 1) & (OP_SLOTS - 1))
+		if (strcmp(op_slots[i].name, s) == 0) {
+			*out = op_slots[i].def;
+			return 0;
+		}
+	return -1;
 }
