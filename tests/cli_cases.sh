@@ -71,6 +71,13 @@ grep -q ":7: \|:18: " "$tmp/err" && fail "a good event was reported"
 [ "$(sql 'SELECT count(*) FROM telsvc_audit')" = $((before + 2)) ] || fail "refused events left audit records"
 [ "$(sql 'SELECT count(*) FROM telsvc_cli_refs')" = 4 ] || fail "a refused create left a reference"
 run 0 ingest "$db" - < /dev/null
+# on a terminal, a progress bar; never in a pipe or file
+if command -v script > /dev/null; then
+	"$telsvc" init "$tmp/tty.db" > /dev/null
+	script -qc "'$telsvc' ingest '$tmp/tty.db' '$data/cli_good.jsonl'" /dev/null > "$tmp/tty" 2>&1
+	has tty "100% 15 events"
+fi
+grep -q "%" "$tmp/err" && fail "a progress bar went to a file"
 run 2 ingest "$db"
 run 1 ingest "$tmp/none.db" "$data/cli_good.jsonl"
 
