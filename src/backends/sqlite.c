@@ -330,6 +330,10 @@ static int setup(telsvc_sqlite *s, const telsvc_sqlite_options *o)
 			 SCHEMA_VERSION);
 		return say(TELSVC_EVERSION, message);
 	}
+	/* a new database gets 8 KiB pages: a case's record grows with its
+	 * history to several KiB, which 4 KiB pages spread over overflow pages */
+	if (version == 0 && sqlite3_exec(s->db, "PRAGMA page_size = 8192", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(s, TELSVC_ESTORAGE, "setting the page size");
 	/* an existing database is not written to: another connection may be in a transaction */
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(s->db, sync_pragma[s->sync], NULL, NULL, NULL) != SQLITE_OK ||
