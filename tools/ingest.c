@@ -138,6 +138,9 @@ typedef struct call {
 	size_t why_size;
 } call;
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
 static int say(call *c, int outcome, const char *fmt, ...)
 {
 	va_list ap;
