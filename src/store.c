@@ -148,6 +148,14 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
 	else
 		rc = object_status(rc, "put", obj);
 	if (rc) {
+		if (rc == TELSVC_ECONFLICT) {
+			/* another context wrote to this store: read the log's head
+			 * again before the next write, and number the next new object
+			 * past the one taken, so that retrying the call succeeds */
+			ctx->audit.unknown = true;
+			if (head->created && obj->seq > ctx->seqs[obj->ops->kind])
+				ctx->seqs[obj->ops->kind] = obj->seq;
+		}
 		ts_object_rollback(obj, mark);
 		if (!own)
 			return abort_host_txn(ctx, rc);

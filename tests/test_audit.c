@@ -360,6 +360,52 @@ static void unloaded_context_continues_chain(void **state)
 	env_close(&e);
 }
 
+/* Two contexts on one store: each one's first write after the other's
+ * conflicts (its log head and numbering are stale), and retrying the same
+ * call succeeds without reloading; the log stays one verified chain. */
+static void two_contexts_retry_after_conflict(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, key_a, 4, 5);
+	telsvc_ctx *b = test_ctx();
+	telsvc_ctx_set_policy(b, e.policy);
+	telsvc_ctx_set_storage(b, &e.st);
+	telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
+	o.key = key_a, o.key_size = 32, o.epoch_records = 4, o.checkpoint_records = 5;
+	assert_int_equal(telsvc_ctx_set_audit_key(b, &o), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_load(b), TELSVC_OK);
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "+86 138 0000 0000";
+	in.content = "no signal", in.content_type = TELSVC_CONTENT_NETWORK, in.service_type = "broadband";
+	in.received_at = T0;
+	telsvc_request *ra, *rb;
+	assert_int_equal(telsvc_request_create(&ra, e.ctx, &in, &agent), TELSVC_OK);
+	/* b numbers its request as a's: refused, then the next number */
+	assert_int_equal(telsvc_request_create(&rb, b, &in, &agent), TELSVC_ECONFLICT);
+	assert_int_equal(telsvc_request_create(&rb, b, &in, &agent), TELSVC_OK);
+	assert_string_not_equal(telsvc_request_number(ra), telsvc_request_number(rb));
+	/* a's log head is behind b's record */
+	assert_int_equal(telsvc_request_apply(ra, TELSVC_ACTION_PREPROCESS, &pre, T0 + 1, 0), TELSVC_ECONFLICT);
+	assert_int_equal(telsvc_request_state_of(ra), TELSVC_REQUEST_RECEIVED);
+	assert_int_equal(telsvc_request_apply(ra, TELSVC_ACTION_PREPROCESS, &pre, T0 + 1, 0), TELSVC_OK);
+	/* and b's behind a's, in a host transaction too */
+	assert_int_equal(telsvc_txn_begin(b), TELSVC_OK);
+	assert_int_equal(telsvc_request_apply(rb, TELSVC_ACTION_PREPROCESS, &pre, T0 + 2, 0), TELSVC_ECONFLICT);
+	assert_int_equal(telsvc_txn_begin(b), TELSVC_OK);
+	assert_int_equal(telsvc_request_apply(rb, TELSVC_ACTION_PREPROCESS, &pre, T0 + 2, 0), TELSVC_OK);
+	assert_int_equal(telsvc_txn_commit(b), TELSVC_OK);
+	log_t l = read_log(&e);
+	telsvc_audit_anchor head;
+	assert_int_equal(telsvc_audit_head(&head, b), TELSVC_OK);
+	assert_int_equal(head.seq, telsvc_memstore_audit_count(e.mem)); /* b wrote the last */
+	telsvc_audit_report r = verify(&l, key_a, &head);
+	assert_int_equal(r.verdict, TELSVC_AUDIT_OK);
+	log_free(&l);
+	telsvc_ctx_free(b);
+	env_close(&e);
+}
+
 /* A storage failure during the append leaves neither the change nor its
  * record, and the key the transaction evolved is restored. */
 static void failed_append_leaves_nothing(void **state)
@@ -1042,6 +1088,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sealed_log_structure),  cmocka_unit_test(reload_continues_chain),
 		cmocka_unit_test(unloaded_context_continues_chain),
+		cmocka_unit_test(two_contexts_retry_after_conflict),
 		cmocka_unit_test(failed_append_leaves_nothing), cmocka_unit_test(unsealed_log),
 		cmocka_unit_test(argument_errors),	  cmocka_unit_test(replay_equals_stored_state),
 		cmocka_unit_test(replay_names_divergence), cmocka_unit_test(retention_and_purge),
