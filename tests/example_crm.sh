@@ -17,11 +17,11 @@ lib=$(find "$prefix" -name 'libtelsvc-sqlite.so.1' | head -n 1)
 [ -f "$prefix/include/telsvc/sqlite.h" ] || { echo "telsvc/sqlite.h not installed" >&2; exit 1; }
 libdir=$(dirname "$lib")
 
-# telsvc has a pkg-config file; libtelsvc-sqlite has none, so it is named
+# built as the integration guide says: pkg-config's telsvc-sqlite
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
+[ "$(pkg-config --modversion telsvc-sqlite)" = "$(pkg-config --modversion telsvc)" ] || { echo "telsvc-sqlite.pc missing" >&2; exit 1; }
 # shellcheck disable=SC2046,SC2086
-cc -std=c11 -Wall -Wextra -Werror $cflags -o "$work/crm_host" "$src"/*.c \
-	-ltelsvc-sqlite $(pkg-config --cflags --libs telsvc)
+cc -std=c11 -Wall -Wextra -Werror $cflags -o "$work/crm_host" "$src"/*.c $(pkg-config --cflags --libs telsvc-sqlite)
 deps=$(LD_LIBRARY_PATH="$libdir" ldd "$work/crm_host")
 [[ "$deps" == *"$libdir/libtelsvc-sqlite.so.1"* ]] || { echo "crm_host does not load $libdir/libtelsvc-sqlite.so.1" >&2; exit 1; }
 LD_LIBRARY_PATH="$libdir" "$work/crm_host" :memory:
