@@ -70,13 +70,28 @@ static void pct(char *out, size_t n, int64_t ppm)
 		snprintf(out, n, "%lld.%04lld%%", (long long)(ppm / 10000), (long long)(ppm % 10000));
 }
 
+/* A duration for people: minutes, hours or days. */
+static void span(char *out, size_t n, int64_t s)
+{
+	if (s < 3600)
+		snprintf(out, n, "%lld min", (long long)(s + 30) / 60);
+	else if (s < 2 * 86400)
+		snprintf(out, n, "%.1f h", (double)s / 3600);
+	else
+		snprintf(out, n, "%.1f d", (double)s / 86400);
+}
+
 static void duration(char *out, size_t n, const telsvc_duration_stats *d)
 {
-	if (!d->count)
+	char med[32], p90[32], mean[32];
+	if (!d->count) {
 		snprintf(out, n, "n/a");
-	else
-		snprintf(out, n, "median %.1f h, p90 %.1f h, mean %.1f h", (double)d->median / 3600, (double)d->p90 / 3600,
-			 (double)d->mean / 3600);
+		return;
+	}
+	span(med, sizeof(med), d->median);
+	span(p90, sizeof(p90), d->p90);
+	span(mean, sizeof(mean), d->mean);
+	snprintf(out, n, "median %s, p90 %s, mean %s", med, p90, mean);
 }
 
 static void print_indicators(const char *title, const telsvc_indicators *in)
