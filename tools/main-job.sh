@@ -16,8 +16,9 @@ mkdir -p "$work"
 step() { printf '\n==== %s\n' "$*"; }
 
 step "a quarter of a city branch's operations (examples/dataset, seed 1, scale $scale)"
-"$build/examples/dataset/branch-dataset" --seed 1 --scale "$scale" --out "$work/q3.jsonl"
-echo "$(wc -l < "$work/q3.jsonl") events in $work/q3.jsonl"
+"$build/examples/dataset/branch-dataset" --seed 1 --scale "$scale" --out "$work/q3.jsonl" \
+	--planted "$work/planted.tsv"
+echo "$(wc -l < "$work/q3.jsonl") events in $work/q3.jsonl, $(wc -l < "$work/planted.tsv") of them planted bad"
 
 step "telsvc init and ingest into $db"
 "$telsvc" init "$db" --units 12000
@@ -30,6 +31,14 @@ set -e
 echo "refused and malformed events, with their line and clause (all in $work/ingest.log):"
 grep -E ': (refused|malformed): ' "$work/ingest.log" | head -n 5 || true
 grep -E '^ingest: ' "$work/ingest.log"
+# exactly the planted lines are reported, each as what it was planted as
+sed -n 's/^[^:]*:\([0-9]*\): \(refused\|malformed\): .*/\1\t\2/p' "$work/ingest.log" > "$work/reported.tsv"
+if ! cut -f1,2 "$work/planted.tsv" | diff -q - "$work/reported.tsv" > /dev/null; then
+	echo "ingest reported other lines than the generator planted:" >&2
+	cut -f1,2 "$work/planted.tsv" | diff - "$work/reported.tsv" | head >&2
+	exit 1
+fi
+echo "every planted event, and only those, was reported"
 anchor=$(sed -n 's/^audit head.*: \([0-9]*:[0-9a-f]*\)$/\1/p' "$work/ingest.log")
 
 step "telsvc report: the quality report of Q3 2025 (§5.4)"
