@@ -5,7 +5,7 @@
  *
  *   bench_ingest FILE.jsonl [ROUNDS]
  *
- * Both read and parse the same JSON Lines file and commit every 1000
+ * Both read and parse the same JSON Lines file and commit every 5000
  * events in WAL mode with synchronous = NORMAL on 8 KiB pages (what
  * libtelsvc-sqlite gives a new database); the ingest is also timed
  * with synchronous = FULL. Each run is a process of its own, as the
@@ -22,7 +22,7 @@
 #include "../tools/event.h"
 #include "bench_util.h"
 
-enum { BATCH = 1000 };
+enum { BATCH = CLI_BATCH };
 
 static void remove_db(const char *path)
 {

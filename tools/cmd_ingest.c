@@ -19,7 +19,7 @@ static const char help[] =
 	"the rules refuse, and lines that are not valid events, are reported on\n"
 	"standard error as FILE:LINE with the reason and the clause; nothing of\n"
 	"them is stored. Good events are committed in batches of N (default\n"
-	"1000), one database transaction each.\n"
+	"5000), one database transaction each.\n"
 	"\n"
 	"  --format    the encoding; by default from the name (.yaml, .yml: YAML;\n"
 	"              anything else: JSON Lines)\n"
@@ -146,7 +146,7 @@ static int ingest_file(run *r, const char *path, ev_format format)
 
 int cmd_ingest(telsvc_ctx *ctx, int argc, char **argv)
 {
-	run r = { .batch = 1000 };
+	run r = { .batch = CLI_BATCH };
 	const char *files[256], *format = NULL, *sync = "normal";
 	int nfiles = 0;
 	for (int i = 0; i < argc; i++) {

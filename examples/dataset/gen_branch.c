@@ -293,7 +293,8 @@ static void plant_malformed(cs *c)
 	} else if (kind == 1) { /* a required key missing */
 		static const char *const keys[] = { "at", "actor", "role" };
 		const char *key = c->ref[0] == 'O' ? "at" : PICK(r, keys);
-		key_span(s, key, &from, &to);
+		if (!key_span(s, key, &from, &to))
+			abort(); /* every event has at, actor and role */
 		memcpy(bad, s, from);
 		memcpy(bad + from, s + to, n - to);
 		n -= to - from;
@@ -322,7 +323,8 @@ static void plant_malformed(cs *c)
 			snprintf(wrong, sizeof(wrong), "%.19s+0800", when);
 		else
 			snprintf(wrong, sizeof(wrong), "%.19s CST", when);
-		key_span(s, "at", &from, &to);
+		if (!key_span(s, "at", &from, &to))
+			abort();
 		n = (size_t)snprintf(bad, sizeof(bad), "%.*s,\"at\":\"%s\"%s", (int)from, s, wrong, s + to);
 		why = "malformed: bad time";
 	} else { /* a misspelt key, refused so that it never goes unseen */

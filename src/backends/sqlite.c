@@ -4,11 +4,12 @@
  *
  * Within a transaction an object put again is not rewritten at once: a
  * host transaction that changes one case many times (a batch of an
- * ingest) would rewrite its whole record each time. The first put goes
- * to the table, which checks the revision; the transaction holds the
- * write lock from its start (BEGIN IMMEDIATE), so later puts are checked
- * against the revision kept in memory, and only the last bytes are
- * written, at commit, or before anything reads the table. */
+ * ingest) would rewrite its whole record each time. The first put of an
+ * object checks its revision in the table (a new object is inserted at
+ * once, which checks that it is new); the transaction holds the write
+ * lock from its start (BEGIN IMMEDIATE), so later puts are checked
+ * against the revision kept in memory, and the last bytes are written
+ * once, at commit, or before anything reads the table. */
 #include "telsvc/sqlite.h"
 
 #include "sqlite_pending.h"
@@ -49,6 +50,7 @@ enum {
 	ST_COUNT_ALL,
 	ST_AUDIT_COUNT,
 	ST_FLUSH,
+	ST_REVISION,
 	ST_N
 };
 
@@ -68,6 +70,7 @@ static const char *const sql[ST_N] = {
 	[ST_COUNT_ALL] = "SELECT count(*) FROM telsvc_objects",
 	[ST_AUDIT_COUNT] = "SELECT count(*) FROM telsvc_audit",
 	[ST_FLUSH] = "UPDATE telsvc_objects SET revision = ?3, data = ?4 WHERE kind = ?1 AND id = ?2",
+	[ST_REVISION] = "SELECT revision FROM telsvc_objects WHERE kind = ?1 AND id = ?2",
 };
 
 struct telsvc_sqlite {
@@ -181,6 +184,21 @@ static int cb_put(void *payload, int kind, const char *id, uint64_t expected, co
 		return say(TELSVC_ECONFLICT, "sqlite: put: no object has that revision");
 	bool in_txn = !sqlite3_get_autocommit(s->db);
 	pending_object *o = in_txn ? pending_find(&s->written, kind, id) : NULL;
+	if (!o && in_txn && expected) {
+		/* a change in a transaction: check the revision now, write at commit */
+		sqlite3_stmt *q = stmt(s, ST_REVISION);
+		sqlite3_bind_int(q, 1, kind);
+		sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(q);
+		uint64_t stored = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
+		sqlite3_reset(q);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return fail(s, TELSVC_ESTORAGE, "put");
+		if (stored != expected)
+			return conflict(kind, id, expected);
+		if (!(o = pending_add(&s->written, kind, id, expected)))
+			return say(TELSVC_ENOMEM, "sqlite: put: out of memory");
+	}
 	if (o) {
 		if (expected != o->revision)
 			return conflict(kind, id, expected);
