@@ -78,3 +78,41 @@ void cli_tune_memory(void)
 	mallopt(M_TOP_PAD, 32 << 20); /* fewer brk calls while cases accumulate */
 #endif
 }
+
+int cli_parse(int argc, char **argv, const char *cmd, const char *help, const cli_opt *opts, const char **pos,
+	      int min, int max, int *n)
+{
+	*n = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (cli_is_help(a)) {
+			fputs(help, stdout);
+			return CLI_HELP;
+		}
+		if (a[0] != '-' || !a[1]) {
+			if (*n == max) {
+				fprintf(stderr, "telsvc: %s: unexpected '%s'\n\n%s", cmd, a, help);
+				return EXIT_USAGE;
+			}
+			pos[(*n)++] = a;
+			continue;
+		}
+		const cli_opt *o = opts;
+		while (o && o->name && strcmp(a, o->name) != 0)
+			o++;
+		if (!o || !o->name || (!o->flag && i + 1 == argc)) {
+			fprintf(stderr, "telsvc: %s: %s '%s'\n\n%s", cmd,
+				o && o->name ? "a value is needed after" : "unknown option", a, help);
+			return EXIT_USAGE;
+		}
+		if (o->flag)
+			*o->flag = true;
+		else
+			*o->value = argv[++i];
+	}
+	if (*n < min) {
+		fprintf(stderr, "telsvc: %s: %s\n\n%s", cmd, *n ? "too few arguments" : "arguments are missing", help);
+		return EXIT_USAGE;
+	}
+	return 0;
+}

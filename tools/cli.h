@@ -34,6 +34,24 @@ void cli_tune_memory(void);
 /* Is @arg "--help" or "-h"? */
 bool cli_is_help(const char *arg);
 
+/* An option: "--name VALUE" sets *value; with @flag, "--name" sets *flag. */
+typedef struct cli_opt {
+	const char *name;
+	const char **value;
+	bool *flag;
+} cli_opt;
+
+/* What cli_parse() found besides success. */
+enum { CLI_HELP = -1 };
+
+/* Parse the arguments of subcommand @cmd: the options @opts (ended by
+ * one with a NULL name) and @min to @max positional arguments into @pos,
+ * how many in *@n ("-" is positional). 0 to go on; CLI_HELP after
+ * printing @help to standard output; EXIT_USAGE after saying what is
+ * wrong on standard error. */
+int cli_parse(int argc, char **argv, const char *cmd, const char *help, const cli_opt *opts, const char **pos,
+	      int min, int max, int *n);
+
 /* Times: "2025-09-30T17:00:00+08:00", "...Z", or "2025-09-30 17:00[:00]"
  * and "2025-09-30" in @cal's zone; 0, or -1 when @s is none of these. */
 int cli_parse_time(int64_t *out, const char *s, const telsvc_calendar *cal);

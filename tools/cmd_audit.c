@@ -92,34 +92,23 @@ static int head(cli_db *db)
 
 int cmd_audit(telsvc_ctx *ctx, int argc, char **argv)
 {
-	const char *what = argc > 0 ? argv[0] : "", *path = NULL, *anchor = NULL, *key = NULL;
-	if (argc > 0 && cli_is_help(argv[0])) {
-		fputs(help, stdout);
-		return 0;
+	const char *pos[2] = { NULL, NULL }, *anchor = NULL, *key = NULL;
+	const cli_opt opts[] = { { "--anchor", &anchor, NULL }, { "--key", &key, NULL }, { NULL, NULL, NULL } };
+	int n, rc = cli_parse(argc, argv, "audit", help, opts, pos, 2, 2, &n);
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
+	const char *what = pos[0], *path = pos[1];
+	if (strcmp(what, "verify") && strcmp(what, "replay") && strcmp(what, "head")) {
+		fprintf(stderr, "telsvc: audit: '%s' is not verify, replay or head\n\n%s", what, help);
+		return EXIT_USAGE;
 	}
-	for (int i = 1; i < argc; i++) {
-		if (cli_is_help(argv[i])) {
-			fputs(help, stdout);
-			return 0;
-		}
-		if (strcmp(argv[i], "--anchor") == 0 && i + 1 < argc && strcmp(what, "verify") == 0) {
-			anchor = argv[++i];
-		} else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc && strcmp(what, "verify") == 0) {
-			key = argv[++i];
-		} else if (argv[i][0] == '-' || path) {
-			fprintf(stderr, "telsvc: audit: unexpected '%s'\n\n%s", argv[i], help);
-			return EXIT_USAGE;
-		} else {
-			path = argv[i];
-		}
-	}
-	if (!path || (strcmp(what, "verify") && strcmp(what, "replay") && strcmp(what, "head"))) {
-		fputs(help, stderr);
+	if ((anchor || key) && strcmp(what, "verify")) {
+		fprintf(stderr, "telsvc: audit: --anchor and --key are options of verify\n");
 		return EXIT_USAGE;
 	}
 	cli_db db;
 	bool sealed = strcmp(what, "head") == 0;
-	int rc = cli_db_open(&db, ctx, path, sealed ? 0 : CLI_DB_NO_KEY);
+	rc = cli_db_open(&db, ctx, path, sealed ? 0 : CLI_DB_NO_KEY);
 	if (rc == 0)
 		rc = strcmp(what, "verify") == 0 ? verify(&db, anchor, key) : sealed ? head(&db) : replay(&db);
 	cli_db_close(&db);

@@ -78,29 +78,10 @@ static int parse_amount(int64_t *out, const char *s, telsvc_clock clock)
 int cmd_deadline(telsvc_ctx *ctx, int argc, char **argv)
 {
 	const char *pos[3] = { NULL, NULL, NULL }, *calendar = NULL, *policy_file = NULL;
-	int npos = 0;
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(help, stdout);
-			return 0;
-		}
-		if (strcmp(argv[i], "--calendar") == 0 && i + 1 < argc) {
-			calendar = argv[++i];
-		} else if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc) {
-			policy_file = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
-			fprintf(stderr, "telsvc: deadline: unknown option '%s'\n", argv[i]);
-			return EXIT_USAGE;
-		} else if (npos < 3) {
-			pos[npos++] = argv[i];
-		} else {
-			npos++;
-		}
-	}
-	if (npos != 3) {
-		fputs(help, stderr);
-		return EXIT_USAGE;
-	}
+	const cli_opt opts[] = { { "--calendar", &calendar, NULL }, { "--policy", &policy_file, NULL }, { NULL, NULL, NULL } };
+	int n, rc = cli_parse(argc, argv, "deadline", help, opts, pos, 3, 3, &n);
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
 	static const char *const clocks[] = { "wall", "business", "working_days" };
 	int clock = 0;
 	while (clock < 3 && strcmp(pos[2], clocks[clock]) != 0)
@@ -110,7 +91,7 @@ int cmd_deadline(telsvc_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	telsvc_policy *policy = NULL;
-	int rc = cli_load_policy(ctx, policy_file, &policy);
+	rc = cli_load_policy(ctx, policy_file, &policy);
 	if (rc)
 		return rc;
 	const telsvc_calendar *cal = NULL;

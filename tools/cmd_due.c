@@ -139,36 +139,23 @@ static void print_items(cli_db *db, collect *c)
 
 int cmd_due(telsvc_ctx *ctx, int argc, char **argv)
 {
-	const char *path = NULL, *at_text = NULL;
+	const char *path = NULL, *at_text = NULL, *within = NULL;
+	const cli_opt opts[] = { { "--at", &at_text, NULL }, { "--within", &within, NULL }, { NULL, NULL, NULL } };
+	int n, rc = cli_parse(argc, argv, "due", help, opts, &path, 1, 1, &n);
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
 	double hours = 24;
-	for (int i = 0; i < argc; i++) {
+	if (within) {
 		char *end;
-		if (cli_is_help(argv[i])) {
-			fputs(help, stdout);
-			return 0;
-		}
-		if (strcmp(argv[i], "--at") == 0 && i + 1 < argc) {
-			at_text = argv[++i];
-		} else if (strcmp(argv[i], "--within") == 0 && i + 1 < argc) {
-			hours = strtod(argv[++i], &end);
-			if (*end || hours < 0 || hours > 24 * 366) {
-				fprintf(stderr, "telsvc: due: --within needs hours from 0 to 8784, not '%s'\n", argv[i]);
-				return EXIT_USAGE;
-			}
-		} else if (argv[i][0] == '-' || path) {
-			fprintf(stderr, "telsvc: due: unexpected '%s'\n\n%s", argv[i], help);
+		hours = strtod(within, &end);
+		if (end == within || *end || hours < 0 || hours > 24 * 366) {
+			fprintf(stderr, "telsvc: due: --within needs hours from 0 to 8784, not '%s'\n", within);
 			return EXIT_USAGE;
-		} else {
-			path = argv[i];
 		}
-	}
-	if (!path) {
-		fputs(help, stderr);
-		return EXIT_USAGE;
 	}
 	cli_db db;
 	collect c = { 0 };
-	int rc = cli_db_open(&db, ctx, path, CLI_DB_LOAD | CLI_DB_NO_KEY | CLI_DB_DRY_RUN);
+	rc = cli_db_open(&db, ctx, path, CLI_DB_LOAD | CLI_DB_NO_KEY | CLI_DB_DRY_RUN);
 	if (rc == 0 && at_text && cli_parse_time(&c.at, at_text, db.calendar)) {
 		fprintf(stderr, "telsvc: due: '%s' is not a time such as 2025-09-30T18:00:00+08:00\n", at_text);
 		rc = EXIT_USAGE;

@@ -147,30 +147,25 @@ static int ingest_file(run *r, const char *path, ev_format format)
 int cmd_ingest(telsvc_ctx *ctx, int argc, char **argv)
 {
 	run r = { .batch = CLI_BATCH };
-	const char *files[256], *format = NULL, *sync = "normal";
-	int nfiles = 0;
-	for (int i = 0; i < argc; i++) {
-		if (cli_is_help(argv[i])) {
-			fputs(help, stdout);
-			return 0;
-		}
-		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
-			format = argv[++i];
-		else if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc)
-			r.batch = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--sync") == 0 && i + 1 < argc)
-			sync = argv[++i];
-		else if (strcmp(argv[i], "--quiet") == 0)
-			r.quiet = true;
-		else if (argv[i][0] == '-' && argv[i][1])
-			return fprintf(stderr, "telsvc: ingest: unknown option '%s'\n\n%s", argv[i], help), EXIT_USAGE;
-		else if (nfiles < 256)
-			files[nfiles++] = argv[i];
+	const char *files[256], *format = NULL, *sync = "normal", *batch = NULL;
+	const cli_opt opts[] = { { "--format", &format, NULL },
+				 { "--batch", &batch, NULL },
+				 { "--sync", &sync, NULL },
+				 { "--quiet", NULL, &r.quiet },
+				 { NULL, NULL, NULL } };
+	int nfiles, rc = cli_parse(argc, argv, "ingest", help, opts, files, 2, 256, &nfiles);
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
+	if (batch) {
+		char *end;
+		long b = strtol(batch, &end, 10);
+		r.batch = *end || b < 1 || b > 1000000 ? 0 : (int)b;
 	}
 	unsigned flags = strcmp(sync, "full") == 0 ? CLI_DB_SYNC_FULL : strcmp(sync, "off") == 0 ? CLI_DB_SYNC_OFF : 0;
-	if (nfiles < 2 || r.batch < 1 || (format && strcmp(format, "jsonl") && strcmp(format, "yaml")) ||
+	if (r.batch < 1 || (format && strcmp(format, "jsonl") && strcmp(format, "yaml")) ||
 	    (!flags && strcmp(sync, "normal"))) {
-		fputs(help, stderr);
+		fprintf(stderr, "telsvc: ingest: --batch takes 1 to 1000000 events, --format jsonl or yaml, --sync normal, "
+				"full or off\n");
 		return EXIT_USAGE;
 	}
 	for (int i = 1; i < nfiles; i++) {
@@ -179,7 +174,7 @@ int cmd_ingest(telsvc_ctx *ctx, int argc, char **argv)
 			r.size += (size_t)st.st_size;
 	}
 	r.progress = isatty(STDERR_FILENO) && r.size > 0;
-	int rc = cli_db_open(&r.db, ctx, files[0], flags | CLI_DB_LOAD);
+	rc = cli_db_open(&r.db, ctx, files[0], flags | CLI_DB_LOAD);
 	if (rc == 0 && !(r.in = ingest_new(&r.db)))
 		rc = EXIT_FAILURE;
 	r.started = now_s();

@@ -20,34 +20,21 @@ static const char help[] =
 
 int cmd_init(telsvc_ctx *ctx, int argc, char **argv)
 {
-	const char *path = NULL, *policy = NULL;
+	const char *path = NULL, *policy = NULL, *units_text = NULL;
+	const cli_opt opts[] = { { "--policy", &policy, NULL }, { "--units", &units_text, NULL }, { NULL, NULL, NULL } };
+	int n, rc = cli_parse(argc, argv, "init", help, opts, &path, 1, 1, &n);
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
 	unsigned long long units = 1;
-	for (int i = 0; i < argc; i++) {
+	if (units_text) {
 		char *end;
-		if (cli_is_help(argv[i])) {
-			fputs(help, stdout);
-			return 0;
-		}
-		if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc) {
-			policy = argv[++i];
-		} else if (strcmp(argv[i], "--units") == 0 && i + 1 < argc) {
-			units = strtoull(argv[++i], &end, 10);
-			if (*end || units == 0 || argv[i][0] == '-') {
-				fprintf(stderr, "telsvc: init: --units needs a positive integer, not '%s'\n", argv[i]);
-				return EXIT_USAGE;
-			}
-		} else if (argv[i][0] == '-' || path) {
-			fprintf(stderr, "telsvc: init: unexpected '%s'\n\n%s", argv[i], help);
+		units = strtoull(units_text, &end, 10);
+		if (*end || units == 0 || units_text[0] == '-') {
+			fprintf(stderr, "telsvc: init: --units needs a positive integer, not '%s'\n", units_text);
 			return EXIT_USAGE;
-		} else {
-			path = argv[i];
 		}
 	}
-	if (!path) {
-		fputs(help, stderr);
-		return EXIT_USAGE;
-	}
-	int rc = cli_db_create(ctx, path, policy, units);
+	rc = cli_db_create(ctx, path, policy, units);
 	if (rc == 0)
 		printf("created %s (policy: %s) and its audit key file %s.key\n", path, policy ? policy : "embedded default",
 		       path);

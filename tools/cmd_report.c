@@ -156,33 +156,26 @@ static void print_text(const telsvc_report *r, const telsvc_calendar *cal)
 int cmd_report(telsvc_ctx *ctx, int argc, char **argv)
 {
 	const char *path = NULL, *from = NULL, *to = NULL, *at = NULL, *format = "text";
-	for (int i = 0; i < argc; i++) {
-		if (cli_is_help(argv[i])) {
-			fputs(help, stdout);
-			return 0;
-		}
-		const char **opt = strcmp(argv[i], "--from") == 0	? &from
-				   : strcmp(argv[i], "--to") == 0	? &to
-				   : strcmp(argv[i], "--at") == 0	? &at
-				   : strcmp(argv[i], "--format") == 0 ? &format
-									: NULL;
-		if (opt && i + 1 < argc) {
-			*opt = argv[++i];
-		} else if (argv[i][0] == '-' || path) {
-			fprintf(stderr, "telsvc: report: unexpected '%s'\n\n%s", argv[i], help);
-			return EXIT_USAGE;
-		} else {
-			path = argv[i];
-		}
+	const cli_opt opts[] = { { "--from", &from, NULL },
+				 { "--to", &to, NULL },
+				 { "--at", &at, NULL },
+				 { "--format", &format, NULL },
+				 { NULL, NULL, NULL } };
+	int n, rc = cli_parse(argc, argv, "report", help, opts, &path, 1, 1, &n);
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
+	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv")) {
+		fprintf(stderr, "telsvc: report: --format is text, json or csv, not '%s'\n", format);
+		return EXIT_USAGE;
 	}
-	if (!path || (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv")) || !from != !to) {
-		fprintf(stderr, "%s", !path || from ? help : "telsvc: report: give both --from and --to, or neither\n");
+	if (!from != !to) {
+		fprintf(stderr, "telsvc: report: give both --from and --to, or neither\n");
 		return EXIT_USAGE;
 	}
 	cli_db db;
 	outages o = { 0 };
 	telsvc_slice slice = TELSVC_SLICE_INIT;
-	int rc = cli_db_open(&db, ctx, path, CLI_DB_LOAD | CLI_DB_NO_KEY);
+	rc = cli_db_open(&db, ctx, path, CLI_DB_LOAD | CLI_DB_NO_KEY);
 	const char *bad = NULL;
 	if (rc == 0 && from && cli_parse_time(&slice.from, from, db.calendar))
 		bad = from;
@@ -204,11 +197,11 @@ int cmd_report(telsvc_ctx *ctx, int argc, char **argv)
 		slice.outages = o.items;
 		slice.outage_count = o.count;
 	}
-	telsvc_report_options opts = TELSVC_REPORT_OPTIONS_INIT;
-	opts.slice = &slice;
+	telsvc_report_options ro = TELSVC_REPORT_OPTIONS_INIT;
+	ro.slice = &slice;
 	telsvc_report *r = NULL;
 	telsvc_buf *buf = NULL;
-	if (rc == 0 && telsvc_report_compute(&r, db.ctx, &opts))
+	if (rc == 0 && telsvc_report_compute(&r, db.ctx, &ro))
 		rc = cli_fail("report", 1);
 	if (rc == 0 && strcmp(format, "text") == 0) {
 		print_text(r, db.calendar);

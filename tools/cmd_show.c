@@ -112,27 +112,14 @@ static void show_incident(cli_db *db, telsvc_incident *inc, int64_t now)
 int cmd_show(telsvc_ctx *ctx, int argc, char **argv)
 {
 	const char *pos[2] = { NULL, NULL };
-	int npos = 0, json = 0;
-	for (int i = 0; i < argc; i++) {
-		if (cli_is_help(argv[i])) {
-			fputs(help, stdout);
-			return 0;
-		}
-		if (strcmp(argv[i], "--json") == 0) {
-			json = 1;
-		} else if (argv[i][0] == '-' || npos == 2) {
-			fprintf(stderr, "telsvc: show: unexpected '%s'\n\n%s", argv[i], help);
-			return EXIT_USAGE;
-		} else {
-			pos[npos++] = argv[i];
-		}
-	}
-	if (npos != 2) {
-		fputs(help, stderr);
-		return EXIT_USAGE;
-	}
+	bool json = false;
+	const cli_opt opts[] = { { "--json", NULL, &json }, { NULL, NULL, NULL } };
+	int n, rc = cli_parse(argc, argv, "show", help, opts, pos, 2, 2, &n);
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
 	cli_db db;
-	int rc = cli_db_open(&db, ctx, pos[0], CLI_DB_NO_KEY), kind = 0;
+	int kind = 0;
+	rc = cli_db_open(&db, ctx, pos[0], CLI_DB_NO_KEY);
 	char number[CLI_NUMBER_SIZE] = "";
 	if (rc == 0) {
 		int found = cli_db_ref(&db, pos[1], &kind, number);
