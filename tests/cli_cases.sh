@@ -120,6 +120,9 @@ has out "2 escalated, 0 breached, 0 warned,"
 before=$(sql 'SELECT count(*) FROM telsvc_objects')
 [ "$(sql 'SELECT count(*) FROM telsvc_objects WHERE kind = 4')" = 0 ] || fail "due recorded deliveries"
 run 2 due "$db" --at tomorrow
+"$telsvc" init "$tmp/empty.db" > /dev/null
+run 0 due "$tmp/empty.db" --at 2025-09-30
+has out "0 escalated, 0 breached, 0 warned, 0 due"
 
 # ---- report: text, JSON and CSV of the quarter
 run 0 report "$db" --from 2025-07-01 --to 2025-10-01

@@ -69,6 +69,8 @@ static int by_deadline(const void *a, const void *b)
  * --at (0: none yet); drop those neither come nor due in the window. */
 static void fold(collect *c)
 {
+	if (!c->count)
+		return; /* qsort wants an array, even of nothing */
 	qsort(c->items, c->count, sizeof(item), by_deadline);
 	size_t out = 0;
 	for (size_t i = 0; i < c->count;) {
@@ -109,7 +111,8 @@ static void print_items(cli_db *db, collect *c)
 	sqlite3_stmt *q = NULL;
 	sqlite3_prepare_v2(db->sql, "SELECT ref FROM telsvc_cli_refs WHERE number = ?", -1, &q, NULL);
 	fold(c);
-	qsort(c->items, c->count, sizeof(item), by_urgency);
+	if (c->count)
+		qsort(c->items, c->count, sizeof(item), by_urgency);
 	printf("%-10s %-20s %-16s %-42s %-25s %s\n", "STATUS", "CASE", "REF", "LIMIT", "DEADLINE", "RESPONSE");
 	for (size_t i = 0; i < c->count; i++) {
 		item *it = &c->items[i];
