@@ -301,6 +301,11 @@ int telsvc_txn_commit(telsvc_ctx *ctx)
 	return rc;
 }
 
+int telsvc_txn_active(const telsvc_ctx *ctx)
+{
+	return ctx && ctx->in_txn;
+}
+
 int telsvc_txn_rollback(telsvc_ctx *ctx)
 {
 	if (!ctx || !ctx->in_txn)

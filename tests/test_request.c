@@ -571,19 +571,26 @@ static void host_transactions(void **state)
 	assert_int_equal(telsvc_memstore_audit_count(e->mem), 1 + 4);
 	ok(a, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 2, 0); /* and goes on */
 
-	/* a failure inside rolls back the whole transaction */
+	/* a refusal inside leaves the transaction open; a failure of storage
+	 * rolls it all back */
+	assert_int_equal(telsvc_txn_active(e->ctx), 0);
 	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_txn_active(e->ctx), 1);
 	create(e, 0);
+	assert_int_equal(telsvc_request_apply(a, TELSVC_ACTION_CLOSE, &agent, T0 + 3, 0), TELSVC_ETRANSITION);
+	assert_int_equal(telsvc_txn_active(e->ctx), 1);
 	ok(a, TELSVC_ACTION_SIGN_REPORT, &owner, T0 + 3, 0);
 	e->fs.method = FAULT_PUT, e->fs.fail_at = 1, e->fs.calls = 0;
 	assert_int_equal(telsvc_request_apply(a, TELSVC_ACTION_SIGN_REPORT, &monitor, T0 + 4, 0), TELSVC_ESTORAGE);
 	assert_non_null(strstr(telsvc_error_last(), "rolled back"));
+	assert_int_equal(telsvc_txn_active(e->ctx), 0);
 	e->fs.fail_at = 0;
 	assert_int_equal(telsvc_request_count(e->ctx), 2);
 	assert_int_equal(telsvc_request_history_count(a), 4);
 	assert_int_equal(telsvc_memstore_object_count(e->mem), 2);
 	assert_int_equal(telsvc_txn_commit(e->ctx), TELSVC_EINVAL); /* already ended */
 	assert_int_equal(telsvc_txn_rollback(e->ctx), TELSVC_EINVAL);
+	assert_int_equal(telsvc_txn_active(NULL), 0);
 }
 
 static void corrupt_store_refused(void **state)

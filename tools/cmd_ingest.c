@@ -134,7 +134,8 @@ static int ingest_file(run *r, const char *path, ev_format format)
 			show_progress(r, r->done_before + (size_t)ftell(f), false);
 	}
 	if (rc && r->in_batch) {
-		telsvc_txn_rollback(r->db.ctx); /* may already be rolled back by the library */
+		if (telsvc_txn_active(r->db.ctx)) /* a storage failure already ended it */
+			telsvc_txn_rollback(r->db.ctx);
 		r->in_batch = 0;
 		fprintf(stderr, "telsvc: ingest: the last batch was rolled back; stopping\n");
 	}

@@ -165,7 +165,8 @@ static int two_changes(telsvc_ctx *ctx, const cases *c)
 					    "identity and the bill checked");
 	if (rc) {
 		crm_failed("in the transaction", rc); /* the message first: the next call may replace it */
-		telsvc_txn_rollback(ctx);
+		if (telsvc_txn_active(ctx)) /* a refusal leaves it open; a storage failure ended it */
+			telsvc_txn_rollback(ctx);
 		return -1;
 	}
 	return 0;

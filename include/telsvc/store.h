@@ -63,6 +63,14 @@ TELSVC_API int telsvc_txn_commit(telsvc_ctx *ctx);
  */
 TELSVC_API int telsvc_txn_rollback(telsvc_ctx *ctx);
 
+/**
+ * Whether a host transaction is open: after a call inside one failed, this
+ * tells a refusal (the transaction goes on) from a failure of storage or
+ * memory (the library rolled it back).
+ * @return 1 while one is open, 0 otherwise (and for a NULL @p ctx)
+ */
+TELSVC_API int telsvc_txn_active(const telsvc_ctx *ctx);
+
 TELSVC_END_DECLS
 
 #endif
