@@ -157,6 +157,14 @@ has out "ok: 25 records verified"
 run 0 audit replay "$db"
 has out "4 cases rebuilt: 4 match"
 run 1 audit verify "$db" --key "$tmp/missing.key"
+# the verify line alone, kept away from the database, is a key file
+grep '^verify ' "$db.key" > "$tmp/offline.key"
+run 0 audit verify "$db" --key "$tmp/offline.key" --anchor "$head"
+has out "ok: 25 records verified"
+python3 -c 'import sys; k=open(sys.argv[1]).read(); c=k[7]; print(k[:7] + ("0" if c != "0" else "1") + k[8:], end="")' \
+	"$tmp/offline.key" > "$tmp/wrong.key"
+run 3 audit verify "$db" --key "$tmp/wrong.key"
+has out "modified"
 # the last record removed: seen against the anchor, not without one
 sql "DELETE FROM telsvc_audit WHERE seq = 25" > /dev/null
 run 3 audit verify "$db" --anchor "$head"
