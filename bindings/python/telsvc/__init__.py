@@ -1,0 +1,79 @@
+"""Python bindings of libtelsvc: a telecom operator's service-process
+handbook as code (service requests, complaints, security incidents, their
+deadlines and the quality report), through ctypes.
+
+Importing the package loads the shared library: ``TELSVC_LIBRARY`` names
+it, or a copy beside the package, or the dynamic loader finds
+``libtelsvc.so.1``. docs/python.md is the tutorial.
+
+    >>> import telsvc
+    >>> with telsvc.Context() as ctx:
+    ...     policy = ctx.set_policy(telsvc.Policy.default(ctx))
+    ...     policy.limit("requests.limits.emergency").amount
+    7200
+"""
+
+from ._lib import LibraryNotFoundError
+from ._lib import api_path as library_path
+from ._lib import version_string as library_version
+from .cases import Complaint, Incident, Request
+from .context import Context
+from . import enums
+from .enums import *  # noqa: F401,F403 - every enumeration is public
+from .errors import (
+    CalendarRangeError,
+    ClosedError,
+    ConflictError,
+    CorruptError,
+    InUseError,
+    InvalidArgumentError,
+    NotFoundError,
+    OutOfMemoryError,
+    PermissionDeniedError,
+    PolicyError,
+    StorageError,
+    TelsvcError,
+    TransitionError,
+    UserCallbackError,
+    VersionError,
+)
+from .policy import Calendar, Limit, Policy, params
+from .quality import Report
+from .storage import DictStore, MemoryStore, PythonStorage, SqliteStore
+
+__version__ = "1.0.0"
+
+__all__ = [
+    "Calendar",
+    "CalendarRangeError",
+    "ClosedError",
+    "Complaint",
+    "ConflictError",
+    "Context",
+    "CorruptError",
+    "DictStore",
+    "InUseError",
+    "Incident",
+    "InvalidArgumentError",
+    "LibraryNotFoundError",
+    "Limit",
+    "MemoryStore",
+    "NotFoundError",
+    "OutOfMemoryError",
+    "PermissionDeniedError",
+    "Policy",
+    "PolicyError",
+    "PythonStorage",
+    "Report",
+    "Request",
+    "SqliteStore",
+    "StorageError",
+    "TelsvcError",
+    "TransitionError",
+    "UserCallbackError",
+    "VersionError",
+    "library_path",
+    "library_version",
+    "params",
+]
+__all__ += enums.__all__
