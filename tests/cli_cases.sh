@@ -46,6 +46,11 @@ anchor=$(sed -n 's/^audit head.*: \([0-9]*:[0-9a-f]*\)$/\1/p' "$tmp/err")
 [ "$(sql 'SELECT count(*) FROM telsvc_audit')" = 17 ] || fail "17 audit records expected"
 [ "$(sql 'SELECT count(*) FROM telsvc_cli_refs')" = 4 ] || fail "4 references expected"
 
+# an outage of more units than are in service is refused
+"$telsvc" init "$tmp/one.db" > /dev/null
+run 3 ingest "$tmp/one.db" "$data/cli_good.jsonl"
+has err "cli_good.jsonl:16: refused: outage OUT-1: it takes down 3 units of the 1 in service"
+
 # ---- ingest: refused and malformed events named by line, nothing of them stored
 before=$(sql 'SELECT count(*) FROM telsvc_audit')
 run 3 ingest "$db" "$data/cli_bad.jsonl"
@@ -144,6 +149,19 @@ PY
 run 0 report "$db" --format csv
 python3 -c 'import csv,sys; rows=list(csv.reader(open(sys.argv[1]))); assert len(rows) > 10, rows' "$tmp/out"
 run 2 report "$db" --from 2025-07-01
+# the branch's improvement items (§5.3), each with its state at the report's end
+run 0 report "$db" --from 2025-07-01 --to 2025-10-01 --improvements "$data/improvements.yaml"
+has out "Improvement items (§5.3): 1 open, 1 overdue, 1 done, 1 verified"
+has out "OVERDUE  line cards fail after storms (technical): surge protection in the street cabinets"
+run 0 report "$db" --from 2025-07-01 --to 2025-10-01 --improvements "$data/improvements.yaml" --format json
+python3 - "$tmp/out" <<'PY'
+import json, sys
+items = json.load(open(sys.argv[1]))["improvements"]["items"]
+assert [i["state"] for i in items] == ["verified", "overdue", "done", "open"], items
+PY
+printf -- '- problem: x\n  class: weather\n  measure: y\n' > "$tmp/bad.yaml"
+run 2 report "$db" --improvements "$tmp/bad.yaml"
+has err "bad.yaml:2: class is technical, process, people or external: weather"
 
 # ---- audit: verified, anchored, tampering found
 run 0 audit verify "$db"

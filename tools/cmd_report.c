@@ -1,6 +1,7 @@
 /* telsvc report DB: the indicators of §5.2 and the quality report of
  * §5.4 for a period, as text, JSON or CSV. */
 #include "cli_db.h"
+#include "improvements.h"
 #include "ops.h"
 
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 static const char help[] =
 	"usage: telsvc report DB [--from TIME] [--to TIME] [--at TIME] [--format text|json|csv]\n"
+	"                        [--improvements FILE]\n"
 	"\n"
 	"The quality report (§5.4) of the cases in DB received in [FROM, TO):\n"
 	"the indicators of §5.2 over all of them and per kind, and the\n"
@@ -16,7 +18,9 @@ static const char help[] =
 	"Without FROM and TO: every case, all time (availability and the fault\n"
 	"rate need a period). Deadlines still open at AT (default: TO if given,\n"
 	"else now) count as overdue once past. Outages come from the ingested\n"
-	"'outage' events, units of service from 'telsvc init --units'.\n"
+	"'outage' events, units of service from 'telsvc init --units'. FILE\n"
+	"lists the branch's improvement items (§5.3), YAML (docs/cli.md); the\n"
+	"report gives each its state: open, overdue, done or verified.\n"
 	"docs/report.md describes the JSON and CSV.\n";
 
 typedef struct outages {
@@ -141,6 +145,17 @@ static void print_text(const telsvc_report *r, const telsvc_calendar *cal)
 		if (r->kinds[k].cases)
 			print_indicators(title, &r->kinds[k]);
 	}
+	if (r->item_count) {
+		static const char *const states[] = { "?", "open", "OVERDUE", "done", "verified" };
+		printf("\nImprovement items (§5.3): %llu open, %llu overdue, %llu done, %llu verified\n",
+		       (unsigned long long)r->items_by_state[1], (unsigned long long)r->items_by_state[2],
+		       (unsigned long long)r->items_by_state[3], (unsigned long long)r->items_by_state[4]);
+		for (size_t i = 0; i < r->item_count; i++) {
+			const telsvc_report_item *it = &r->items[i];
+			printf("  %-8s %s (%s): %s\n", states[it->state >= 1 && it->state <= 4 ? it->state : 0],
+			       it->item.problem, name_of(&ns_problem_class, it->item.problem_class), it->item.measure);
+		}
+	}
 	static const char *const verdicts[] = { "?", "met", "MISSED", "no data" };
 	printf("\nEvaluation against the policy's targets\n");
 	for (size_t i = 0; i < r->evaluation_count; i++) {
@@ -155,8 +170,9 @@ static void print_text(const telsvc_report *r, const telsvc_calendar *cal)
 
 int cmd_report(telsvc_ctx *ctx, int argc, char **argv)
 {
-	const char *path = NULL, *from = NULL, *to = NULL, *at = NULL, *format = "text";
+	const char *path = NULL, *from = NULL, *to = NULL, *at = NULL, *format = "text", *items_file = NULL;
 	const cli_opt opts[] = { { "--from", &from, NULL },
+				 { "--improvements", &items_file, NULL },
 				 { "--to", &to, NULL },
 				 { "--at", &at, NULL },
 				 { "--format", &format, NULL },
@@ -197,8 +213,13 @@ int cmd_report(telsvc_ctx *ctx, int argc, char **argv)
 		slice.outages = o.items;
 		slice.outage_count = o.count;
 	}
+	improvements im = { 0 };
+	if (rc == 0 && items_file)
+		rc = improvements_read(&im, items_file, db.calendar);
 	telsvc_report_options ro = TELSVC_REPORT_OPTIONS_INIT;
 	ro.slice = &slice;
+	ro.improvements = im.items;
+	ro.improvement_count = im.count;
 	telsvc_report *r = NULL;
 	telsvc_buf *buf = NULL;
 	if (rc == 0 && telsvc_report_compute(&r, db.ctx, &ro))
@@ -217,6 +238,7 @@ int cmd_report(telsvc_ctx *ctx, int argc, char **argv)
 	telsvc_buf_free(buf);
 	telsvc_report_free(r);
 	free_outages(&o);
+	improvements_free(&im);
 	cli_db_close(&db);
 	return rc;
 }

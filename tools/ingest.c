@@ -463,6 +463,9 @@ static int outage(call *c, int64_t start)
 		return rc;
 	if (end != TELSVC_NEVER && end < start)
 		return say(c, IN_REFUSED, "outage %s: it ends before it starts", ref);
+	if ((uint64_t)units > c->in->db->units)
+		return say(c, IN_REFUSED, "outage %s: it takes down %lld units of the %llu in service (telsvc init --units)",
+			   ref, (long long)units, (unsigned long long)c->in->db->units);
 	sqlite3_stmt *q = c->in->add_outage;
 	sqlite3_bind_text(q, 1, ref, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, start);

@@ -24,6 +24,7 @@ SET(ns_source, "an incident source", 1, "logs", "threat_detection", "user_report
 SET(ns_incident_type, "an incident type", 1, "data_leak", "intrusion", "attack_outage", "malware", "other");
 SET(ns_problem_grade, "a problem grade", 1, "major", "general", "minor");
 SET(ns_incident_grade, "an incident grade", 1, "general", "larger", "major", "particularly_major");
+SET(ns_problem_class, "a problem class", 1, "technical", "process", "people", "external");
 SET(ns_request_state, "a request state", 1, "received", "preprocessing", "in_progress", "delivered", "rectification",
     "feedback", "closed", "waiting", "cancelled");
 SET(ns_complaint_state, "a complaint state", 1, "received", "verified", "classified", "handling", "fed_back",

@@ -18,7 +18,7 @@ typedef struct name_set {
 
 extern const name_set ns_channel, ns_complaint_channel, ns_content, ns_priority, ns_request_flag, ns_delivery,
 	ns_category, ns_severity, ns_complaint_flag, ns_source, ns_incident_type, ns_problem_grade,
-	ns_incident_grade, ns_request_state, ns_complaint_state, ns_incident_state;
+	ns_incident_grade, ns_problem_class, ns_request_state, ns_complaint_state, ns_incident_state;
 
 /* The value @s names in @set, or -1. */
 int name_find(const name_set *set, const char *s);
