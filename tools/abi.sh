@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ABI guard for libtelsvc.so.
+# ABI guard for libtelsvc.so and, when built, libtelsvc-sqlite.so.
 #
 #   tools/abi.sh check  BUILD_DIR   fail on any ABI difference from the
 #                                   committed baseline, or on exports that
@@ -13,39 +13,40 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-}
 build=${2:-build/dev}
-lib=$build/libtelsvc.so
-baseline=abi/libtelsvc.abi
 headers=include/telsvc
 
-[ -f "$lib" ] || { echo "abi.sh: $lib not found; build the dev preset first" >&2; exit 2; }
-# Without DWARF libabigail sees no types and would miss any change to them.
-readelf -S "$lib" | grep -q '\.debug_info' ||
-	{ echo "abi.sh: $lib has no debug information; use a Debug build (the dev preset)" >&2; exit 2; }
+# library, baseline, version script; libtelsvc-sqlite when it was built
+libs=("libtelsvc.so abi/libtelsvc.abi src/telsvc.map")
+[ -f "$build/libtelsvc-sqlite.so" ] &&
+	libs+=("libtelsvc-sqlite.so abi/libtelsvc-sqlite.abi src/backends/telsvc-sqlite.map")
 
-dump() {
-	abidw --headers-dir "$headers" --drop-private-types --no-corpus-path \
-		--no-comp-dir-path --no-show-locs --out-file "$1" "$lib"
-}
-
-case "$mode" in
-update)
-	dump "$baseline"
-	echo "abi.sh: wrote $baseline"
-	;;
-check)
-	tests/check_exports.sh "$lib" src/telsvc.map
-	status=0
-	abidiff --headers-dir2 "$headers" --drop-private-types "$baseline" "$lib" || status=$?
-	if [ "$status" -ne 0 ]; then
-		echo "abi.sh: the ABI differs from $baseline (abidiff status $status)." >&2
-		echo "  A removed or changed symbol or type breaks hosts: undo it." >&2
-		echo "  An addition is allowed: run 'tools/abi.sh update $build' and commit the baseline with it." >&2
-		exit 1
-	fi
-	echo "abi.sh: ABI matches $baseline"
-	;;
-*)
+case "$mode" in update | check) ;; *)
 	echo "usage: tools/abi.sh check|update [BUILD_DIR]" >&2
 	exit 2
 	;;
 esac
+
+for entry in "${libs[@]}"; do
+	read -r name baseline map <<< "$entry"
+	lib=$build/$name
+	[ -f "$lib" ] || { echo "abi.sh: $lib not found; build the dev preset first" >&2; exit 2; }
+	# Without DWARF libabigail sees no types and would miss any change to them.
+	readelf -S "$lib" | grep -q '\.debug_info' ||
+		{ echo "abi.sh: $lib has no debug information; use a Debug build (the dev preset)" >&2; exit 2; }
+	if [ "$mode" = update ]; then
+		abidw --headers-dir "$headers" --drop-private-types --no-corpus-path \
+			--no-comp-dir-path --no-show-locs --out-file "$baseline" "$lib"
+		echo "abi.sh: wrote $baseline"
+		continue
+	fi
+	tests/check_exports.sh "$lib" "$map"
+	status=0
+	abidiff --headers-dir2 "$headers" --drop-private-types "$baseline" "$lib" || status=$?
+	if [ "$status" -ne 0 ]; then
+		echo "abi.sh: the ABI of $name differs from $baseline (abidiff status $status)." >&2
+		echo "  A removed or changed symbol or type breaks hosts: undo it." >&2
+		echo "  An addition is allowed: run 'tools/abi.sh update $build' and commit the baseline with it." >&2
+		exit 1
+	fi
+	echo "abi.sh: the ABI of $name matches $baseline"
+done
