@@ -15,6 +15,8 @@ it, or a copy beside the package, or the dynamic loader finds
 
 from ._lib import LibraryNotFoundError
 from ._lib import api_path as library_path
+from .analysis import PandasMissingError, Rows, to_dataframe
+from .audit import Anchor, AuditLog, PurgeDue, Replay, Verification
 from ._lib import version_string as library_version
 from .cases import Complaint, Incident, Request
 from .context import Context
@@ -37,43 +39,56 @@ from .errors import (
     UserCallbackError,
     VersionError,
 )
+from .monitor import Change, Event, Monitor
 from .policy import Calendar, Limit, Policy, params
-from .quality import Report
+from .quality import Report, on_time_rate
 from .storage import DictStore, MemoryStore, PythonStorage, SqliteStore
 
 __version__ = "1.0.0"
 
 __all__ = [
+    "Anchor",
+    "AuditLog",
     "Calendar",
     "CalendarRangeError",
+    "Change",
     "ClosedError",
     "Complaint",
     "ConflictError",
     "Context",
     "CorruptError",
     "DictStore",
+    "Event",
     "InUseError",
     "Incident",
     "InvalidArgumentError",
     "LibraryNotFoundError",
     "Limit",
     "MemoryStore",
+    "Monitor",
     "NotFoundError",
     "OutOfMemoryError",
+    "PandasMissingError",
     "PermissionDeniedError",
     "Policy",
     "PolicyError",
+    "PurgeDue",
     "PythonStorage",
+    "Replay",
     "Report",
     "Request",
+    "Rows",
     "SqliteStore",
     "StorageError",
     "TelsvcError",
     "TransitionError",
     "UserCallbackError",
+    "Verification",
     "VersionError",
     "library_path",
     "library_version",
+    "on_time_rate",
     "params",
+    "to_dataframe",
 ]
 __all__ += enums.__all__

@@ -118,7 +118,14 @@ class ContextState(State):
         self.children = {}
         self.lent = {}  # "policy" / "storage" -> the State or store it uses
         self.callbacks = callbacks
+        self.kept = {}  # callbacks set after creation, by purpose
         self.in_txn = False
+
+    def keep(self, purpose, callback):
+        """Keep ``callback`` alive while C may call it: until it is
+        replaced for the same ``purpose`` or the context closes."""
+        self.require()
+        self.kept[purpose] = callback
 
     def lend(self, role, lendable):
         """Record that this context now uses ``lendable`` as its ``role``."""
@@ -161,7 +168,7 @@ class ContextState(State):
             child.close(force=True, closing=self)
         handle, self.handle = self.handle, None
         api.telsvc_ctx_free(handle)
-        self.callbacks = None
+        self.callbacks = self.kept = None
         for lendable in self.lent.values():
             lendable.borrowers.discard(self)
             if getattr(lendable, "deferred", False) and not lendable.open_borrowers():

@@ -129,15 +129,22 @@ def _take_pending():
     return first
 
 
-def _check_status(result, func, args):
+def check(result, name):
+    """Raise what a call named ``name`` that returned the status
+    ``result`` failed with: first a callback's exception, else the
+    library's error for a negative status. Returns ``result``."""
     pending = _take_pending()
     if pending is not None:
         if result < 0 and hasattr(pending, "add_note"):
-            pending.add_note("%s failed: %s" % (func.__name__, make_error(result, "").name))
+            pending.add_note("%s failed: %s" % (name, make_error(result, "").name))
         raise pending
     if result < 0:
         raise make_error(result, _message(result))
     return result
+
+
+def _check_status(result, func, args):
+    return check(result, func.__name__)
 
 
 def _check_plain(result, func, args):

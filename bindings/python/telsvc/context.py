@@ -16,10 +16,13 @@ from ._handle import (
     time_arg,
 )
 from ._lib import api, guard, new_handle
+from .analysis import cases
+from .audit import AuditLog
 from .cases import Complaint, Incident, Request, complaint_intake
 from .enums import Channel, Content, Delivery, IncidentSource, IncidentType, LogLevel, Priority
+from .monitor import Monitor
 from .policy import Policy
-from .quality import indicators, report
+from .quality import indicators, report, weekly
 from .storage import _Store
 
 
@@ -78,7 +81,6 @@ class Context(Owned):
 
     def __repr__(self):
         return "<telsvc.Context%s>" % (" closed" if self.closed else "")
-
 
     # --- policy and storage --------------------------------------------------------
 
@@ -300,6 +302,44 @@ class Context(Owned):
         """The quality report of §5.4 as a :class:`Report`; see
         :func:`telsvc.quality.report` for the arguments."""
         return report(self, improvements, **slice_args)
+
+    def weekly(self, from_, to, **slice_args):
+        """The indicators of each week of ``[from_, to)`` as rows; see
+        :func:`telsvc.quality.weekly`."""
+        return weekly(self, from_, to, **slice_args)
+
+    # --- monitoring, audit, analysis ------------------------------------------------
+
+    @property
+    def monitor(self):
+        """The :class:`Monitor`: deadlines' events and pushed changes."""
+        return Monitor(self)
+
+    @property
+    def audit(self):
+        """The :class:`AuditLog`: sealing key, head, verification, purging."""
+        return AuditLog(self)
+
+    def cases(self, kind=None, **export_args):
+        """Every stored case (of ``kind`` when given) as a dict, from the
+        library's export: pseudonymised by default. Returns :class:`Rows`,
+        a list with ``to_dataframe()``."""
+        return cases(self, kind, **export_args)
+
+    def set_pseudonym_key(self, key):
+        """Pseudonymise exported personal data under ``key`` (bytes, at
+        least 16); without one, exports say "redacted" instead."""
+        if not isinstance(key, (bytes, bytearray)):
+            raise TypeError("the pseudonym key must be bytes, not %s" % type(key).__name__)
+        key = bytes(key)
+        api.telsvc_ctx_set_pseudonym_key(self._handle(), key, len(key))
+
+    def pseudonym(self, value):
+        """The pseudonym of ``value`` under the context's key ("p:" and 20
+        hex digits), to pseudonymise a host's own join keys the same way."""
+        out = ctypes.create_string_buffer(_ffi.PSEUDONYM_SIZE)
+        api.telsvc_pseudonym(out, len(out), self._handle(), text_arg(value, "value"))
+        return out.value.decode("ascii")
 
 
 def _clock_value(value):

@@ -19,9 +19,12 @@ Both measure the cases the context holds in memory: load the store first
 import ctypes
 import json
 
+WEEK = 7 * 24 * 3600
+
 from . import _ffi
 from ._handle import Owned, State, buffer_text, enum_arg, finalize, int_arg, text_arg, text_result, time_arg
 from ._lib import api
+from .analysis import Rows
 from .enums import (
     Channel,
     ComplaintCategory,
@@ -141,6 +144,39 @@ def indicators(context, **slice_args):
     return indicators_dict(out, coerce(Kind, s.kind) if s.kind else None)
 
 
+def on_time_rate(limits):
+    """The on-time rate of limit rows (``indicators(...)["limits"]``):
+    on time / (on time + late + overdue), None when none was due."""
+    due = sum(lim["on_time"] + lim["late"] + lim["overdue"] for lim in limits)
+    return sum(lim["on_time"] for lim in limits) / due if due else None
+
+
+def weekly(context, from_, to, **slice_args):
+    """The indicators of each week of ``[from_, to)`` (the last week may be
+    shorter), as :class:`Rows` of dicts: from, to, cases, breaches,
+    on_time_rate (0 to 1, None when nothing was due), satisfaction_count
+    and satisfaction_mean (points, None without scores)."""
+    start, end = time_arg(from_, "from_", False), time_arg(to, "to", False)
+    if end <= start:
+        raise ValueError("weekly: to must come after from_")
+    rows = Rows()
+    for week in range(start, end, WEEK):
+        stop = min(week + WEEK, end)
+        ind = indicators(context, from_=week, to=stop, **slice_args)
+        rows.append(
+            {
+                "from": week,
+                "to": stop,
+                "cases": ind["cases"],
+                "breaches": ind["breaches"],
+                "on_time_rate": on_time_rate(ind["limits"]),
+                "satisfaction_count": ind["satisfaction_count"],
+                "satisfaction_mean": ind["satisfaction_mean"],
+            }
+        )
+    return rows
+
+
 def _improvement(value):
     fields = dict(value)
     unknown = set(fields) - set(_IMPROVEMENT_FIELDS)
@@ -172,7 +208,7 @@ def report(context, improvements=(), **slice_args):
         if out:
             api.telsvc_report_free(out)
         raise
-    return Report._wrap(context, out)
+    return Report._wrap(context, out, slice_args)
 
 
 class Report(Owned):
@@ -184,9 +220,10 @@ class Report(Owned):
         raise TypeError("reports come from Context.report()")
 
     @classmethod
-    def _wrap(cls, context, pointer):
+    def _wrap(cls, context, pointer, slice_args):
         self = cls.__new__(cls)
         self._context = context
+        self._slice_args = slice_args  # for the weekly figures of to_html()
         self._st = State("report", pointer, api.telsvc_report_free, context._st)
         self._finalizer = finalize(self, self._st)
         return self
@@ -208,6 +245,23 @@ class Report(Owned):
     def to_csv(self):
         """The report as CSV (RFC 4180), one figure a row."""
         return buffer_text(self._context._handle(), api.telsvc_report_csv, self._st.require())
+
+    def to_html(self, destination):
+        """Write the report as one self-contained HTML page (tables and
+        inline SVG charts, no external resources) to ``destination``: a
+        path or a text file."""
+        from .html_report import write_html  # built on this module
+
+        write_html(self, destination)
+
+    def weekly(self):
+        """:func:`weekly` over the report's period and slice, taken at its
+        now; empty for a report of all time."""
+        start, end, now = self.period
+        if start is None or not end:
+            return Rows()
+        args = {k: v for k, v in self._slice_args.items() if k not in ("from_", "to", "now")}
+        return weekly(self._context, start, end, now=now, **args)
 
     @property
     def period(self):

@@ -168,6 +168,49 @@ class Misuse(unittest.TestCase):
             print("ok")
         """)
 
+    def test_monitoring_audit_and_analysis_after_close(self):
+        self.run_case("""
+            import io
+            ctx, clock = desk()
+            ctx.monitor.enable()
+            new_request(ctx)
+            report = ctx.report(from_=0, to=clock.now + 1)
+            monitor, audit = ctx.monitor, ctx.audit
+            ctx.close()
+            raises(telsvc.ClosedError, monitor.poll, print, now=0)
+            raises(telsvc.ClosedError, monitor.next)
+            raises(telsvc.ClosedError, monitor.on_change, print)
+            raises(telsvc.ClosedError, audit.set_key, bytes(32))
+            raises(telsvc.ClosedError, audit.verify, bytes(32))
+            raises(telsvc.ClosedError, audit.purge_due)
+            raises(telsvc.ClosedError, ctx.cases)
+            raises(telsvc.ClosedError, report.to_html, io.StringIO())
+            print("ok")
+        """)
+
+    def test_raising_monitor_callbacks_survive_many_calls(self):
+        self.run_case("""
+            ctx, clock = desk(telsvc.DictStore())
+            ctx.monitor.enable()
+            told = []
+            ctx.monitor.on_change(lambda change: told.append(change.number))
+            for i in range(300):
+                new_request(ctx, priority="emergency")
+                if i % 50 == 0:
+                    gc.collect()
+            assert len(told) == 300, len(told)
+            def interrupt(event):
+                raise KeyboardInterrupt
+            for _ in range(100):
+                raises(KeyboardInterrupt, ctx.monitor.poll, interrupt, now=clock.now + 10 * 3600)
+            gc.collect()
+            seen = []
+            assert ctx.monitor.poll(seen.append, now=clock.now + 10 * 3600) == 900
+            assert len({e.id for e in seen}) == 900
+            ctx.close()
+            print("ok")
+        """)
+
 
 if __name__ == "__main__":
     unittest.main()
