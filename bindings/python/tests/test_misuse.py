@@ -49,6 +49,23 @@ class Misuse(unittest.TestCase):
             print("ok")
         """)
 
+    def test_pointers_above_4_gib_survive(self):
+        # A 64-bit process's heap and mappings lie above 4 GiB: every handle
+        # crosses ctypes at its full width, or these calls would crash.
+        self.run_case("""
+            ctx, clock = desk()
+            handles = [ctx._handle(), ctx.policy._handle()]
+            request = new_request(ctx)
+            report = ctx.report()
+            for h in handles:
+                value = h if isinstance(h, int) else h.value
+                assert value > 2**32, hex(value)
+            assert report.to_dict()["overview"]["cases"] == 1
+            assert request.state is not None
+            ctx.close()
+            print("ok")
+        """)
+
     def test_wrong_types_raise_before_reaching_c(self):
         self.run_case("""
             from telsvc._lib import api
