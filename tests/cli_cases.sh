@@ -46,6 +46,19 @@ anchor=$(sed -n 's/^audit head.*: \([0-9]*:[0-9a-f]*\)$/\1/p' "$tmp/err")
 [ "$(sql 'SELECT count(*) FROM telsvc_audit')" = 17 ] || fail "17 audit records expected"
 [ "$(sql 'SELECT count(*) FROM telsvc_cli_refs')" = 4 ] || fail "4 references expected"
 
+# the same events as YAML (each JSON line is a YAML flow mapping) give the same cases
+"$telsvc" init "$tmp/j.db" --units 100 > /dev/null
+"$telsvc" init "$tmp/y.db" --units 100 > /dev/null
+sed 's/^/- /' "$data/cli_good.jsonl" | grep -v '^- $' > "$tmp/good.yaml"
+run 0 ingest "$tmp/j.db" "$data/cli_good.jsonl"
+run 0 ingest "$tmp/y.db" "$tmp/good.yaml"
+"$telsvc" report "$tmp/j.db" --at 2025-10-01 --format json > "$tmp/j.json"
+"$telsvc" report "$tmp/y.db" --at 2025-10-01 --format json > "$tmp/y.json"
+cmp -s "$tmp/j.json" "$tmp/y.json" || fail "YAML and JSON Lines ingests differ"
+"$telsvc" show "$tmp/j.db" CRM-1 > "$tmp/j.show"
+"$telsvc" show "$tmp/y.db" CRM-1 > "$tmp/y.show"
+cmp -s "$tmp/j.show" "$tmp/y.show" || fail "YAML and JSON Lines cases differ"
+
 # an outage of more units than are in service is refused
 "$telsvc" init "$tmp/one.db" > /dev/null
 run 3 ingest "$tmp/one.db" "$data/cli_good.jsonl"
