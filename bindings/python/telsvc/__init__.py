@@ -42,6 +42,7 @@ from .errors import (
 from .monitor import Change, Event, Monitor
 from .policy import Calendar, Limit, Policy, params
 from .quality import Report, on_time_rate
+from .sla import Sla
 from .storage import DictStore, MemoryStore, PythonStorage, SqliteStore
 
 __version__ = "1.0.0"
@@ -76,6 +77,7 @@ __all__ = [
     "PythonStorage",
     "Replay",
     "Report",
+    "Sla",
     "Request",
     "Rows",
     "SqliteStore",

@@ -23,6 +23,7 @@ from .enums import Channel, Content, Delivery, IncidentSource, IncidentType, Log
 from .monitor import Monitor
 from .policy import Policy
 from .quality import indicators, report, weekly
+from .sla import Sla
 from .storage import _Store
 
 
@@ -297,6 +298,11 @@ class Context(Owned):
         """The quality indicators of §5.2 as a dict; see
         :func:`telsvc.quality.indicators` for the arguments."""
         return indicators(self, **slice_args)
+
+    def sla(self, limit, start):
+        """A new :class:`Sla` clock counting the policy's ``limit`` (a
+        :class:`Param`) from ``start``."""
+        return Sla._new(self, limit, start)
 
     def report(self, improvements=(), **slice_args):
         """The quality report of §5.4 as a :class:`Report`; see
