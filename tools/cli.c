@@ -116,3 +116,52 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *help, const cl
 	}
 	return 0;
 }
+
+void cli_hex(char *out, const unsigned char *in, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+static int nibble(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int cli_unhex(unsigned char *out, size_t cap, const char *s, size_t *n)
+{
+	size_t len = strlen(s);
+	if (len % 2 || len / 2 > cap)
+		return -1;
+	for (size_t i = 0; i < len / 2; i++) {
+		int hi = nibble(s[2 * i]), lo = nibble(s[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	*n = len / 2;
+	return 0;
+}
+
+const char *cli_anchor_format(char out[CLI_ANCHOR_SIZE], const telsvc_audit_anchor *a)
+{
+	int n = snprintf(out, CLI_ANCHOR_SIZE, "%llu:", (unsigned long long)a->seq);
+	cli_hex(out + n, a->mac, TELSVC_AUDIT_MAC_SIZE);
+	return out;
+}
+
+int cli_anchor_parse(telsvc_audit_anchor *a, const char *s)
+{
+	char *end;
+	size_t n;
+	unsigned long long seq = strtoull(s, &end, 10);
+	if (end == s || *s == '-' || *end != ':' || cli_unhex(a->mac, sizeof(a->mac), end + 1, &n) ||
+	    n != TELSVC_AUDIT_MAC_SIZE)
+		return -1;
+	a->seq = seq;
+	return 0;
+}

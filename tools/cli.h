@@ -61,6 +61,17 @@ enum { CLI_TIME_SIZE = 32 };
 /* @t as RFC 3339 with @cal's offset at that instant, or "never". */
 const char *cli_format_time(char buf[CLI_TIME_SIZE], const telsvc_calendar *cal, int64_t t);
 
+/* @n bytes as 2n lowercase hex digits and a NUL. */
+void cli_hex(char *out, const unsigned char *in, size_t n);
+
+/* Hex digits (an even number, at most 2 @cap) into bytes; 0, or -1. */
+int cli_unhex(unsigned char *out, size_t cap, const char *s, size_t *n);
+
+/* An audit anchor as "SEQ:HEX", the form the command prints and reads. */
+enum { CLI_ANCHOR_SIZE = 21 + 1 + 2 * TELSVC_AUDIT_MAC_SIZE + 1 };
+const char *cli_anchor_format(char out[CLI_ANCHOR_SIZE], const telsvc_audit_anchor *a);
+int cli_anchor_parse(telsvc_audit_anchor *a, const char *s);
+
 int cmd_policy(telsvc_ctx *ctx, int argc, char **argv);
 int cmd_deadline(telsvc_ctx *ctx, int argc, char **argv);
 int cmd_init(telsvc_ctx *ctx, int argc, char **argv);

@@ -40,19 +40,13 @@ static char *key_path_of(const char *db_path)
 	return p;
 }
 
-static void hex(char *out, const unsigned char *in, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", in[i]);
-}
-
 /* Write the key file whole, then rename it into place: a crash leaves
  * the old file or the new one, never half of one. */
 static int write_keys(const cli_db *db)
 {
 	char v[2 * TELSVC_AUDIT_KEY_MAX + 1], s[2 * TELSVC_AUDIT_KEY_MAX + 1];
-	hex(v, db->verify_key, db->key_size);
-	hex(s, db->seal_key, db->key_size);
+	cli_hex(v, db->verify_key, db->key_size);
+	cli_hex(s, db->seal_key, db->key_size);
 	size_t n = strlen(db->key_path);
 	char *tmp = malloc(n + 5);
 	if (!tmp)
@@ -81,21 +75,6 @@ static int write_keys(const cli_db *db)
 	return rc;
 }
 
-static int unhex(unsigned char *out, size_t cap, const char *s, size_t *n)
-{
-	size_t len = strlen(s);
-	if (len % 2 || len / 2 > cap)
-		return -1;
-	for (size_t i = 0; i < len / 2; i++) {
-		unsigned v;
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
-			return -1;
-		out[i] = (unsigned char)v;
-	}
-	*n = len / 2;
-	return 0;
-}
-
 int cli_read_keys(const char *path, unsigned char *verify, size_t *verify_size, unsigned char *seal,
 		  size_t *seal_size, uint64_t *epoch)
 {
@@ -111,10 +90,10 @@ int cli_read_keys(const char *path, unsigned char *verify, size_t *verify_size, 
 	while (fgets(line, sizeof(line), f)) {
 		if (line[0] == '#' || line[0] == '\n')
 			continue;
-		if (sscanf(line, "verify %159s", a) == 1 && unhex(verify, TELSVC_AUDIT_KEY_MAX, a, verify_size) == 0)
+		if (sscanf(line, "verify %159s", a) == 1 && cli_unhex(verify, TELSVC_AUDIT_KEY_MAX, a, verify_size) == 0)
 			got |= 1;
 		else if (sscanf(line, "seal %llu %159s", &e, a) == 2)
-			got |= !seal ? 0 : unhex(seal, TELSVC_AUDIT_KEY_MAX, a, seal_size) == 0 ? 2 : 4;
+			got |= !seal ? 0 : cli_unhex(seal, TELSVC_AUDIT_KEY_MAX, a, seal_size) == 0 ? 2 : 4;
 		else
 			got |= 4;
 	}

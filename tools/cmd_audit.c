@@ -21,26 +21,10 @@ static const char help[] =
 	"         what DB stores. Exit status 3 when they differ.\n"
 	"head     print the last record's anchor, SEQ:HEX, to publish.\n";
 
-static int parse_anchor(telsvc_audit_anchor *a, const char *s)
-{
-	char *end;
-	unsigned long long seq = strtoull(s, &end, 10);
-	if (end == s || *end != ':' || strlen(end + 1) != 2 * TELSVC_AUDIT_MAC_SIZE)
-		return -1;
-	for (int i = 0; i < TELSVC_AUDIT_MAC_SIZE; i++) {
-		unsigned v;
-		if (sscanf(end + 1 + 2 * i, "%2x", &v) != 1)
-			return -1;
-		a->mac[i] = (unsigned char)v;
-	}
-	a->seq = seq;
-	return 0;
-}
-
 static int verify(cli_db *db, const char *anchor_text, const char *key_file)
 {
 	telsvc_audit_anchor anchor;
-	if (anchor_text && parse_anchor(&anchor, anchor_text)) {
+	if (anchor_text && cli_anchor_parse(&anchor, anchor_text)) {
 		fprintf(stderr, "telsvc: audit: '%s' is not an anchor SEQ:HEX (64 hex digits)\n", anchor_text);
 		return EXIT_USAGE;
 	}
@@ -83,10 +67,8 @@ static int head(cli_db *db)
 	/* the head is found by reading the log */
 	if (telsvc_ctx_load(db->ctx) || telsvc_audit_head(&a, db->ctx))
 		return cli_fail("audit head", 1);
-	printf("%llu:", (unsigned long long)a.seq);
-	for (int i = 0; i < TELSVC_AUDIT_MAC_SIZE; i++)
-		printf("%02x", a.mac[i]);
-	printf("\n");
+	char text[CLI_ANCHOR_SIZE];
+	printf("%s\n", cli_anchor_format(text, &a));
 	return 0;
 }
 

@@ -199,11 +199,9 @@ int cmd_ingest(telsvc_ctx *ctx, int argc, char **argv)
 			(unsigned long long)r.malformed, secs, secs > 0 ? (double)n / secs : 0.0);
 	telsvc_audit_anchor head;
 	if (rc == 0 && telsvc_audit_head(&head, r.db.ctx) == TELSVC_OK) {
-		char mac[2 * TELSVC_AUDIT_MAC_SIZE + 1];
-		for (int i = 0; i < TELSVC_AUDIT_MAC_SIZE; i++)
-			snprintf(mac + 2 * i, 3, "%02x", head.mac[i]);
-		fprintf(stderr, "audit head (publish it to anchor 'telsvc audit verify'): %llu:%s\n",
-			(unsigned long long)head.seq, mac);
+		char text[CLI_ANCHOR_SIZE];
+		fprintf(stderr, "audit head (publish it to anchor 'telsvc audit verify'): %s\n",
+			cli_anchor_format(text, &head));
 	}
 	ingest_free(r.in);
 	cli_db_close(&r.db);
