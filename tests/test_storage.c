@@ -1,7 +1,8 @@
 /* The storage contract, as a conformance suite any backend must pass
  * (docs/storage.md), run here on the memory store, on the fault store
- * wrapped around it with injection off and on, and on SQLite (a file in a
- * fresh directory) when it is built. */
+ * wrapped around it with injection off and on, on SQLite (a file in a
+ * fresh directory) when it is built, and on PostgreSQL (a schema of its
+ * own on the tests' private server) when a server is there to test on. */
 #include "helpers.h"
 
 #include "fault_store.h"
@@ -10,6 +11,9 @@
 #ifdef TELSVC_TEST_SQLITE
 #include <telsvc/sqlite.h>
 #include <unistd.h>
+#endif
+#ifdef TELSVC_TEST_PG
+#include "pg_test.h"
 #endif
 
 typedef struct backend {
@@ -20,6 +24,10 @@ typedef struct backend {
 #ifdef TELSVC_TEST_SQLITE
 	telsvc_sqlite *sql;
 	char dir[64], path[96];
+#endif
+#ifdef TELSVC_TEST_PG
+	telsvc_pg *pg;
+	char schema[64];
 #endif
 } backend;
 
@@ -63,9 +71,25 @@ static int setup_sqlite(void **state)
 }
 #endif
 
+#ifdef TELSVC_TEST_PG
+static int setup_pg(void **state)
+{
+	backend *b = calloc(1, sizeof(*b));
+	b->ctx = test_ctx();
+	b->pg = pg_test_open("conformance", b->schema, sizeof(b->schema));
+	assert_int_equal(telsvc_pg_storage(&b->st, b->pg), TELSVC_OK);
+	*state = b;
+	return 0;
+}
+#endif
+
 static int teardown(void **state)
 {
 	backend *b = *state;
+#ifdef TELSVC_TEST_PG
+	if (b->pg)
+		pg_test_drop(b->pg);
+#endif
 #ifdef TELSVC_TEST_SQLITE
 	if (b->sql) {
 		telsvc_sqlite_close(b->sql);
@@ -511,23 +535,27 @@ static void library_on_sqlite(void **state)
 	telsvc_policy_free(policy);
 }
 
-#define ALL(fn) cmocka_unit_test_setup_teardown(fn, setup_memory, teardown), \
-		cmocka_unit_test_setup_teardown(fn, setup_fault, teardown), \
-		cmocka_unit_test_setup_teardown(fn, setup_sqlite, teardown)
+#define ON_SQLITE(fn) cmocka_unit_test_setup_teardown(fn, setup_sqlite, teardown),
 #else
-#define ALL(fn) cmocka_unit_test_setup_teardown(fn, setup_memory, teardown), \
-		cmocka_unit_test_setup_teardown(fn, setup_fault, teardown)
+#define ON_SQLITE(fn)
 #endif
+#ifdef TELSVC_TEST_PG
+#define ON_PG(fn) cmocka_unit_test_setup_teardown(fn, setup_pg, teardown),
+#else
+#define ON_PG(fn)
+#endif
+#define ALL(fn) cmocka_unit_test_setup_teardown(fn, setup_memory, teardown), \
+		cmocka_unit_test_setup_teardown(fn, setup_fault, teardown), ON_SQLITE(fn) ON_PG(fn)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		ALL(compare_and_swap),
-		ALL(transactions_are_atomic),
-		ALL(repeated_puts_in_transaction),
-		ALL(iteration_and_audit),
-		ALL(many_objects),
-		ALL(audit_replace),
+		ALL(compare_and_swap)
+		ALL(transactions_are_atomic)
+		ALL(repeated_puts_in_transaction)
+		ALL(iteration_and_audit)
+		ALL(many_objects)
+		ALL(audit_replace)
 		cmocka_unit_test_setup_teardown(fault_injection, setup_fault, teardown),
 		cmocka_unit_test(memstore_arguments),
 		cmocka_unit_test(memstore_out_of_memory),
