@@ -101,6 +101,11 @@ int pg_workload_run(const pg_writer *w, pg_counts *out)
 	ao.key = w->key, ao.key_size = w->key_size;
 	if (status == 0 && telsvc_ctx_set_audit_key(ctx, &ao))
 		status = say(w, "the audit key");
+	char go = 'r';
+	if (status == 0 && w->ready_fd >= 0 && write(w->ready_fd, &go, 1) != 1)
+		status = say(w, "saying it is ready");
+	if (status == 0 && w->start_fd >= 0 && read(w->start_fd, &go, 1) < 0)
+		status = say(w, "waiting for the start");
 	unsigned seed = (unsigned)w->id * 7919u + 1u;
 	for (long i = 0; status == 0 && i < w->ops; i++, out->acked++)
 		status = one_call(w, ctx, i, &seed, out);

@@ -25,7 +25,9 @@ typedef struct pg_writer {
 	size_t cases;
 	int id;	    /* the writer's number, in its notes */
 	long ops;   /* calls to make: progress notes, and every tenth a new request */
-	int ack_fd; /* where acknowledgements are written; -1 none */
+	int ack_fd;   /* where acknowledgements are written; -1 none */
+	int ready_fd; /* once connected, a byte is written to it; -1 none */
+	int start_fd; /* then a byte (or EOF) is awaited from it before the first call; -1 none */
 } pg_writer;
 
 typedef struct pg_counts {

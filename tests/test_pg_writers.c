@@ -89,7 +89,7 @@ static void writers_in_processes(void **state)
 		if (pids[w] == 0) {
 			close(pipefd[0]);
 			pg_writer wr = { pg_test_conninfo(), schema, policy, key, sizeof(key), numbers, CASES, w, OPS,
-					 pipefd[1] };
+					 pipefd[1], -1, -1 };
 			pg_counts counts;
 			_exit(pg_workload_run(&wr, &counts) == 0 ? 0 : 1);
 		}

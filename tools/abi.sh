@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ABI guard for libtelsvc.so and, when built, libtelsvc-sqlite.so.
+# ABI guard for libtelsvc.so and, when built, libtelsvc-sqlite.so and
+# libtelsvc-pg.so.
 #
 #   tools/abi.sh check  BUILD_DIR   fail on any ABI difference from the
 #                                   committed baseline, or on exports that
@@ -15,10 +16,12 @@ mode=${1:-}
 build=${2:-build/dev}
 headers=include/telsvc
 
-# library, baseline, version script; libtelsvc-sqlite when it was built
+# library, baseline, version script; the companion libraries that were built
 libs=("libtelsvc.so abi/libtelsvc.abi src/telsvc.map")
-[ -f "$build/libtelsvc-sqlite.so" ] &&
-	libs+=("libtelsvc-sqlite.so abi/libtelsvc-sqlite.abi src/backends/telsvc-sqlite.map")
+for backend in sqlite pg; do
+	[ -f "$build/libtelsvc-$backend.so" ] &&
+		libs+=("libtelsvc-$backend.so abi/libtelsvc-$backend.abi src/backends/telsvc-$backend.map")
+done
 
 case "$mode" in update | check) ;; *)
 	echo "usage: tools/abi.sh check|update [BUILD_DIR]" >&2
