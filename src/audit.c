@@ -332,9 +332,32 @@ void ts_audit_rolled_back(telsvc_ctx *ctx, const ts_audit_state *saved)
 
 /* ---- reading the head back ---- */
 
+/* What reading the log teaches a context: its head, and the numbers the
+ * objects created in it took, so that a context that never loaded (and
+ * shares the store with other writers) numbers its next objects after them. */
+typedef struct scan {
+	ts_audit_state log;
+	uint64_t seqs[TS_KIND_MAX + 1];
+} scan;
+
+/* The sequence number a creation's body gives its object; 0 if none. */
+static uint64_t created_seq(const ts_audit_view *v)
+{
+	const ts_kind_ops *ops = ts_kind_get((int)v->kind);
+	if (!ops || v->revision != 1 || !v->body)
+		return 0;
+	ts_rec_reader r = { v->body, v->body + v->body_size, v->body, ops->kind, "audit record body" };
+	ts_field f;
+	while (ts_rec_next_checked(&r, &f) == 1)
+		if (f.tag == ops->seq_tag && f.type == TS_F_U64)
+			return f.value;
+	return 0;
+}
+
 static int scan_one(uint64_t seq, const void *data, size_t size, void *payload)
 {
-	ts_audit_state *log = payload;
+	scan *s = payload;
+	ts_audit_state *log = &s->log;
 	if (seq != log->seq + 1)
 		return ts_error(TELSVC_ECORRUPT, "storage: audit record %llu follows %llu", (unsigned long long)seq,
 				(unsigned long long)log->seq);
@@ -359,18 +382,24 @@ static int scan_one(uint64_t seq, const void *data, size_t size, void *payload)
 	log->seq = seq;
 	if (v.mac)
 		memcpy(log->head, v.mac, sizeof(log->head));
+	uint64_t created = created_seq(&v);
+	if (created > 0 && created > s->seqs[v.kind])
+		s->seqs[v.kind] = created;
 	return TELSVC_OK;
 }
 
 int ts_audit_scan(telsvc_ctx *ctx, uint64_t from)
 {
-	ts_audit_state log = ctx->audit.log;
+	scan s = { .log = ctx->audit.log };
 	if (from <= 1)
-		log = (ts_audit_state){ 0 };
-	int rc = ctx->storage.audit_iterate(ctx->storage.payload, from ? from : 1, scan_one, &log);
+		s.log = (ts_audit_state){ 0 };
+	int rc = ctx->storage.audit_iterate(ctx->storage.payload, from ? from : 1, scan_one, &s);
 	if (rc)
 		return rc;
-	ctx->audit.log = log;
+	ctx->audit.log = s.log;
 	ctx->audit.unknown = false;
+	for (int kind = 1; kind <= TS_KIND_MAX; kind++)
+		if (s.seqs[kind] > ctx->seqs[kind])
+			ctx->seqs[kind] = s.seqs[kind];
 	return TELSVC_OK;
 }

@@ -348,7 +348,7 @@ static int measure(const ts_object *o, ts_measure *m)
 const ts_case_kind ts_complaint_kind = {
 	.ops = { TELSVC_KIND_COMPLAINT, "complaint", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
 		 ts_case_export, export_tmf621, ts_case_watches, measure, ts_case_prefetch, severity_keys,
-		 TELSVC_SEVERITY_MAJOR },
+		 TELSVC_SEVERITY_MAJOR, TS_CASE_TAG_SEQ },
 	.fields = fields,
 	.field_count = CF_COUNT,
 	.object_size = sizeof(telsvc_complaint),

@@ -284,7 +284,8 @@ static int measure(const ts_object *o, ts_measure *m)
 
 const ts_case_kind ts_incident_kind = {
 	.ops = { TELSVC_KIND_INCIDENT, "incident", sizeof(ts_case_mark), ts_case_decode, ts_case_free, ts_case_undo,
-		 ts_case_export, NULL, watches, measure, ts_case_prefetch, grade_keys, TELSVC_GRADE_PARTICULARLY_MAJOR },
+		 ts_case_export, NULL, watches, measure, ts_case_prefetch, grade_keys, TELSVC_GRADE_PARTICULARLY_MAJOR,
+		 TS_CASE_TAG_SEQ },
 	.fields = fields,
 	.field_count = IF_COUNT,
 	.object_size = sizeof(telsvc_incident),

@@ -93,6 +93,8 @@ typedef struct ts_kind_ops {
 	/* The keys of its classes 1..class_max (priority, severity, grade). */
 	const char *const *class_keys;
 	int class_max;
+	/* The record tag of the object's place in its kind's numbering. */
+	uint16_t seq_tag;
 } ts_kind_ops;
 
 struct ts_object {

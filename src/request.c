@@ -1055,7 +1055,7 @@ static void prefetch(const ts_object *o, int stage)
 
 const ts_kind_ops ts_request_ops = { TELSVC_KIND_REQUEST, "request", sizeof(ts_req_mark), decode_object,
 				     free_object, undo_object, export_object, export_tmf621, watches, measure,
-				     prefetch, priority_keys, TELSVC_PRIORITY_NON_URGENT };
+				     prefetch, priority_keys, TELSVC_PRIORITY_NON_URGENT, TAG_SEQ };
 
 static int measure(const ts_object *o, ts_measure *m)
 {

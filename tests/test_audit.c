@@ -349,10 +349,19 @@ static void unloaded_context_continues_chain(void **state)
 	assert_int_equal(telsvc_txn_commit(ctx2), TELSVC_OK);
 	assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_PROGRESS, &agent, T0 + 101, 0), TELSVC_OK);
 	assert_int_equal(telsvc_memstore_audit_count(e.mem), before + 2);
+	/* reading the log taught it the numbers taken: its first new request
+	 * follows them, with no conflict to learn it from */
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Li Si", in.contact = "139";
+	in.content = "slow line", in.content_type = TELSVC_CONTENT_NETWORK, in.service_type = "broadband";
+	in.received_at = T0 + 102;
+	telsvc_request *fresh;
+	assert_int_equal(telsvc_request_create(&fresh, ctx2, &in, &agent), TELSVC_OK);
+	assert_string_equal(telsvc_request_number(fresh), "SR-20250930-000003");
 	log_t l = read_log(&e);
 	telsvc_audit_anchor head;
 	assert_int_equal(telsvc_audit_head(&head, ctx2), TELSVC_OK);
-	assert_int_equal(head.seq, before + 2);
+	assert_int_equal(head.seq, before + 3);
 	telsvc_audit_report r = verify(&l, key_a, &head);
 	assert_int_equal(r.verdict, TELSVC_AUDIT_OK);
 	log_free(&l);
