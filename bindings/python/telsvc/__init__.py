@@ -43,7 +43,15 @@ from .monitor import Change, Event, Monitor
 from .policy import Calendar, Limit, Policy, params
 from .quality import Report, on_time_rate
 from .sla import Sla
-from .storage import DictStore, MemoryStore, PythonStorage, SqliteStore
+from .storage import (
+    DictStore,
+    MemoryStore,
+    PgStore,
+    PythonStorage,
+    SqliteStore,
+    is_pg_target,
+    open_store,
+)
 
 __version__ = "1.0.0"
 
@@ -71,6 +79,7 @@ __all__ = [
     "OutOfMemoryError",
     "PandasMissingError",
     "PermissionDeniedError",
+    "PgStore",
     "Policy",
     "PolicyError",
     "PurgeDue",
@@ -87,9 +96,11 @@ __all__ = [
     "UserCallbackError",
     "Verification",
     "VersionError",
+    "is_pg_target",
     "library_path",
     "library_version",
     "on_time_rate",
+    "open_store",
     "params",
     "to_dataframe",
 ]

@@ -55,6 +55,7 @@ INDICATORS_VERSION = 1
 REPORT_OPTIONS_VERSION = 1
 REPORT_VERSION = 1
 SQLITE_OPTIONS_VERSION = 1
+PG_OPTIONS_VERSION = 1
 INTAKE_SAFETY = 0x1
 INTAKE_OUTAGE = 0x2
 INTAKE_DEGRADATION = 0x4
@@ -503,6 +504,20 @@ class SqliteOptions(Structure):
     ]
 
 
+# --- pg.h ------------------------------------------------------------------------------
+
+
+class PgOptions(Structure):
+    """telsvc_pg_options."""
+
+    _fields_ = [
+        ("version", c_uint),
+        ("schema", c_char_p),
+        ("must_exist", c_int),
+        ("lock_timeout_ms", c_int),
+    ]
+
+
 #: The C name of every public struct, for the header check and for messages.
 STRUCTS = {
     "telsvc_allocator": Allocator,
@@ -532,6 +547,7 @@ STRUCTS = {
     "telsvc_report_options": ReportOptions,
     "telsvc_report": Report,
     "telsvc_sqlite_options": SqliteOptions,
+    "telsvc_pg_options": PgOptions,
 }
 
 #: The function-pointer typedefs of the headers.
@@ -554,7 +570,7 @@ class Function(NamedTuple):
 
     ``status`` marks an ``int`` result that is a telsvc_status (or a count
     or flag, negative meaning failure): the loader makes a negative one
-    raise. ``library`` is "telsvc" or "telsvc-sqlite".
+    raise. ``library`` is "telsvc", "telsvc-sqlite" or "telsvc-pg".
     """
 
     name: str
@@ -794,4 +810,12 @@ FUNCTIONS = (
     _status("telsvc_sqlite_object_count", _p(c_uint64), _handle, c_int, library="telsvc-sqlite"),
     _status("telsvc_sqlite_audit_count", _p(c_uint64), _handle, library="telsvc-sqlite"),
     _plain("telsvc_sqlite_handle", c_void_p, _handle, library="telsvc-sqlite"),
+    # pg.h (libtelsvc-pg)
+    _status("telsvc_pg_open", _out_handle, c_char_p, _p(PgOptions), library="telsvc-pg"),
+    _plain("telsvc_pg_close", None, _handle, library="telsvc-pg"),
+    _status("telsvc_pg_storage", _p(Storage), _handle, library="telsvc-pg"),
+    _status("telsvc_pg_object_count", _p(c_uint64), _handle, c_int, library="telsvc-pg"),
+    _status("telsvc_pg_audit_count", _p(c_uint64), _handle, library="telsvc-pg"),
+    _plain("telsvc_pg_handle", c_void_p, _handle, library="telsvc-pg"),
+    _plain("telsvc_pg_schema", c_char_p, _handle, library="telsvc-pg"),
 )

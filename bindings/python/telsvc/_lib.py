@@ -1,13 +1,15 @@
-"""Finding and loading libtelsvc (and libtelsvc-sqlite), declaring every
-function from the table in _ffi.py, and turning failures into exceptions.
+"""Finding and loading libtelsvc (and its companions libtelsvc-sqlite and
+libtelsvc-pg), declaring every function from the table in _ffi.py, and
+turning failures into exceptions.
 
 Where the library is looked for, in order:
 
-1. the path in ``TELSVC_LIBRARY`` (``TELSVC_SQLITE_LIBRARY`` for the SQLite
-   companion). When set, it is the only place looked: a test or a host that
-   names a library must never run silently against another one;
+1. the path in ``TELSVC_LIBRARY`` (``TELSVC_SQLITE_LIBRARY``,
+   ``TELSVC_PG_LIBRARY`` for the companions). When set, it is the only
+   place looked: a test or a host that names a library must never run
+   silently against another one;
 2. a copy beside this package (``telsvc/libtelsvc.so.1``), for wheels that
-   ship it; for the SQLite library also beside the loaded libtelsvc;
+   ship it; for a companion also beside the loaded libtelsvc;
 3. the SONAME, ``libtelsvc.so.1``, through the dynamic loader's search
    path (``LD_LIBRARY_PATH``, the ld.so cache);
 4. ``ctypes.util.find_library("telsvc")``.
@@ -33,11 +35,12 @@ from .errors import TelsvcError, make_error
 
 SONAME = "libtelsvc.so.1"
 SQLITE_SONAME = "libtelsvc-sqlite.so.1"
+PG_SONAME = "libtelsvc-pg.so.1"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class LibraryNotFoundError(ImportError):
-    """No usable libtelsvc (or libtelsvc-sqlite) was found; the message
+    """No usable libtelsvc (or companion library) was found; the message
     lists every place tried."""
 
 
@@ -211,19 +214,28 @@ _declare(api, "telsvc")
 version = api.telsvc_version()
 version_string = api.telsvc_version_string().decode()
 
-_sqlite = None
+_companions = {}
+
+
+def _companion(name, env, soname):
+    """The companion library ``name`` ("telsvc-sqlite"), loaded and
+    declared on first use."""
+    if name not in _companions:
+        beside = [os.path.dirname(os.path.abspath(api_path))] if os.sep in api_path else []
+        lib, _ = _open("lib" + name, _candidates(env, soname, name, beside))
+        _declare(lib, name)
+        _companions[name] = lib
+    return _companions[name]
 
 
 def sqlite_api():
     """libtelsvc-sqlite, loaded on first use."""
-    global _sqlite
-    if _sqlite is None:
-        beside = [os.path.dirname(os.path.abspath(api_path))] if os.sep in api_path else []
-        places = _candidates("TELSVC_SQLITE_LIBRARY", SQLITE_SONAME, "telsvc-sqlite", beside)
-        lib, _ = _open("libtelsvc-sqlite", places)
-        _declare(lib, "telsvc-sqlite")
-        _sqlite = lib
-    return _sqlite
+    return _companion("telsvc-sqlite", "TELSVC_SQLITE_LIBRARY", SQLITE_SONAME)
+
+
+def pg_api():
+    """libtelsvc-pg, loaded on first use."""
+    return _companion("telsvc-pg", "TELSVC_PG_LIBRARY", PG_SONAME)
 
 
 def new_handle(create, free, *args):

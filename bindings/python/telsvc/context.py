@@ -108,8 +108,8 @@ class Context(Owned):
 
     def set_storage(self, store):
         """Store through ``store``: a :class:`MemoryStore`,
-        :class:`SqliteStore` or :class:`PythonStorage`. Set it before the
-        context holds any case. Returns the store."""
+        :class:`SqliteStore`, :class:`PgStore` or :class:`PythonStorage`.
+        Set it before the context holds any case. Returns the store."""
         if not isinstance(store, _Store):
             raise TypeError("set_storage needs a telsvc store, not %s" % type(store).__name__)
         table = store._storage_table()

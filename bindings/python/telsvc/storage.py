@@ -1,5 +1,6 @@
 """Stores a context keeps its cases in: the library's memory store, SQLite
-through libtelsvc-sqlite, and stores written in Python.
+through libtelsvc-sqlite, PostgreSQL through libtelsvc-pg, and stores
+written in Python.
 
 docs/storage.md is the contract every store follows: transactions,
 compare-and-swap puts, the audit stream.
@@ -10,8 +11,8 @@ import os
 import weakref
 
 from . import _ffi
-from ._handle import Owned, State, context_state, enum_arg, finalize, int_arg, text_arg
-from ._lib import api, guard, new_handle, sqlite_api
+from ._handle import Owned, State, context_state, enum_arg, finalize, int_arg, text_arg, text_result
+from ._lib import api, guard, new_handle, pg_api, sqlite_api
 from .enums import Kind, SqliteSync, Status, coerce
 from .errors import ConflictError, NotFoundError, TelsvcError
 
@@ -115,6 +116,82 @@ class SqliteStore(_HandleStore):
 
     def __repr__(self):
         return "<telsvc.SqliteStore %r%s>" % (self.path, " closed" if self.closed else "")
+
+
+class PgStore(_HandleStore):
+    """A PostgreSQL database through libtelsvc-pg.
+
+    Args:
+        conninfo: a libpq connection string, "host=/run/db dbname=crm" or
+            "postgresql://user@host/crm"
+        schema: the schema that holds the library's tables, created if
+            absent ("public" when None): several stores can share a
+            database, each in its own schema
+        must_exist: refuse a schema without the tables (NotFoundError)
+        lock_timeout_ms: how long a statement waits for a row another
+            writer has locked before giving up with ConflictError (5000
+            when 0)
+
+    ``schema`` is then the schema as a quoted SQL identifier (``'"crm"'``),
+    to name a host's own tables beside the library's. Several processes
+    may store in one schema at once: a write another got in first raises
+    ConflictError; release the case (or find it again) and retry. One
+    store serves one context at a time.
+    """
+
+    def __init__(self, conninfo, schema=None, *, must_exist=False, lock_timeout_ms=0):
+        lib = pg_api()
+        opts = _ffi.PgOptions(version=_ffi.PG_OPTIONS_VERSION)
+        opts.schema = text_arg(schema, "schema", optional=True)
+        opts.must_exist = 1 if must_exist else 0
+        opts.lock_timeout_ms = int_arg(lock_timeout_ms, "lock_timeout_ms")
+        info = text_arg(conninfo, "conninfo")
+        handle = new_handle(lib.telsvc_pg_open, lib.telsvc_pg_close, info, ctypes.byref(opts))
+        self.schema = text_result(lib.telsvc_pg_schema(handle))
+        self._st = State("PostgreSQL store", handle, lib.telsvc_pg_close)
+        self._finalizer = finalize(self, self._st)
+
+    def _storage_table(self):
+        table = _ffi.Storage()
+        pg_api().telsvc_pg_storage(ctypes.byref(table), self._st.require())
+        return table
+
+    def object_count(self, kind=None):
+        """Objects of ``kind`` (a :class:`Kind`) in the schema; of every
+        kind when None."""
+        out = ctypes.c_uint64()
+        pg_api().telsvc_pg_object_count(
+            ctypes.byref(out), self._st.require(), enum_arg(kind, Kind, "kind", optional=True)
+        )
+        return out.value
+
+    @property
+    def audit_count(self):
+        """Audit records in the schema."""
+        out = ctypes.c_uint64()
+        pg_api().telsvc_pg_audit_count(ctypes.byref(out), self._st.require())
+        return out.value
+
+    def __repr__(self):
+        # Not the connection string: it may hold a password.
+        return "<telsvc.PgStore %s%s>" % (self.schema, " closed" if self.closed else "")
+
+
+def is_pg_target(target):
+    """Whether ``target`` names a PostgreSQL database rather than a SQLite
+    file: a str starting with ``postgresql://`` or ``postgres://``, or
+    holding an ``=`` (libpq's ``key=value`` form). Anything else, a
+    :class:`os.PathLike` included, is a SQLite file."""
+    return isinstance(target, str) and (target.startswith(("postgresql://", "postgres://")) or "=" in target)
+
+
+def open_store(target, **options):
+    """The store ``target`` names: a :class:`PgStore` for a PostgreSQL
+    connection string (:func:`is_pg_target`), else a :class:`SqliteStore`
+    on that file; ``options`` go to the store (``must_exist`` to both)."""
+    if is_pg_target(target):
+        return PgStore(target, **options)
+    return SqliteStore(target, **options)
 
 
 class PythonStorage(_Store):

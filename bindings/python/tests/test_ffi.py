@@ -53,6 +53,9 @@ ENUMS = {
     "telsvc_sqlite_sync": enums.SqliteSync,
 }
 
+#: The export macro of each library's prototypes.
+LIBRARIES = {"TELSVC_API": "telsvc", "TELSVC_SQLITE_API": "telsvc-sqlite", "TELSVC_PG_API": "telsvc-pg"}
+
 FLAGS = {"TELSVC_INTAKE_": enums.IntakeFlag, "TELSVC_COMPLAINT_": enums.ComplaintFlag}
 
 SCALARS = {
@@ -101,7 +104,7 @@ class Headers:
         self.functions = {
             name: (api_macro, ret, args)
             for api_macro, ret, name, args in re.findall(
-                r"\b(TELSVC_API|TELSVC_SQLITE_API)\s+([\w\s\*]+?)\s*\b(\w+)\s*\(([^)]*)\)\s*;", text
+                r"\b(%s)\s+([\w\s\*]+?)\s*\b(\w+)\s*\(([^)]*)\)\s*;" % "|".join(LIBRARIES), text
             )
         }
         self.forward = set(re.findall(r"^\s*struct\s+(\w+)\s*;", text, re.M))
@@ -186,8 +189,7 @@ class FunctionTable(unittest.TestCase):
                 self.assertEqual(len(f.argtypes), len(expected), "argument count")
                 for i, (got, want) in enumerate(zip(f.argtypes, expected)):
                     self.assertIs(got, want, "argument %d" % (i + 1))
-                library = "telsvc-sqlite" if api_macro == "TELSVC_SQLITE_API" else "telsvc"
-                self.assertEqual(f.library, library)
+                self.assertEqual(f.library, LIBRARIES[api_macro])
                 if f.status:
                     self.assertIs(f.restype, ctypes.c_int, "only an int can be a status")
 
@@ -198,6 +200,7 @@ class FunctionTable(unittest.TestCase):
         for library, path in (
             ("telsvc", os.path.join(ROOT, "src", "telsvc.map")),
             ("telsvc-sqlite", os.path.join(ROOT, "src", "backends", "telsvc-sqlite.map")),
+            ("telsvc-pg", os.path.join(ROOT, "src", "backends", "telsvc-pg.map")),
         ):
             with self.subTest(library=library):
                 declared = {f.name for f in _ffi.FUNCTIONS if f.library == library}
@@ -274,7 +277,8 @@ class Structs(unittest.TestCase):
             lines.append('printf("%s %%zu\\n", sizeof(%s));' % (name, name))
             for field, _ in cls._fields_:
                 lines.append('printf("%s.%s %%zu\\n", offsetof(%s, %s));' % (name, field, name, field))
-        source = "#include <stddef.h>\n#include <stdio.h>\n#include <telsvc/telsvc.h>\n#include <telsvc/sqlite.h>\n"
+        source = "#include <stddef.h>\n#include <stdio.h>\n#include <telsvc/telsvc.h>\n"
+        source += "#include <telsvc/sqlite.h>\n#include <telsvc/pg.h>\n"
         source += "int main(void)\n{\n%s\nreturn 0;\n}\n" % "\n".join(lines)
         # The compiler and the program need no sanitizer runtime.
         env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}

@@ -92,20 +92,25 @@ class Loading(unittest.TestCase):
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("version 2.1.0, these bindings need 1.x", r.stderr)
 
-    def test_a_missing_sqlite_library_is_a_clear_error(self):
-        r = load(
-            {"TELSVC_SQLITE_LIBRARY": "/nonexistent/libtelsvc-sqlite.so.1"},
-            """
-            import telsvc
-            try:
-                telsvc.SqliteStore(":memory:")
-            except telsvc.LibraryNotFoundError as e:
-                print(e)
-            """,
-        )
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("cannot load libtelsvc-sqlite", r.stdout)
-        self.assertIn("$TELSVC_SQLITE_LIBRARY", r.stdout)
+    def test_a_missing_companion_library_is_a_clear_error(self):
+        for name, env, store in (
+            ("telsvc-sqlite", "TELSVC_SQLITE_LIBRARY", 'SqliteStore(":memory:")'),
+            ("telsvc-pg", "TELSVC_PG_LIBRARY", 'PgStore("dbname=crm")'),
+        ):
+            with self.subTest(library=name):
+                r = load(
+                    {env: "/nonexistent/lib%s.so.1" % name},
+                    """
+                    import telsvc
+                    try:
+                        telsvc.%s
+                    except telsvc.LibraryNotFoundError as e:
+                        print(e)
+                    """ % store,
+                )
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn("cannot load lib%s" % name, r.stdout)
+                self.assertIn("$" + env, r.stdout)
 
 
 if __name__ == "__main__":
