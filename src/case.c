@@ -123,6 +123,8 @@ int ts_case_submit(ts_case *c, const telsvc_actor *actor, const char *fn)
 	int rc = ts_store_ready(ctx, fn);
 	if (rc == TELSVC_OK)
 		rc = ts_check_actor(ctx, actor, fn);
+	if (rc == TELSVC_OK)
+		rc = ts_store_sync_numbers(ctx);
 	if (rc == TELSVC_OK) {
 		if (!c->received_at)
 			telsvc_ctx_now(&c->received_at, ctx);

@@ -574,6 +574,8 @@ int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_in
 		telsvc_ctx_now(&in.received_at, ctx);
 	int priority, reason = classify(&in, &priority);
 	char number[128];
+	if ((rc = ts_store_sync_numbers(ctx)))
+		return rc;
 	ts_object_number(ctx, TELSVC_PARAM_REQUEST_NUMBER_PATTERN, in.received_at, ctx->seqs[TELSVC_KIND_REQUEST] + 1,
 			 number, sizeof(number));
 	if ((rc = permitted(ctx->policy, number, 0, actor->role)))

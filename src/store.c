@@ -95,13 +95,37 @@ static int abort_host_txn(telsvc_ctx *ctx, int rc)
 	return rc;
 }
 
-int ts_store_audit_head(telsvc_ctx *ctx)
+/* Read the audit records appended since the head the context knows. */
+static int read_tail(telsvc_ctx *ctx)
 {
-	if (!ctx->audit.unknown)
-		return TELSVC_OK;
 	int rc = ts_audit_scan(ctx, ctx->audit.log.seq + 1);
 	if (rc && rc != TELSVC_ECORRUPT && rc != TELSVC_ENOMEM)
 		rc = ts_storage_status(rc, "audit iterate", "the audit log");
+	return rc;
+}
+
+int ts_store_audit_head(telsvc_ctx *ctx)
+{
+	return ctx->audit.unknown ? read_tail(ctx) : TELSVC_OK;
+}
+
+int ts_store_sync_numbers(telsvc_ctx *ctx)
+{
+	bool shared = ctx->has_storage && (ctx->storage.capabilities & TELSVC_STORAGE_CAP_SHARED);
+	return shared && !ctx->in_txn ? read_tail(ctx) : TELSVC_OK;
+}
+
+/* Begin a transaction for @obj (or @what). On a shared store it holds
+ * the log's lock, so the records other writers appended are read inside
+ * it and this one's follow them. */
+static int begin(telsvc_ctx *ctx, const ts_object *obj, const char *what)
+{
+	const telsvc_storage *st = &ctx->storage;
+	int rc = st->begin(st->payload);
+	if (rc)
+		return obj ? object_status(rc, "begin", obj) : ts_storage_status(rc, "begin", what);
+	if ((st->capabilities & TELSVC_STORAGE_CAP_SHARED) && (rc = read_tail(ctx)) != TELSVC_OK)
+		st->rollback(st->payload);
 	return rc;
 }
 
@@ -136,8 +160,7 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
 		ts_object_rollback(obj, mark);
 		return rc;
 	}
-	if (own && (rc = st->begin(st->payload)) != TELSVC_OK) {
-		rc = object_status(rc, "begin", obj);
+	if (own && (rc = begin(ctx, obj, NULL)) != TELSVC_OK) {
 		ts_object_rollback(obj, mark);
 		return rc;
 	}
@@ -229,8 +252,8 @@ int ts_store_log(telsvc_ctx *ctx, const ts_audit_entry *e, int (*step)(telsvc_ct
 	int rc = ts_store_audit_head(ctx);
 	if (rc)
 		return rc;
-	if ((rc = st->begin(st->payload)))
-		return ts_storage_status(rc, "begin", what);
+	if ((rc = begin(ctx, NULL, what)))
+		return rc;
 	ts_audit_state saved = ctx->audit.log;
 	rc = step ? step(ctx, arg) : TELSVC_OK;
 	if (rc == TELSVC_OK)
@@ -268,8 +291,8 @@ int telsvc_txn_begin(telsvc_ctx *ctx)
 	int rc = ts_store_audit_head(ctx);
 	if (rc)
 		return rc;
-	if ((rc = ctx->storage.begin(ctx->storage.payload)))
-		return ts_storage_status(rc, "begin", "a transaction");
+	if ((rc = begin(ctx, NULL, "a transaction")))
+		return rc;
 	ctx->in_txn = true;
 	ctx->undo_count = 0;
 	ctx->txn_audit = ctx->audit.log;

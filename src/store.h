@@ -48,6 +48,11 @@ int ts_store_event(ts_object *o, const ts_event *e, ts_sb *enc, ts_rec_crc *crc,
  * before anything is appended. TELSVC_OK at once when nothing is unknown. */
 int ts_store_audit_head(telsvc_ctx *ctx);
 
+/* Before numbering a new object: on a shared store outside a host
+ * transaction, read what other writers appended, so that the number
+ * follows the ones they took (inside a transaction begin() did). */
+int ts_store_sync_numbers(telsvc_ctx *ctx);
+
 /* Store a record of the log's own (@e, object kind 0) in a transaction of
  * its own, after @step (may be NULL) has done its part in it. @what names
  * the operation in storage errors. */

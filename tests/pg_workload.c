@@ -72,11 +72,11 @@ static int one_call(const pg_writer *w, telsvc_ctx *ctx, long i, unsigned *seed,
 		telsvc_request *r;
 		int rc = create ? new_request(ctx, &r) : telsvc_request_find(&r, ctx, number);
 		if (rc == TELSVC_OK && create)
-			return ack(w, 'C', telsvc_request_number(r));
+			return ack(w, 'C', telsvc_request_number(r)) || telsvc_request_release(r) ? -1 : 0;
 		if (rc == TELSVC_OK)
 			rc = telsvc_request_apply_note(r, TELSVC_ACTION_PROGRESS, &agent, 0, 0, note);
-		if (rc == TELSVC_OK)
-			return ack(w, 'P', note);
+		if (rc == TELSVC_OK) /* a stateless server keeps no case between calls */
+			return telsvc_request_release(r) == TELSVC_OK ? ack(w, 'P', note) : say(w, "release");
 		if (rc != TELSVC_ECONFLICT)
 			return say(w, create ? "create" : number);
 		out->conflicts++;

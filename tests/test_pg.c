@@ -77,7 +77,8 @@ static void two_connections(void **state)
 	assert_int_equal(f->st.audit_append(f->st.payload, 1, "r1", 2), TELSVC_ECONFLICT);
 	assert_int_equal(telsvc_pg_audit_count(&n, f->db), TELSVC_OK);
 	assert_int_equal(n, 1);
-	assert_int_equal(f->st.capabilities, TELSVC_STORAGE_CAP_ATOMIC | TELSVC_STORAGE_CAP_DURABLE);
+	assert_int_equal(f->st.capabilities,
+			 TELSVC_STORAGE_CAP_ATOMIC | TELSVC_STORAGE_CAP_DURABLE | TELSVC_STORAGE_CAP_SHARED);
 	telsvc_pg_close(other);
 }
 
@@ -321,6 +322,30 @@ static void two_contexts(void **state)
 	telsvc_pg_close(other);
 }
 
+/* Two contexts that take turns creating requests: each finds the other's
+ * audit records when its transaction begins (the store is shared) and
+ * continues the chain after them, so no call conflicts on the log. */
+static void turns_on_one_log(void **state)
+{
+	fixture *f = *state;
+	telsvc_pg *other = pg_test_reopen(f->schema);
+	telsvc_storage st2;
+	assert_int_equal(telsvc_pg_storage(&st2, other), TELSVC_OK);
+	telsvc_ctx *c[2] = { library_ctx(f, &f->st), library_ctx(f, &st2) };
+	char numbers[20][64];
+	for (int i = 0; i < 20; i++) {
+		telsvc_request *r;
+		create(c[i % 2], &r); /* asserts TELSVC_OK: no conflict to retry */
+		snprintf(numbers[i], sizeof(numbers[i]), "%s", telsvc_request_number(r));
+		for (int j = 0; j < i; j++)
+			assert_string_not_equal(numbers[i], numbers[j]);
+	}
+	verify(c[0], 21);
+	telsvc_ctx_free(c[1]);
+	telsvc_ctx_free(c[0]);
+	telsvc_pg_close(other);
+}
+
 /* The connection dies under a context: the call fails with the storage
  * status, and a new connection finds the request as it was. */
 static void lost_connection(void **state)
@@ -399,6 +424,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(walks_over_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(schema_and_options, setup, teardown),
 		cmocka_unit_test_setup_teardown(two_contexts, setup, teardown),
+		cmocka_unit_test_setup_teardown(turns_on_one_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(lost_connection, setup, teardown),
 		cmocka_unit_test_setup_teardown(host_table_in_transaction, setup, teardown),
 	};

@@ -6,7 +6,9 @@
  * existing key), so a writer in another process that got in first makes
  * it change no row, and that is the conflict. Audit records are rows of
  * telsvc_audit keyed by sequence number, and a taken number is a conflict
- * the same way: writers share one chain and retry on its head.
+ * the same way. Writers share one chain: a transaction takes the store's
+ * advisory lock when it begins, and the library then reads the records
+ * others appended (TELSVC_STORAGE_CAP_SHARED) and continues after them.
  *
  * No statement here is allowed to fail for a conflict: a failed statement
  * aborts a PostgreSQL transaction, whereas a conflict must leave the host's
@@ -34,6 +36,8 @@ enum { OID_BYTEA = 17, OID_INT8 = 20, OID_INT4 = 23, OID_TEXT = 25 };
 
 /* Serialises schema creation and migration among connecting processes. */
 #define MIGRATION_LOCK "7308463291442001"
+/* The first key of a schema's append lock; the second is the schema's oid. */
+#define LOCK_CLASS "1953723254"
 
 /* Migration n brings the schema from version n - 1 to n; '@' stands for
  * the quoted schema name. */
@@ -93,6 +97,7 @@ struct telsvc_pg {
 	PGconn *conn;
 	char *schema; /* quoted */
 	unsigned capabilities;
+	char begin[96]; /* BEGIN and the store's lock */
 };
 
 /* Parameters of one statement, numbers in network byte order. */
@@ -194,7 +199,7 @@ static int cb_begin(void *payload)
 	telsvc_pg *p = payload;
 	if (!idle(p))
 		return say(TELSVC_ESTORAGE, "postgresql: begin: a transaction is already open");
-	return exec(p, "BEGIN", "begin");
+	return exec(p, p->begin, "begin");
 }
 
 static int cb_commit(void *payload)
@@ -529,7 +534,15 @@ static int setup(telsvc_pg *p, const telsvc_pg_options *o)
 	if ((rc = scalar(p, "SELECT current_setting('synchronous_commit')", NULL, value, sizeof(value),
 			 "reading synchronous_commit")) != TELSVC_OK)
 		return rc;
-	p->capabilities = TELSVC_STORAGE_CAP_ATOMIC | (strcmp(value, "off") ? TELSVC_STORAGE_CAP_DURABLE : 0);
+	p->capabilities = TELSVC_STORAGE_CAP_ATOMIC | TELSVC_STORAGE_CAP_SHARED |
+			  (strcmp(value, "off") ? TELSVC_STORAGE_CAP_DURABLE : 0);
+	/* the lock that makes one writer at a time append to this schema's
+	 * log: keyed by the schema's oid, released when the transaction ends */
+	if ((rc = scalar(p, "SELECT to_regnamespace($1)::oid", p->schema, value, sizeof(value),
+			 "reading the schema")) != TELSVC_OK)
+		return rc;
+	snprintf(p->begin, sizeof(p->begin), "BEGIN; SELECT pg_advisory_xact_lock(%s, %lu)", LOCK_CLASS,
+		 strtoul(value, NULL, 10));
 	return prepare(p);
 }
 

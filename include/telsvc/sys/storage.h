@@ -48,6 +48,14 @@ typedef enum telsvc_kind {
 #define TELSVC_STORAGE_CAP_ATOMIC 0x1u
 /** Capability: a successful commit survives a crash of the host. */
 #define TELSVC_STORAGE_CAP_DURABLE 0x2u
+/**
+ * Capability: other processes write to the same store, and begin() makes
+ * the transaction the only one appending to the audit log until it ends
+ * (a lock). The library then reads, inside each transaction, the audit
+ * records others appended since, and numbers and seals its own after
+ * them instead of conflicting on the log's head (docs/storage.md).
+ */
+#define TELSVC_STORAGE_CAP_SHARED 0x4u
 
 /**
  * Called by iterate() for each stored object.
