@@ -347,7 +347,7 @@ static uint64_t created_seq(const ts_audit_view *v)
 	if (!ops || v->revision != 1 || !v->body)
 		return 0;
 	ts_rec_reader r = { v->body, v->body + v->body_size, v->body, ops->kind, "audit record body" };
-	ts_field f;
+	ts_field f = { 0 };
 	while (ts_rec_next_checked(&r, &f) == 1)
 		if (f.tag == ops->seq_tag && f.type == TS_F_U64)
 			return f.value;

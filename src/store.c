@@ -160,7 +160,7 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
 		ts_object_rollback(obj, mark);
 		return rc;
 	}
-	if (own && (rc = begin(ctx, obj, NULL)) != TELSVC_OK) {
+	if (own && (rc = begin(ctx, obj, "an object")) != TELSVC_OK) {
 		ts_object_rollback(obj, mark);
 		return rc;
 	}

@@ -244,7 +244,7 @@ static int cb_put(void *payload, int kind, const char *id, uint64_t expected, co
 	if (expected)
 		p_int(&ps, (int64_t)expected, 8);
 	p_bytes(&ps, data, size);
-	bool row;
+	bool row = false;
 	int rc = changed(p, run(p, expected ? Q_UPDATE : Q_INSERT, &ps), "put", &row);
 	if (rc != TELSVC_OK || row)
 		return rc;
@@ -347,7 +347,7 @@ static int audit_write(telsvc_pg *p, int q, uint64_t seq, const void *data, size
 	params ps = { .n = 0 };
 	p_int(&ps, (int64_t)seq, 8);
 	p_bytes(&ps, data, size);
-	bool row;
+	bool row = false;
 	int rc = changed(p, run(p, q, &ps), q == Q_AUDIT_APPEND ? "audit append" : "audit replace", &row);
 	return rc != TELSVC_OK || row ? rc : audit_said(none, why, seq);
 }
