@@ -68,6 +68,7 @@ else
 	ln -s "$place" "$run"
 fi
 real=$(cd "$run" && pwd -P)
+cd "$real" # the server's user may not be allowed into the caller's directory
 
 "${as_server[@]}" "$bindir/initdb" -D "$real/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
 	>"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
