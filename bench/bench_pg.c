@@ -39,9 +39,9 @@ static void run(const char *conninfo, const telsvc_policy *policy, int writers, 
 	snprintf(schema, sizeof(schema), "bench_%ld_%d_%zu", (long)getpid(), writers, cases);
 	telsvc_pg_options o = TELSVC_PG_OPTIONS_INIT;
 	o.schema = schema;
-	telsvc_pg *db;
+	telsvc_pg *db = NULL;
 	telsvc_storage st;
-	telsvc_ctx *ctx;
+	telsvc_ctx *ctx = NULL;
 	if (telsvc_pg_open(&db, conninfo, &o) || telsvc_pg_storage(&st, db) || telsvc_ctx_new(&ctx, NULL) ||
 	    telsvc_ctx_set_policy(ctx, policy) || telsvc_ctx_set_storage(ctx, &st))
 		die("opening");

@@ -66,6 +66,16 @@ int cli_load_policy(telsvc_ctx *ctx, const char *path, telsvc_policy **out)
 	return 0;
 }
 
+char *cli_memdup(const void *data, size_t size)
+{
+	char *out = malloc(size + 1);
+	if (out) {
+		if (size)
+			memcpy(out, data, size);
+		out[size] = 0;
+	}
+	return out;
+}
 
 bool cli_is_help(const char *arg)
 {

@@ -28,6 +28,9 @@ int cli_read_file(const char *path, char **data, size_t *size);
  * an exit status after saying why on stderr. */
 int cli_load_policy(telsvc_ctx *ctx, const char *path, telsvc_policy **out);
 
+/* @size bytes of @data malloc'ed with a NUL after them; NULL out of memory. */
+char *cli_memdup(const void *data, size_t size);
+
 /* Let the heap grow in large steps: an ingest grows it all the way. */
 void cli_tune_memory(void);
 

@@ -1,6 +1,6 @@
-/* The command's database: the library's tables through libtelsvc-sqlite,
- * the command's own tables on the same connection, and the audit key
- * file beside the database (docs/cli.md). */
+/* The command's database: the library's tables and the command's own
+ * on SQLite or PostgreSQL (cli_sql.h), and the audit key file
+ * (docs/cli.md). */
 #include "cli_db.h"
 
 #include <errno.h>
@@ -11,33 +11,45 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The command's tables. References and outages are written in the same
- * transactions as the library's changes, so they never disagree. */
-static const char schema[] =
-	"CREATE TABLE telsvc_cli_settings(name TEXT PRIMARY KEY, value BLOB NOT NULL);"
-	"CREATE TABLE telsvc_cli_refs(ref TEXT PRIMARY KEY, kind INTEGER NOT NULL, number TEXT NOT NULL)"
-	" WITHOUT ROWID;"
-	"CREATE INDEX telsvc_cli_refs_number ON telsvc_cli_refs(number);"
-	"CREATE TABLE telsvc_cli_outages(ref TEXT PRIMARY KEY, start INTEGER NOT NULL, end INTEGER,"
-	" units INTEGER NOT NULL, service_type TEXT);";
-
-int cli_db_exec(cli_db *db, const char *sql)
+bool cli_target_is_pg(const char *where)
 {
-	char *err = NULL;
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &err) == SQLITE_OK)
-		return 0;
-	fprintf(stderr, "telsvc: database: %s\n", err ? err : "failed");
-	sqlite3_free(err);
-	return -1;
+	return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0 || strchr(where, '=');
 }
 
-static char *key_path_of(const char *db_path)
+/* The usage errors of @t, found before anything is opened: 0 or EXIT_USAGE. */
+static int check_target(const cli_target *t, bool needs_key)
 {
-	size_t n = strlen(db_path);
-	char *p = malloc(n + 5);
-	if (p)
-		memcpy(p, db_path, n), memcpy(p + n, ".key", 5);
-	return p;
+	bool pg = cli_target_is_pg(t->where);
+	if (t->schema && !pg) {
+		fprintf(stderr, "telsvc: %s: --schema names a PostgreSQL schema, and '%s' is a SQLite file\n", t->cmd,
+			t->where);
+		return EXIT_USAGE;
+	}
+	if (pg && needs_key && !t->key) {
+		fprintf(stderr,
+			"telsvc: %s: --key FILE is required on PostgreSQL: the audit key file (DB.key beside a SQLite "
+			"file)\n",
+			t->cmd);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* @db's key file: --key, or DB.key beside a SQLite file, or none on
+ * PostgreSQL without --key; 0, or -1 after saying why. */
+static int key_path_of(cli_db *db, const cli_target *t)
+{
+	size_t n = strlen(t->where);
+	if (t->key)
+		db->key_path = strdup(t->key);
+	else if (cli_target_is_pg(t->where))
+		return 0;
+	else if ((db->key_path = malloc(n + 5)))
+		memcpy(db->key_path, t->where, n), memcpy(db->key_path + n, ".key", 5);
+	if (db->key_path)
+		return 0;
+	fprintf(stderr, "telsvc: out of memory\n");
+	return -1;
 }
 
 /* Write the key file whole, then rename it into place: a crash leaves
@@ -141,24 +153,29 @@ static int new_key(cli_db *db)
 	return write_keys(db);
 }
 
-static int open_store(cli_db *db, const char *path, unsigned flags, int must_exist)
+/* Open the database and a context for it: 0; 1 when @mode is
+ * CLI_SQL_NEW and the database exists; -1 after saying why. */
+static int open_store(cli_db *db, const cli_target *t, int mode, unsigned flags)
 {
-	memset(db, 0, sizeof(*db));
-	if (telsvc_ctx_new(&db->ctx, NULL))
-		return cli_fail("context", 1);
-	telsvc_sqlite_options o = TELSVC_SQLITE_OPTIONS_INIT;
-	o.must_exist = must_exist;
-	o.sync = flags & CLI_DB_SYNC_FULL ? TELSVC_SQLITE_SYNC_FULL
-		 : flags & CLI_DB_SYNC_OFF ? TELSVC_SQLITE_SYNC_OFF
-					   : TELSVC_SQLITE_SYNC_NORMAL;
-	if (telsvc_sqlite_open(&db->store, path, &o))
-		return cli_fail("database", 1);
-	db->sql = telsvc_sqlite_handle(db->store);
-	if (!(db->key_path = key_path_of(path))) {
-		fprintf(stderr, "telsvc: out of memory\n");
-		return EXIT_FAILURE;
+	if (telsvc_ctx_new(&db->ctx, NULL)) {
+		cli_fail("context", 1);
+		return -1;
 	}
-	return 0;
+	if (key_path_of(db, t))
+		return -1;
+	if (!cli_target_is_pg(t->where))
+		return cli_sql_sqlite(&db->sql, t->where, mode,
+				      flags & CLI_DB_SYNC_FULL	? CLI_SYNC_FULL
+				      : flags & CLI_DB_SYNC_OFF ? CLI_SYNC_OFF
+								: CLI_SYNC_NORMAL);
+#if TELSVC_CLI_PG
+	return cli_sql_pg(&db->sql, t->where, t->schema, mode);
+#else
+	fprintf(stderr, "telsvc: %s: the target is a PostgreSQL connection string, and this telsvc was built without "
+			"PostgreSQL (libpq)\n",
+		t->cmd);
+	return -1;
+#endif
 }
 
 /* The dry run's storage: the database's, with commit turned into rollback. */
@@ -220,49 +237,11 @@ static void dry_run(cli_db *db, telsvc_storage *st)
 	st->audit_iterate = dry_audit_iterate;
 }
 
-static int put_setting(cli_db *db, const char *name, const void *value, size_t size)
+int cli_db_create(telsvc_ctx *ctx, const cli_target *t, const char *policy_path, uint64_t units)
 {
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(db->sql, "INSERT OR REPLACE INTO telsvc_cli_settings VALUES(?, ?)", -1, &q, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(q, 2, value, (int)size, SQLITE_STATIC);
-		rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "telsvc: database: %s\n", sqlite3_errmsg(db->sql));
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
-/* Setting @name as bytes malloc'ed with a NUL after them; NULL if unset. */
-static char *get_setting(cli_db *db, const char *name, size_t *size)
-{
-	sqlite3_stmt *q;
-	char *out = NULL;
-	if (sqlite3_prepare_v2(db->sql, "SELECT value FROM telsvc_cli_settings WHERE name = ?", -1, &q, NULL))
-		return NULL;
-	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		*size = (size_t)sqlite3_column_bytes(q, 0);
-		if ((out = malloc(*size + 1))) {
-			if (*size)
-				memcpy(out, sqlite3_column_blob(q, 0), *size);
-			out[*size] = 0;
-		}
-	}
-	sqlite3_finalize(q);
-	return out;
-}
-
-int cli_db_create(telsvc_ctx *ctx, const char *path, const char *policy_path, uint64_t units)
-{
-	if (access(path, F_OK) == 0) {
-		fprintf(stderr, "telsvc: init: %s already exists\n", path);
-		return EXIT_FAILURE;
-	}
 	cli_db db;
-	int rc = open_store(&db, path, 0, 0);
+	memset(&db, 0, sizeof(db));
+	int rc = check_target(t, true);
 	char *text = NULL;
 	size_t size = 0;
 	if (rc == 0 && policy_path) {
@@ -273,52 +252,87 @@ int cli_db_create(telsvc_ctx *ctx, const char *path, const char *policy_path, ui
 		if (rc == 0 && cli_read_file(policy_path, &text, &size))
 			rc = EXIT_FAILURE;
 	}
+	int opened = rc ? 1 : open_store(&db, t, CLI_SQL_NEW, 0);
+	if (opened) {
+		free(text);
+		cli_db_close(&db);
+		return rc ? rc : EXIT_FAILURE;
+	}
+	cli_sql *s = db.sql;
+	if (access(db.key_path, F_OK) == 0) {
+		fprintf(stderr, "telsvc: init: %s already exists: init writes a new key file, and overwrites none (the key "
+				"of another database?)\n",
+			db.key_path);
+		rc = EXIT_FAILURE;
+	}
 	char u[32];
 	snprintf(u, sizeof(u), "%llu", (unsigned long long)units);
-	if (rc == 0 && (cli_db_exec(&db, "BEGIN") || cli_db_exec(&db, schema) ||
-			(text && put_setting(&db, "policy", text, size)) || put_setting(&db, "units", u, strlen(u)) ||
-			cli_db_exec(&db, "COMMIT")))
+	if (rc == 0 && (s->exec(s, "BEGIN") || s->create(s) || (text && s->put_setting(s, "policy", text, size)) ||
+			s->put_setting(s, "units", u, strlen(u)))) {
+		fprintf(stderr, "telsvc: database: %s\n", s->error);
 		rc = EXIT_FAILURE;
-	if (rc == 0 && new_key(&db))
-		rc = EXIT_FAILURE;
-	free(text);
-	cli_db_close(&db);
-	if (rc) {
-		unlink(path);
-		fprintf(stderr, "telsvc: init: %s not created\n", path);
 	}
+	/* the key before the commit: a database never stands without one */
+	bool keyed = false;
+	if (rc == 0 && !(keyed = new_key(&db) == 0))
+		rc = EXIT_FAILURE;
+	if (rc == 0 && s->exec(s, "COMMIT")) {
+		fprintf(stderr, "telsvc: database: %s\n", s->error);
+		rc = EXIT_FAILURE;
+	}
+	free(text);
+	if (rc && keyed)
+		unlink(db.key_path);
+	if (rc == 0)
+		printf("created %s (policy: %s) and its audit key file %s\n", s->label,
+		       policy_path ? policy_path : "embedded default", db.key_path);
+	else
+		fprintf(stderr, "telsvc: init: %s not created\n", s->label);
+	cli_db_close(&db);
+	/* a failed init on PostgreSQL leaves at most the library's empty
+	 * tables, which the next init takes on */
+	if (rc && !cli_target_is_pg(t->where))
+		unlink(t->where);
 	return rc;
 }
 
-int cli_db_open(cli_db *db, telsvc_ctx *outer, const char *path, unsigned flags)
+int cli_db_open(cli_db *db, telsvc_ctx *outer, const cli_target *t, unsigned flags)
 {
-	int rc = open_store(db, path, flags, 1);
+	memset(db, 0, sizeof(*db));
+	int rc = check_target(t, !(flags & CLI_DB_NO_KEY) || (flags & CLI_DB_KEY_NAMED));
+	if (rc)
+		return rc;
+	if (open_store(db, t, CLI_SQL_EXISTING, flags))
+		return EXIT_FAILURE;
+	cli_sql *s = db->sql;
 	telsvc_ctx *ctx = db->ctx;
 	size_t size = 0;
 	char *text = NULL, *units = NULL;
-	if (rc == 0 && !(units = get_setting(db, "units", &size))) {
-		fprintf(stderr, "telsvc: %s: not a database 'telsvc init' made\n", path);
-		rc = EXIT_FAILURE;
+	if (s->get_setting(s, "units", &units, &size) != 1) {
+		fprintf(stderr, "telsvc: %s: not a database 'telsvc init' made\n", s->label);
+		return EXIT_FAILURE;
 	}
-	db->units = units ? strtoull(units, NULL, 10) : 0;
+	db->units = strtoull(units, NULL, 10);
 	free(units);
-	if (rc == 0 && (text = get_setting(db, "policy", &size))) {
-		if (telsvc_policy_load(&db->policy, outer, text, size)) {
-			fprintf(stderr, "telsvc: %s: the stored policy: %s\n", path, telsvc_error_last());
-			rc = EXIT_FAILURE;
-		}
-	} else if (rc == 0 && telsvc_policy_default(&db->policy, outer)) {
+	int found = s->get_setting(s, "policy", &text, &size);
+	if (found < 0) {
+		fprintf(stderr, "telsvc: %s: the stored policy: %s\n", s->label, s->error);
+		rc = EXIT_FAILURE;
+	} else if (found && telsvc_policy_load(&db->policy, outer, text, size)) {
+		fprintf(stderr, "telsvc: %s: the stored policy: %s\n", s->label, telsvc_error_last());
+		rc = EXIT_FAILURE;
+	} else if (!found && telsvc_policy_default(&db->policy, outer)) {
 		rc = cli_fail("default policy", 1);
 	}
 	free(text);
 	telsvc_storage st;
 	if (rc == 0 && (telsvc_policy_calendar(&db->calendar, db->policy, NULL) || telsvc_ctx_set_policy(ctx, db->policy) ||
-			telsvc_sqlite_storage(&st, db->store)))
-		rc = cli_fail(path, 1);
+			s->storage(s, &st)))
+		rc = cli_fail(s->label, 1);
 	if (rc == 0 && (flags & CLI_DB_DRY_RUN))
 		dry_run(db, &st);
 	if (rc == 0 && telsvc_ctx_set_storage(ctx, &st))
-		rc = cli_fail(path, 1);
+		rc = cli_fail(s->label, 1);
 	if (rc == 0 && !(flags & CLI_DB_NO_KEY)) {
 		telsvc_audit_options ao = TELSVC_AUDIT_OPTIONS_INIT;
 		size_t seal_size;
@@ -337,7 +351,7 @@ int cli_db_open(cli_db *db, telsvc_ctx *outer, const char *path, unsigned flags)
 			rc = cli_fail(db->key_path, 1);
 	}
 	if (rc == 0 && (flags & CLI_DB_LOAD) && telsvc_ctx_load(ctx))
-		rc = cli_fail(path, 1);
+		rc = cli_fail(s->label, 1);
 	return rc;
 }
 
@@ -345,30 +359,16 @@ void cli_db_close(cli_db *db)
 {
 	/* the context and its objects go before the storage and policy they use */
 	telsvc_ctx_free(db->ctx);
-	telsvc_sqlite_close(db->store);
+	if (db->sql)
+		db->sql->close(db->sql);
 	telsvc_policy_free(db->policy);
 	free(db->key_path);
 	memset(db->seal_key, 0, sizeof(db->seal_key));
 	memset(db->verify_key, 0, sizeof(db->verify_key));
 	db->ctx = NULL;
-	db->store = NULL;
+	db->sql = NULL;
 	db->policy = NULL;
 	db->key_path = NULL;
-}
-
-int cli_db_ref(cli_db *db, const char *ref, int *kind, char number[CLI_NUMBER_SIZE])
-{
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(db->sql, "SELECT kind, number FROM telsvc_cli_refs WHERE ref = ?", -1, &q, NULL))
-		return -1;
-	sqlite3_bind_text(q, 1, ref, -1, SQLITE_STATIC);
-	int found = sqlite3_step(q) == SQLITE_ROW;
-	if (found) {
-		*kind = sqlite3_column_int(q, 0);
-		snprintf(number, CLI_NUMBER_SIZE, "%s", (const char *)sqlite3_column_text(q, 1));
-	}
-	sqlite3_finalize(q);
-	return found;
 }
 
 int cli_db_kind_of(cli_db *db, const char *number)

@@ -1,4 +1,4 @@
-/* telsvc audit verify|replay|head DB: check the tamper-evident log
+/* telsvc audit verify|replay|head TARGET: check the tamper-evident log
  * (docs/audit.md). */
 #include "cli_db.h"
 
@@ -7,21 +7,22 @@
 #include <string.h>
 
 static const char help[] =
-	"usage: telsvc audit verify DB [--anchor SEQ:HEX] [--key FILE]\n"
-	"       telsvc audit replay DB\n"
-	"       telsvc audit head DB\n"
+	"usage: telsvc audit verify TARGET [--anchor SEQ:HEX] [--key FILE]\n"
+	"       telsvc audit replay TARGET\n"
+	"       telsvc audit head TARGET\n"
 	"\n"
-	"verify   check every record of DB's audit log: its seal, its place in\n"
+	"verify   check every record of TARGET's audit log: its seal, its place in\n"
 	"         the chain, its epoch. Records removed from the end show only\n"
 	"         against an anchor published earlier ('head', or the line\n"
 	"         'telsvc ingest' prints); without one the verdict is\n"
-	"         'unanchored'. The key is the 'verify' line of FILE (default\n"
-	"         DB.key). Exit status 3 when the log was tampered with.\n"
+	"         'unanchored'. The key is the 'verify' line of the key file:\n"
+	"         best, with --key, a copy kept away from the database\n"
+	"         (docs/cli.md). Exit status 3 when the log was tampered with.\n"
 	"replay   rebuild every case from the log alone and compare it with\n"
-	"         what DB stores. Exit status 3 when they differ.\n"
-	"head     print the last record's anchor, SEQ:HEX, to publish.\n";
+	"         what TARGET stores. Exit status 3 when they differ.\n"
+	"head     print the last record's anchor, SEQ:HEX, to publish.\n" CLI_TARGET_HELP;
 
-static int verify(cli_db *db, const char *anchor_text, const char *key_file)
+static int verify(cli_db *db, const char *anchor_text)
 {
 	telsvc_audit_anchor anchor;
 	if (anchor_text && cli_anchor_parse(&anchor, anchor_text)) {
@@ -30,7 +31,7 @@ static int verify(cli_db *db, const char *anchor_text, const char *key_file)
 	}
 	unsigned char key[TELSVC_AUDIT_KEY_MAX];
 	size_t size;
-	if (cli_read_keys(key_file ? key_file : db->key_path, key, &size, NULL, NULL, NULL))
+	if (cli_read_keys(db->key_path, key, &size, NULL, NULL, NULL))
 		return EXIT_FAILURE;
 	telsvc_audit_report r = { .version = TELSVC_AUDIT_REPORT_VERSION };
 	int rc = telsvc_audit_verify(&r, db->ctx, key, size, anchor_text ? &anchor : NULL);
@@ -74,25 +75,28 @@ static int head(cli_db *db)
 
 int cmd_audit(telsvc_ctx *ctx, int argc, char **argv)
 {
-	const char *pos[2] = { NULL, NULL }, *anchor = NULL, *key = NULL;
-	const cli_opt opts[] = { { "--anchor", &anchor, NULL }, { "--key", &key, NULL }, { NULL, NULL, NULL } };
+	const char *pos[2] = { NULL, NULL }, *anchor = NULL;
+	cli_target t = { .cmd = "audit" };
+	const cli_opt opts[] = { { "--anchor", &anchor, NULL }, CLI_TARGET_OPTS(t), { NULL, NULL, NULL } };
 	int n, rc = cli_parse(argc, argv, "audit", help, opts, pos, 2, 2, &n);
 	if (rc)
 		return rc == CLI_HELP ? 0 : rc;
-	const char *what = pos[0], *path = pos[1];
+	const char *what = pos[0];
+	t.where = pos[1];
 	if (strcmp(what, "verify") && strcmp(what, "replay") && strcmp(what, "head")) {
 		fprintf(stderr, "telsvc: audit: '%s' is not verify, replay or head\n\n%s", what, help);
 		return EXIT_USAGE;
 	}
-	if ((anchor || key) && strcmp(what, "verify")) {
-		fprintf(stderr, "telsvc: audit: --anchor and --key are options of verify\n");
+	if (anchor && strcmp(what, "verify")) {
+		fprintf(stderr, "telsvc: audit: --anchor is an option of verify\n");
 		return EXIT_USAGE;
 	}
 	cli_db db;
-	bool sealed = strcmp(what, "head") == 0;
-	rc = cli_db_open(&db, ctx, path, sealed ? 0 : CLI_DB_NO_KEY);
+	/* the log is only read: verify reads the key file's 'verify' line itself */
+	bool verifying = strcmp(what, "verify") == 0;
+	rc = cli_db_open(&db, ctx, &t, CLI_DB_NO_KEY | (verifying ? CLI_DB_KEY_NAMED : 0));
 	if (rc == 0)
-		rc = strcmp(what, "verify") == 0 ? verify(&db, anchor, key) : sealed ? head(&db) : replay(&db);
+		rc = verifying ? verify(&db, anchor) : strcmp(what, "head") == 0 ? head(&db) : replay(&db);
 	cli_db_close(&db);
 	return rc;
 }

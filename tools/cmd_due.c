@@ -1,4 +1,4 @@
-/* telsvc due DB [--at TIME] [--within DURATION]: the open deadlines at a
+/* telsvc due TARGET [--at TIME] [--within DURATION]: the open deadlines at a
  * given time, by how far they have gone: escalated, breached, warned, or
  * due soon. The monitor works it out; its deliveries are not recorded. */
 #include "cli_db.h"
@@ -9,16 +9,16 @@
 #include <string.h>
 
 static const char help[] =
-	"usage: telsvc due DB [--at TIME] [--within HOURS]\n"
+	"usage: telsvc due TARGET [--at TIME] [--within HOURS]\n"
 	"\n"
-	"List the deadlines of open cases in DB as they stand at TIME (default:\n"
+	"List the deadlines of open cases in TARGET as they stand at TIME (default:\n"
 	"now), most urgent first:\n"
 	"  escalated   unmet, monitoring.escalate_after past the deadline (§5.1)\n"
 	"  breached    the deadline has passed\n"
 	"  warned      monitoring.warning_at of the limit has run (§3.2)\n"
 	"  due         not yet warned, but due within HOURS (default 24)\n"
 	"with the case's number and reference, the limit, the deadline and the\n"
-	"role the response goes to. Nothing is written to DB.\n";
+	"role the response goes to. Nothing is written to TARGET.\n" CLI_TARGET_HELP;
 
 typedef struct item {
 	char *number;
@@ -108,8 +108,6 @@ static void print_items(cli_db *db, collect *c)
 {
 	static const char *const status[] = { "due", "warned", "breached", "escalated" };
 	uint64_t counts[4] = { 0 };
-	sqlite3_stmt *q = NULL;
-	sqlite3_prepare_v2(db->sql, "SELECT ref FROM telsvc_cli_refs WHERE number = ?", -1, &q, NULL);
 	fold(c);
 	if (c->count)
 		qsort(c->items, c->count, sizeof(item), by_urgency);
@@ -117,10 +115,8 @@ static void print_items(cli_db *db, collect *c)
 	for (size_t i = 0; i < c->count; i++) {
 		item *it = &c->items[i];
 		char t[CLI_TIME_SIZE], limit[80], ref[64] = "-";
-		sqlite3_bind_text(q, 1, it->number, -1, SQLITE_STATIC);
-		if (q && sqlite3_step(q) == SQLITE_ROW)
-			snprintf(ref, sizeof(ref), "%s", (const char *)sqlite3_column_text(q, 0));
-		sqlite3_reset(q);
+		if (db->sql->ref_of(db->sql, it->number, ref, sizeof(ref)) != 1)
+			snprintf(ref, sizeof(ref), "-");
 		if (it->problem >= 0)
 			snprintf(limit, sizeof(limit), "%s [problem %d]", telsvc_param_key(it->limit), it->problem);
 		else
@@ -133,7 +129,6 @@ static void print_items(cli_db *db, collect *c)
 		       cli_format_time(t, db->calendar, it->due), response);
 		counts[it->type]++;
 	}
-	sqlite3_finalize(q);
 	char t[CLI_TIME_SIZE];
 	printf("\nat %s: %llu escalated, %llu breached, %llu warned, %llu due\n", cli_format_time(t, db->calendar, c->at),
 	       (unsigned long long)counts[3], (unsigned long long)counts[2], (unsigned long long)counts[1],
@@ -142,9 +137,11 @@ static void print_items(cli_db *db, collect *c)
 
 int cmd_due(telsvc_ctx *ctx, int argc, char **argv)
 {
-	const char *path = NULL, *at_text = NULL, *within = NULL;
-	const cli_opt opts[] = { { "--at", &at_text, NULL }, { "--within", &within, NULL }, { NULL, NULL, NULL } };
-	int n, rc = cli_parse(argc, argv, "due", help, opts, &path, 1, 1, &n);
+	cli_target t = { .cmd = "due" };
+	const char *at_text = NULL, *within = NULL;
+	const cli_opt opts[] = { { "--at", &at_text, NULL }, { "--within", &within, NULL }, CLI_TARGET_OPTS(t),
+				 { NULL, NULL, NULL } };
+	int n, rc = cli_parse(argc, argv, "due", help, opts, &t.where, 1, 1, &n);
 	if (rc)
 		return rc == CLI_HELP ? 0 : rc;
 	double hours = 24;
@@ -158,7 +155,7 @@ int cmd_due(telsvc_ctx *ctx, int argc, char **argv)
 	}
 	cli_db db;
 	collect c = { 0 };
-	rc = cli_db_open(&db, ctx, path, CLI_DB_LOAD | CLI_DB_NO_KEY | CLI_DB_DRY_RUN);
+	rc = cli_db_open(&db, ctx, &t, CLI_DB_LOAD | CLI_DB_NO_KEY | CLI_DB_DRY_RUN);
 	if (rc == 0 && at_text && cli_parse_time(&c.at, at_text, db.calendar)) {
 		fprintf(stderr, "telsvc: due: '%s' is not a time such as 2025-09-30T18:00:00+08:00\n", at_text);
 		rc = EXIT_USAGE;

@@ -1,4 +1,4 @@
-/* telsvc ingest DB FILE...: apply event streams (docs/events.md) through
+/* telsvc ingest TARGET FILE...: apply event streams (docs/events.md) through
  * the library, in batches of one transaction each; refused and malformed
  * events are reported with their line and leave nothing stored. */
 #include "cli_db.h"
@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 static const char help[] =
-	"usage: telsvc ingest DB FILE... [--format jsonl|yaml] [--batch N] [--sync normal|full|off] [--quiet]\n"
+	"usage: telsvc ingest TARGET FILE... [--format jsonl|yaml] [--batch N] [--sync normal|full|off] [--quiet]\n"
 	"\n"
 	"Apply the events of each FILE ('-' for standard input) to the cases in\n"
-	"DB, with every rule of the handbook enforced (docs/events.md). Events\n"
+	"TARGET, with every rule of the handbook enforced (docs/events.md). Events\n"
 	"the rules refuse, and lines that are not valid events, are reported on\n"
 	"standard error as FILE:LINE with the reason and the clause; nothing of\n"
 	"them is stored. Good events are committed in batches of N (default\n"
@@ -23,14 +23,16 @@ static const char help[] =
 	"\n"
 	"  --format    the encoding; by default from the name (.yaml, .yml: YAML;\n"
 	"              anything else: JSON Lines)\n"
-	"  --sync      normal (default): a commit survives the process crashing;\n"
-	"              full: a power cut too; off: nothing is promised\n"
+	"  --sync      SQLite only: normal (default): a commit survives the process\n"
+	"              crashing; full: a power cut too; off: nothing is promised.\n"
+	"              A PostgreSQL commit goes as far as the server's\n"
+	"              synchronous_commit says.\n"
 	"  --quiet     do not list refused events, only count them\n"
 	"\n"
 	"Exit status: 0 every event applied; 3 all were read, but some were\n"
 	"refused or malformed; 1 the ingest stopped (a file could not be read or\n"
 	"the database failed: everything before the failed batch is stored);\n"
-	"2 usage error.\n";
+	"2 usage error.\n" CLI_TARGET_HELP;
 
 typedef struct run {
 	cli_db db;
@@ -148,11 +150,13 @@ static int ingest_file(run *r, const char *path, ev_format format)
 int cmd_ingest(telsvc_ctx *ctx, int argc, char **argv)
 {
 	run r = { .batch = CLI_BATCH };
-	const char *files[256], *format = NULL, *sync = "normal", *batch = NULL;
+	cli_target t = { .cmd = "ingest" };
+	const char *files[256], *format = NULL, *sync = NULL, *batch = NULL;
 	const cli_opt opts[] = { { "--format", &format, NULL },
 				 { "--batch", &batch, NULL },
 				 { "--sync", &sync, NULL },
 				 { "--quiet", NULL, &r.quiet },
+				 CLI_TARGET_OPTS(t),
 				 { NULL, NULL, NULL } };
 	int nfiles, rc = cli_parse(argc, argv, "ingest", help, opts, files, 2, 256, &nfiles);
 	if (rc)
@@ -162,11 +166,20 @@ int cmd_ingest(telsvc_ctx *ctx, int argc, char **argv)
 		long b = strtol(batch, &end, 10);
 		r.batch = *end || b < 1 || b > 1000000 ? 0 : (int)b;
 	}
-	unsigned flags = strcmp(sync, "full") == 0 ? CLI_DB_SYNC_FULL : strcmp(sync, "off") == 0 ? CLI_DB_SYNC_OFF : 0;
+	t.where = files[0];
+	unsigned flags = !sync			  ? 0
+			 : strcmp(sync, "full") == 0 ? CLI_DB_SYNC_FULL
+			 : strcmp(sync, "off") == 0	  ? CLI_DB_SYNC_OFF
+							  : 0;
 	if (r.batch < 1 || (format && strcmp(format, "jsonl") && strcmp(format, "yaml")) ||
-	    (!flags && strcmp(sync, "normal"))) {
+	    (sync && !flags && strcmp(sync, "normal"))) {
 		fprintf(stderr, "telsvc: ingest: --batch takes 1 to 1000000 events, --format jsonl or yaml, --sync normal, "
 				"full or off\n");
+		return EXIT_USAGE;
+	}
+	if (sync && cli_target_is_pg(t.where)) {
+		fprintf(stderr, "telsvc: ingest: --sync is for SQLite; on PostgreSQL a commit is as durable as the "
+				"server's synchronous_commit makes it\n");
 		return EXIT_USAGE;
 	}
 	for (int i = 1; i < nfiles; i++) {
@@ -175,7 +188,7 @@ int cmd_ingest(telsvc_ctx *ctx, int argc, char **argv)
 			r.size += (size_t)st.st_size;
 	}
 	r.progress = isatty(STDERR_FILENO) && r.size > 0;
-	rc = cli_db_open(&r.db, ctx, files[0], flags | CLI_DB_LOAD);
+	rc = cli_db_open(&r.db, ctx, &t, flags | CLI_DB_LOAD);
 	if (rc == 0 && !(r.in = ingest_new(&r.db)))
 		rc = EXIT_FAILURE;
 	r.started = now_s();

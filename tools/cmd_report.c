@@ -1,4 +1,4 @@
-/* telsvc report DB: the indicators of §5.2 and the quality report of
+/* telsvc report TARGET: the indicators of §5.2 and the quality report of
  * §5.4 for a period, as text, JSON or CSV. */
 #include "cli_db.h"
 #include "improvements.h"
@@ -9,10 +9,10 @@
 #include <string.h>
 
 static const char help[] =
-	"usage: telsvc report DB [--from TIME] [--to TIME] [--at TIME] [--format text|json|csv]\n"
-	"                        [--improvements FILE]\n"
+	"usage: telsvc report TARGET [--from TIME] [--to TIME] [--at TIME] [--format text|json|csv]\n"
+	"                            [--improvements FILE]\n"
 	"\n"
-	"The quality report (§5.4) of the cases in DB received in [FROM, TO):\n"
+	"The quality report (§5.4) of the cases in TARGET received in [FROM, TO):\n"
 	"the indicators of §5.2 over all of them and per kind, and the\n"
 	"evaluation against the policy's quality targets and each limit.\n"
 	"Without FROM and TO: every case, all time (availability and the fault\n"
@@ -21,41 +21,38 @@ static const char help[] =
 	"'outage' events, units of service from 'telsvc init --units'. FILE\n"
 	"lists the branch's improvement items (§5.3), YAML (docs/cli.md); the\n"
 	"report gives each its state: open, overdue, done or verified.\n"
-	"docs/report.md describes the JSON and CSV.\n";
+	"docs/report.md describes the JSON and CSV.\n" CLI_TARGET_HELP;
 
 typedef struct outages {
 	telsvc_outage *items;
-	size_t count;
+	size_t count, cap;
 } outages;
+
+static int add_outage(void *payload, const telsvc_outage *o)
+{
+	outages *out = payload;
+	if (out->count == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 64;
+		telsvc_outage *p = realloc(out->items, cap * sizeof(*p));
+		if (!p)
+			return 1;
+		out->items = p;
+		out->cap = cap;
+	}
+	telsvc_outage *it = &out->items[out->count];
+	*it = *o;
+	if (o->service_type && !(it->service_type = strdup(o->service_type)))
+		return 1;
+	out->count++;
+	return 0;
+}
 
 static int load_outages(cli_db *db, outages *o)
 {
-	sqlite3_stmt *q;
-	size_t cap = 0;
-	int rc = sqlite3_prepare_v2(db->sql, "SELECT start, end, units, service_type FROM telsvc_cli_outages", -1, &q,
-				    NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		rc = SQLITE_OK;
-		if (o->count == cap) {
-			cap = cap ? cap * 2 : 64;
-			telsvc_outage *p = realloc(o->items, cap * sizeof(*p));
-			if (!p) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			o->items = p;
-		}
-		const unsigned char *type = sqlite3_column_text(q, 3);
-		telsvc_outage *it = &o->items[o->count++];
-		it->start = sqlite3_column_int64(q, 0);
-		it->end = sqlite3_column_type(q, 1) == SQLITE_NULL ? TELSVC_NEVER : sqlite3_column_int64(q, 1);
-		it->units = (uint64_t)sqlite3_column_int64(q, 2);
-		it->service_type = type ? strdup((const char *)type) : NULL;
-	}
-	sqlite3_finalize(q);
-	if (rc == SQLITE_DONE)
+	int rc = db->sql->each_outage(db->sql, add_outage, o);
+	if (rc == 0)
 		return 0;
-	fprintf(stderr, "telsvc: report: outages: %s\n", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db->sql));
+	fprintf(stderr, "telsvc: report: outages: %s\n", rc > 0 ? "out of memory" : db->sql->error);
 	return -1;
 }
 
@@ -170,14 +167,16 @@ static void print_text(const telsvc_report *r, const telsvc_calendar *cal)
 
 int cmd_report(telsvc_ctx *ctx, int argc, char **argv)
 {
-	const char *path = NULL, *from = NULL, *to = NULL, *at = NULL, *format = "text", *items_file = NULL;
+	cli_target t = { .cmd = "report" };
+	const char *from = NULL, *to = NULL, *at = NULL, *format = "text", *items_file = NULL;
 	const cli_opt opts[] = { { "--from", &from, NULL },
 				 { "--improvements", &items_file, NULL },
 				 { "--to", &to, NULL },
 				 { "--at", &at, NULL },
 				 { "--format", &format, NULL },
+				 CLI_TARGET_OPTS(t),
 				 { NULL, NULL, NULL } };
-	int n, rc = cli_parse(argc, argv, "report", help, opts, &path, 1, 1, &n);
+	int n, rc = cli_parse(argc, argv, "report", help, opts, &t.where, 1, 1, &n);
 	if (rc)
 		return rc == CLI_HELP ? 0 : rc;
 	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv")) {
@@ -191,7 +190,7 @@ int cmd_report(telsvc_ctx *ctx, int argc, char **argv)
 	cli_db db;
 	outages o = { 0 };
 	telsvc_slice slice = TELSVC_SLICE_INIT;
-	rc = cli_db_open(&db, ctx, path, CLI_DB_LOAD | CLI_DB_NO_KEY);
+	rc = cli_db_open(&db, ctx, &t, CLI_DB_LOAD | CLI_DB_NO_KEY);
 	const char *bad = NULL;
 	if (rc == 0 && from && cli_parse_time(&slice.from, from, db.calendar))
 		bad = from;

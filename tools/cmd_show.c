@@ -1,4 +1,4 @@
-/* telsvc show DB CASE: one case with its class, deadlines and history. */
+/* telsvc show TARGET CASE: one case with its class, deadlines and history. */
 #include "cli_db.h"
 #include "ops.h"
 
@@ -7,13 +7,13 @@
 #include <string.h>
 
 static const char help[] =
-	"usage: telsvc show DB CASE [--json]\n"
+	"usage: telsvc show TARGET CASE [--json]\n"
 	"\n"
-	"Show one case of DB: CASE is the host's reference given at ingest\n"
+	"Show one case of TARGET: CASE is the host's reference given at ingest\n"
 	"(CRM-100231) or the library's number (SR-20250701-000001). Text lists\n"
 	"its state, class and the rule that gave it, each deadline with when it\n"
 	"was met, and the history with notes. --json prints the library's\n"
-	"export (docs/export.md), personal data pseudonymised.\n";
+	"export (docs/export.md), personal data pseudonymised.\n" CLI_TARGET_HELP;
 
 static void print_deadline(const cli_db *db, telsvc_param limit, int problem, int64_t due, int64_t done, int64_t at)
 {
@@ -112,17 +112,19 @@ static void show_incident(cli_db *db, telsvc_incident *inc, int64_t now)
 int cmd_show(telsvc_ctx *ctx, int argc, char **argv)
 {
 	const char *pos[2] = { NULL, NULL };
+	cli_target t = { .cmd = "show" };
 	bool json = false;
-	const cli_opt opts[] = { { "--json", NULL, &json }, { NULL, NULL, NULL } };
+	const cli_opt opts[] = { { "--json", NULL, &json }, CLI_TARGET_OPTS(t), { NULL, NULL, NULL } };
 	int n, rc = cli_parse(argc, argv, "show", help, opts, pos, 2, 2, &n);
 	if (rc)
 		return rc == CLI_HELP ? 0 : rc;
 	cli_db db;
 	int kind = 0;
-	rc = cli_db_open(&db, ctx, pos[0], CLI_DB_NO_KEY);
+	t.where = pos[0];
+	rc = cli_db_open(&db, ctx, &t, CLI_DB_NO_KEY);
 	char number[CLI_NUMBER_SIZE] = "";
 	if (rc == 0) {
-		int found = cli_db_ref(&db, pos[1], &kind, number);
+		int found = db.sql->find_ref(db.sql, pos[1], &kind, number);
 		if (found <= 0) {
 			snprintf(number, sizeof(number), "%s", pos[1]);
 			kind = cli_db_kind_of(&db, number);

@@ -25,7 +25,6 @@ struct ingest {
 	cli_db *db;
 	ref_entry *refs;
 	size_t cap, count; /* open addressing, at most half full */
-	sqlite3_stmt *add_ref, *add_outage;
 	const char **finished; /* references of the cases the open batch finished */
 	size_t finished_count, finished_cap;
 };
@@ -82,33 +81,22 @@ static ref_entry *add_ref(ingest *in, const char *ref, uint64_t h, int kind, con
 	return e;
 }
 
+static int known_ref(void *payload, const char *ref, int kind, const char *number)
+{
+	return add_ref(payload, ref, hash_of(ref), kind, number, NULL) ? 0 : 1;
+}
+
 ingest *ingest_new(cli_db *db)
 {
 	ingest *in = calloc(1, sizeof(*in));
-	sqlite3_stmt *q = NULL;
-	int rc = in && grow_refs(in) == 0 ? SQLITE_OK : SQLITE_NOMEM;
-	if (rc == SQLITE_OK) {
+	int rc = in && grow_refs(in) == 0 ? 0 : 1;
+	if (rc == 0) {
 		in->db = db;
-		rc = sqlite3_prepare_v2(db->sql, "INSERT INTO telsvc_cli_refs VALUES(?, ?, ?)", -1, &in->add_ref, NULL);
+		rc = db->sql->each_ref(db->sql, known_ref, in);
 	}
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db->sql,
-					"INSERT INTO telsvc_cli_outages VALUES(?, ?, ?, ?, ?) ON CONFLICT(ref) DO UPDATE"
-					" SET end = excluded.end WHERE end IS NULL AND excluded.end IS NOT NULL",
-					-1, &in->add_outage, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db->sql, "SELECT ref, kind, number FROM telsvc_cli_refs", -1, &q, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *ref = (const char *)sqlite3_column_text(q, 0);
-		rc = add_ref(in, ref, hash_of(ref), sqlite3_column_int(q, 1), (const char *)sqlite3_column_text(q, 2),
-			     NULL)
-			     ? SQLITE_OK
-			     : SQLITE_NOMEM;
-	}
-	sqlite3_finalize(q);
-	if (rc == SQLITE_DONE)
+	if (rc == 0)
 		return in;
-	fprintf(stderr, "telsvc: ingest: %s\n", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(db->sql));
+	fprintf(stderr, "telsvc: ingest: %s\n", rc > 0 ? "out of memory" : db->sql->error);
 	ingest_free(in);
 	return NULL;
 }
@@ -123,8 +111,6 @@ void ingest_free(ingest *in)
 	}
 	free(in->refs);
 	free(in->finished);
-	sqlite3_finalize(in->add_ref);
-	sqlite3_finalize(in->add_outage);
 	free(in);
 }
 
@@ -219,15 +205,10 @@ static int library_said(call *c, int rc, const char *who)
 static int remember(call *c, int kind, const char *number, void *obj)
 {
 	ingest *in = c->in;
+	cli_sql *s = in->db->sql;
 	const char *ref = text(c, K_REF);
-	sqlite3_stmt *q = in->add_ref;
-	sqlite3_bind_text(q, 1, ref, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 2, kind);
-	sqlite3_bind_text(q, 3, number, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return say(c, IN_FATAL, "%s %s: storing the reference: %s", c->op, ref, sqlite3_errmsg(in->db->sql));
+	if (s->add_ref(s, ref, kind, number))
+		return say(c, IN_FATAL, "%s %s: storing the reference: %s", c->op, ref, s->error);
 	if (!add_ref(in, ref, hash_of(ref), kind, number, obj))
 		return say(c, IN_FATAL, "out of memory");
 	return IN_APPLIED;
@@ -466,20 +447,12 @@ static int outage(call *c, int64_t start)
 	if ((uint64_t)units > c->in->db->units)
 		return say(c, IN_REFUSED, "outage %s: it takes down %lld units of the %llu in service (telsvc init --units)",
 			   ref, (long long)units, (unsigned long long)c->in->db->units);
-	sqlite3_stmt *q = c->in->add_outage;
-	sqlite3_bind_text(q, 1, ref, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, start);
-	if (end == TELSVC_NEVER)
-		sqlite3_bind_null(q, 3);
-	else
-		sqlite3_bind_int64(q, 3, end);
-	sqlite3_bind_int64(q, 4, units);
-	sqlite3_bind_text(q, 5, text(c, K_SERVICE_TYPE), -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return say(c, IN_FATAL, "outage %s: %s", ref, sqlite3_errmsg(c->in->db->sql));
-	if (sqlite3_changes(c->in->db->sql) == 0)
+	cli_sql *s = c->in->db->sql;
+	const telsvc_outage o = { start, end, (uint64_t)units, text(c, K_SERVICE_TYPE) };
+	int stored = s->add_outage(s, ref, &o);
+	if (stored < 0)
+		return say(c, IN_FATAL, "outage %s: %s", ref, s->error);
+	if (!stored)
 		return say(c, IN_REFUSED, "outage %s: already recorded%s", ref,
 			   end == TELSVC_NEVER ? "" : " with its end");
 	return IN_APPLIED;

@@ -1,17 +1,19 @@
 /* The telsvc command: the library's operations from the shell.
  *
- *   telsvc init DB              a new database and its audit key file
- *   telsvc ingest DB FILE...    apply event streams through the rules
- *   telsvc due DB               deadlines warned, breached, escalated, due
- *   telsvc report DB            the quality report of a period
- *   telsvc audit verify DB      check the audit log (also replay, head)
- *   telsvc show DB CASE         one case: class, deadlines, history
- *   telsvc policy show [FILE]   print the effective policy (the handbook
- *                               defaults, or FILE's overrides applied)
- *   telsvc policy check FILE    validate a policy file
+ *   telsvc init TARGET              a new database and its audit key file
+ *   telsvc ingest TARGET FILE...    apply event streams through the rules
+ *   telsvc due TARGET               deadlines warned, breached, escalated, due
+ *   telsvc report TARGET            the quality report of a period
+ *   telsvc audit verify TARGET      check the audit log (also replay, head)
+ *   telsvc show TARGET CASE         one case: class, deadlines, history
+ *   telsvc policy show [FILE]       print the effective policy (the handbook
+ *                                   defaults, or FILE's overrides applied)
+ *   telsvc policy check FILE        validate a policy file
  *   telsvc deadline FROM AMOUNT CLOCK [--calendar NAME] [--policy FILE]
- *                               calendar arithmetic
- *   telsvc version              print the library version
+ *                                   calendar arithmetic
+ *   telsvc version                  print the library version
+ *
+ * TARGET is a SQLite file or a PostgreSQL connection string.
  */
 #include "cli.h"
 
@@ -23,16 +25,18 @@ static const char usage[] =
 	"usage: telsvc <command> [args]\n"
 	"\n"
 	"commands:\n"
-	"  init DB [--policy FILE] [--units N]\n"
-	"                       create a database (SQLite) and its audit key file\n"
-	"  ingest DB FILE...    apply event streams (JSON Lines or YAML) through the\n"
+	"  init TARGET [--policy FILE] [--units N]\n"
+	"                       create a database and its audit key file\n"
+	"  ingest TARGET FILE...\n"
+	"                       apply event streams (JSON Lines or YAML) through the\n"
 	"                       handbook's rules; report what is refused, and why\n"
-	"  due DB [--at TIME]   open deadlines: escalated, breached, warned, due soon\n"
-	"  report DB [--from TIME --to TIME] [--format text|json|csv]\n"
+	"  due TARGET [--at TIME]\n"
+	"                       open deadlines: escalated, breached, warned, due soon\n"
+	"  report TARGET [--from TIME --to TIME] [--format text|json|csv]\n"
 	"                       the quality report (§5.4) of a period\n"
-	"  audit verify DB [--anchor SEQ:HEX]\n"
+	"  audit verify TARGET [--anchor SEQ:HEX]\n"
 	"                       check the tamper-evident audit log (also: replay, head)\n"
-	"  show DB CASE         one case: its class, deadlines and history\n"
+	"  show TARGET CASE     one case: its class, deadlines and history\n"
 	"  policy show [FILE]   print the effective policy: the handbook defaults,\n"
 	"                       with FILE's overrides applied if given\n"
 	"  policy check FILE    validate a policy file; report the first error\n"
@@ -42,6 +46,8 @@ static const char usage[] =
 	"                       2025-09-30 17:00\")\n"
 	"  version              print the library version\n"
 	"\n"
+	"TARGET is a SQLite file, or a PostgreSQL connection string with\n"
+	"[--schema NAME] (docs/cli.md).\n"
 	"Run 'telsvc <command> --help' for a command's details.\n"
 	"Exit status: 0 success, 1 the operation failed, 2 usage error, 3 done\n"
 	"but refused input (ingest) or a failed check (audit).\n";
