@@ -93,8 +93,8 @@ static void conflict_keeps_transaction(void **state)
 	assert_int_equal(st->begin(st->payload), TELSVC_OK);
 	assert_int_equal(put(st, "A", 0, "again"), TELSVC_ECONFLICT);
 	assert_int_equal(put(st, "A", 7, "wrong"), TELSVC_ECONFLICT);
-	assert_int_equal(st->audit_append(st->payload, 1, "dup", 3), TELSVC_ECONFLICT);
 	assert_int_equal(put(st, "A", 1, "b"), TELSVC_OK);
+	assert_int_equal(put(st, "A", 1, "stale"), TELSVC_ECONFLICT); /* against what this transaction wrote */
 	assert_int_equal(st->audit_append(st->payload, 2, "r2", 2), TELSVC_OK);
 	assert_int_equal(st->commit(st->payload), TELSVC_OK);
 	uint64_t n;
@@ -108,6 +108,91 @@ static void conflict_keeps_transaction(void **state)
 	assert_memory_equal(telsvc_buf_data(buf), "b", 1);
 	/* a revision no signed 64-bit column can hold is no object's */
 	assert_int_equal(put(st, "A", UINT64_MAX, "x"), TELSVC_ECONFLICT);
+	telsvc_buf_free(buf);
+}
+
+typedef struct seen {
+	char last[32];
+	int count;
+} seen;
+
+static int collect_ids(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
+{
+	(void)kind, (void)revision;
+	seen *s = payload;
+	assert_true(strcmp(s->last, id) < 0); /* in order, each once */
+	assert_int_equal(size, strlen(id));
+	assert_memory_equal(data, id, size);
+	snprintf(s->last, sizeof(s->last), "%s", id);
+	s->count++;
+	return TELSVC_OK;
+}
+
+static int count_rows(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
+{
+	(void)kind, (void)id, (void)revision, (void)data, (void)size;
+	(*(int *)payload)++;
+	return TELSVC_OK;
+}
+
+/* Inside a transaction, later puts of an object and the audit records are
+ * written at the commit: the transaction reads its own writes, walks see
+ * them, a rollback forgets them, and a number taken behind the store's
+ * lock fails the commit, leaving nothing of it. */
+static void written_at_commit(void **state)
+{
+	fixture *f = *state;
+	const telsvc_storage *st = &f->st;
+	telsvc_buf *buf;
+	uint64_t rev, n;
+	assert_int_equal(telsvc_buf_new(&buf, f->outer), TELSVC_OK);
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	assert_int_equal(put(st, "A", 0, "a1"), TELSVC_OK);
+	assert_int_equal(put(st, "A", 1, "a2"), TELSVC_OK);
+	assert_int_equal(put(st, "A", 2, "a3"), TELSVC_OK);
+	assert_int_equal(st->get(st->payload, TELSVC_KIND_REQUEST, "A", &rev, buf), TELSVC_OK);
+	assert_int_equal(rev, 3);
+	assert_memory_equal(telsvc_buf_data(buf), "a3", 2);
+	for (uint64_t seq = 1; seq <= 600; seq++) /* more than one pipeline chunk */
+		assert_int_equal(st->audit_append(st->payload, seq, "rec", 3), TELSVC_OK);
+	assert_int_equal(telsvc_pg_audit_count(&n, f->db), TELSVC_OK);
+	assert_int_equal(n, 0); /* kept back */
+	int rows = 0;
+	assert_int_equal(st->iterate(st->payload, TELSVC_KIND_REQUEST, count_rows, &rows), TELSVC_OK);
+	assert_int_equal(rows, 1);
+	assert_int_equal(telsvc_pg_audit_count(&n, f->db), TELSVC_OK);
+	assert_int_equal(n, 600); /* the walk wrote them first */
+	assert_int_equal(put(st, "A", 3, "a4"), TELSVC_OK);
+	assert_int_equal(st->rollback(st->payload), TELSVC_OK);
+	assert_int_equal(st->get(st->payload, TELSVC_KIND_REQUEST, "A", &rev, buf), TELSVC_ENOTFOUND);
+	assert_int_equal(telsvc_pg_audit_count(&n, f->db), TELSVC_OK);
+	assert_int_equal(n, 0);
+
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	assert_int_equal(put(st, "A", 0, "a1"), TELSVC_OK);
+	assert_int_equal(put(st, "A", 1, "a2"), TELSVC_OK);
+	assert_int_equal(st->audit_append(st->payload, 1, "r1", 2), TELSVC_OK);
+	assert_int_equal(st->commit(st->payload), TELSVC_OK);
+	assert_int_equal(st->get(st->payload, TELSVC_KIND_REQUEST, "A", &rev, buf), TELSVC_OK);
+	assert_int_equal(rev, 2);
+	assert_memory_equal(telsvc_buf_data(buf), "a2", 2);
+
+	/* a writer that ignores the lock took number 2 meanwhile */
+	telsvc_pg *rogue = pg_test_reopen(f->schema);
+	telsvc_storage st2;
+	assert_int_equal(telsvc_pg_storage(&st2, rogue), TELSVC_OK);
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	assert_int_equal(put(st, "A", 2, "a3"), TELSVC_OK);
+	assert_int_equal(put(st, "A", 3, "a4"), TELSVC_OK);
+	assert_int_equal(st2.audit_append(st2.payload, 2, "theirs", 6), TELSVC_OK);
+	assert_int_equal(st->audit_append(st->payload, 2, "r2", 2), TELSVC_OK);
+	assert_int_equal(st->commit(st->payload), TELSVC_ECONFLICT);
+	assert_non_null(strstr(telsvc_error_last(), "writing the transaction"));
+	assert_int_equal(st->get(st->payload, TELSVC_KIND_REQUEST, "A", &rev, buf), TELSVC_OK);
+	assert_int_equal(rev, 2);
+	assert_memory_equal(telsvc_buf_data(buf), "a2", 2);
+	assert_int_equal(put(st, "A", 2, "a3"), TELSVC_OK); /* the connection is usable again */
+	telsvc_pg_close(rogue);
 	telsvc_buf_free(buf);
 }
 
@@ -131,23 +216,6 @@ static void locked_row(void **state)
 	assert_int_equal(put(&st2, "A", 1, "theirs"), TELSVC_ECONFLICT);
 	assert_int_equal(put(&st2, "A", 2, "theirs"), TELSVC_OK);
 	telsvc_pg_close(other);
-}
-
-typedef struct seen {
-	char last[32];
-	int count;
-} seen;
-
-static int collect_ids(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
-{
-	(void)kind, (void)revision;
-	seen *s = payload;
-	assert_true(strcmp(s->last, id) < 0); /* in order, each once */
-	assert_int_equal(size, strlen(id));
-	assert_memory_equal(data, id, size);
-	snprintf(s->last, sizeof(s->last), "%s", id);
-	s->count++;
-	return TELSVC_OK;
 }
 
 static int count_audit(uint64_t seq, const void *data, size_t size, void *payload)
@@ -420,6 +488,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(two_connections, setup, teardown),
 		cmocka_unit_test_setup_teardown(conflict_keeps_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(written_at_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(locked_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(walks_over_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(schema_and_options, setup, teardown),

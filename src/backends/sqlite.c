@@ -12,7 +12,7 @@
  * once, at commit, or before anything reads the table. */
 #include "telsvc/sqlite.h"
 
-#include "sqlite_pending.h"
+#include "pending.h"
 
 #include "telsvc/buf.h"
 #include "telsvc/errors.h"

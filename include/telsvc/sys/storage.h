@@ -53,7 +53,10 @@ typedef enum telsvc_kind {
  * the transaction the only one appending to the audit log until it ends
  * (a lock). The library then reads, inside each transaction, the audit
  * records others appended since, and numbers and seals its own after
- * them instead of conflicting on the log's head (docs/storage.md).
+ * them instead of conflicting on the log's head (docs/storage.md). Such
+ * a store may keep a transaction's audit appends back and report a number
+ * taken meanwhile (only a writer that ignores the lock can take one) as
+ * #TELSVC_ECONFLICT from commit, having rolled the transaction back.
  */
 #define TELSVC_STORAGE_CAP_SHARED 0x4u
 

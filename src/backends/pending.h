@@ -1,8 +1,8 @@
-/* The objects the open transaction wrote (src/backends/sqlite.c): their
- * revision, and the last bytes of those put more than once, which reach
- * the table once, at commit. */
-#ifndef TELSVC_SQLITE_PENDING_H
-#define TELSVC_SQLITE_PENDING_H
+/* The objects the open transaction wrote (src/backends/sqlite.c, pg.c):
+ * their revision, and the last bytes of those put more than once, which
+ * reach the table once, at commit. */
+#ifndef TELSVC_BACKEND_PENDING_H
+#define TELSVC_BACKEND_PENDING_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* A small open-addressing map of the objects a transaction wrote. */
-#include "sqlite_pending.h"
+#include "pending.h"
 
 #include <stdlib.h>
 #include <string.h>
