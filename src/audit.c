@@ -180,7 +180,7 @@ int telsvc_audit_head(telsvc_audit_anchor *out, const telsvc_ctx *ctx)
 {
 	if (!out || !ctx)
 		return ts_error(TELSVC_EINVAL, "telsvc_audit_head: %s is NULL", out ? "ctx" : "out");
-	if (!ctx->audit.log.sealed || ctx->audit.log.seq == 0)
+	if (!ctx->audit.log.sealed) /* a sealed log holds its genesis record at least */
 		return ts_error(TELSVC_ENOTFOUND, "telsvc_audit_head: the audit log is %s",
 				ctx->audit.log.seq ? "not sealed" : "empty");
 	out->seq = ctx->audit.log.seq;
@@ -393,7 +393,7 @@ int ts_audit_scan(telsvc_ctx *ctx, uint64_t from)
 	scan s = { .log = ctx->audit.log };
 	if (from <= 1)
 		s.log = (ts_audit_state){ 0 };
-	int rc = ctx->storage.audit_iterate(ctx->storage.payload, from ? from : 1, scan_one, &s);
+	int rc = ctx->storage.audit_iterate(ctx->storage.payload, from, scan_one, &s);
 	if (rc)
 		return rc;
 	ctx->audit.log = s.log;

@@ -23,7 +23,7 @@ typedef struct verifier {
 	ts_audit_state log;
 	/* the held record: a copy of its bytes, and what was wrong */
 	uint8_t *held;
-	size_t held_size, held_cap;
+	size_t held_size;
 	int held_why, held_verdict;
 	char held_detail[128];
 	/* records whose bodies are gone, until their purge record shows up */
@@ -111,16 +111,12 @@ static int settle(verifier *w, const ts_audit_view *next)
 		       (unsigned long long)e);
 }
 
+/* Only one record is ever held: settling it ends the walk. */
 static int hold(verifier *w, const void *data, size_t size, int why, int v, const char *detail)
 {
-	if (size > w->held_cap) {
-		uint8_t *grown = ts_reallocarray(w->ctx, w->held, size, 1);
-		if (!grown) {
-			w->status = TELSVC_ENOMEM;
-			return STOP;
-		}
-		w->held = grown;
-		w->held_cap = size;
+	if (!(w->held = ts_malloc(w->ctx, size))) {
+		w->status = TELSVC_ENOMEM;
+		return STOP;
 	}
 	memcpy(w->held, data, size);
 	w->held_size = size;

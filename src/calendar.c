@@ -483,6 +483,8 @@ int telsvc_calendar_elapsed(int64_t *out, const telsvc_calendar *cal, telsvc_clo
 	if (rc)
 		return rc;
 	if (clock == TELSVC_CLOCK_WALL) {
+		if (from < 0 ? to > INT64_MAX + from : to < INT64_MIN + from)
+			return ts_error(TELSVC_EINVAL, "telsvc_calendar_elapsed: the result overflows");
 		*out = to - from;
 		return TELSVC_OK;
 	}

@@ -156,8 +156,8 @@ int ts_case_submit(ts_case *c, const telsvc_actor *actor, const char *fn)
 	return TELSVC_OK;
 }
 
-int ts_case_apply(ts_case *c, int action, const telsvc_actor *actor, int64_t at, int64_t arg, const char *note,
-		  const char *fn)
+static int apply(ts_case *c, int action, const telsvc_actor *actor, int64_t at, int64_t arg, const char *note,
+		 const char *fn)
 {
 	if (!c)
 		return ts_error(TELSVC_EINVAL, "%s: the object is NULL", fn);
@@ -184,11 +184,25 @@ int ts_case_apply(ts_case *c, int action, const telsvc_actor *actor, int64_t at,
 	return store(c, &mark);
 }
 
+int ts_case_apply(ts_case *c, int action, const telsvc_actor *actor, int64_t at, int64_t arg, const char *note,
+		  const char *fn)
+{
+	telsvc_ctx *ctx = c ? c->o.ctx : NULL; /* a failed change may free a case it created */
+	return ts_store_failed(ctx, apply(c, action, actor, at, arg, note, fn));
+}
+
 /* ---- decoding: replay the stored history ---- */
 
 static int corrupt(const ts_case_kind *k, const char *id, const char *what)
 {
 	return ts_error(TELSVC_ECORRUPT, "%s %s: %s", k->ops.noun, id, what);
+}
+
+/* A stored event the rules refuse, by the message of the refusal. */
+static int broken_history(const ts_case_kind *k, const char *id)
+{
+	return ts_error(TELSVC_ECORRUPT, "%s %s: stored history breaks the rules: %s", k->ops.noun, id,
+			telsvc_error_last());
 }
 
 /* Take intake field @f into @c. */
@@ -251,11 +265,15 @@ static int replay_event(ts_case *c, const ts_event_reader *ev, const char *id)
 	bool first = c->history.count == 0;
 	ts_event e = { ev->action, ev->at, ev->actor, ev->role, ev->arg, ev->note };
 	if (!first && k->check(c, ctx->policy, &e, true) != TELSVC_OK)
-		return ts_error(TELSVC_ECORRUPT, "%s %s: stored history breaks the rules: %s", k->ops.noun, id,
-				telsvc_error_last());
+		return broken_history(k, id);
 	if ((rc = ts_history_push(ctx, &c->history, ev->action, ev->at, ev->actor, ev->role, ev->arg, ev->note)))
 		return rc;
-	return first ? TELSVC_OK : k->apply(c, ctx->policy, &c->history.items[c->history.count - 1]);
+	/* applying can still refuse what the check could not see, such as a
+	 * clock paused before the receipt it started at */
+	if (!first && (rc = k->apply(c, ctx->policy, &c->history.items[c->history.count - 1])) != TELSVC_OK &&
+	    rc != TELSVC_ENOMEM)
+		return broken_history(k, id);
+	return rc;
 }
 
 int ts_case_decode(const ts_kind_ops *ops, telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data,

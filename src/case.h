@@ -54,7 +54,8 @@ typedef struct ts_case_kind {
 	/* The role list that permits @action now (0: none decides). */
 	telsvc_param (*permit)(const ts_case *c, int action);
 	/* Apply an allowed event (the last in the history). May fail only for
-	 * memory; the engine then undoes. */
+	 * memory, or for a stored history whose times the clocks refuse; the
+	 * engine then undoes. */
 	int (*apply)(ts_case *c, const telsvc_policy *p, const ts_event *e);
 	/* Write the kind's own members of an export (class, reasons ...). */
 	void (*export_extra)(const ts_case *c, struct ts_export *x);

@@ -203,9 +203,10 @@ static telsvc_param permit(const ts_case *c, int action)
 static int each_clock(ts_case *c, int from, int (*f)(telsvc_sla *, int64_t), int64_t at)
 {
 	for (size_t i = 0; i < CK_COUNT; i++) {
-		int s = telsvc_sla_state_of(c->clocks[i]);
-		if ((s == from || (from == 0 && s != TELSVC_SLA_STOPPED)) && f(c->clocks[i], at) != TELSVC_OK)
-			return TELSVC_ENOMEM; /* the only way an allowed change fails */
+		int s = telsvc_sla_state_of(c->clocks[i]), rc;
+		/* memory, or a stored history with times the clocks refuse */
+		if ((s == from || (from == 0 && s != TELSVC_SLA_STOPPED)) && (rc = f(c->clocks[i], at)) != TELSVC_OK)
+			return rc;
 	}
 	return TELSVC_OK;
 }
@@ -412,7 +413,7 @@ int telsvc_complaint_classify(telsvc_complaint_class *out, const telsvc_policy *
 	return ts_complaint_classify(policy->ctx, policy, intake, out);
 }
 
-int telsvc_complaint_create(telsvc_complaint **out, telsvc_ctx *ctx, const telsvc_complaint_intake *intake,
+static int create_complaint(telsvc_complaint **out, telsvc_ctx *ctx, const telsvc_complaint_intake *intake,
 			    const telsvc_actor *actor)
 {
 	const char *fn = "telsvc_complaint_create";
@@ -448,6 +449,12 @@ int telsvc_complaint_create(telsvc_complaint **out, telsvc_ctx *ctx, const telsv
 		return rc;
 	*out = (telsvc_complaint *)c;
 	return TELSVC_OK;
+}
+
+int telsvc_complaint_create(telsvc_complaint **out, telsvc_ctx *ctx, const telsvc_complaint_intake *intake,
+			    const telsvc_actor *actor)
+{
+	return ts_store_failed(ctx, create_complaint(out, ctx, intake, actor));
 }
 
 int telsvc_complaint_apply(telsvc_complaint *c, telsvc_complaint_action action, const telsvc_actor *actor, int64_t at,

@@ -88,18 +88,28 @@ void telsvc_error_clear(void)
 	last_status = TELSVC_OK;
 }
 
-void telsvc_error_set(int status, const char *message)
+/* A new message may quote the last one (telsvc_error_last()): it is
+ * written apart and then copied, since printing into the buffer the
+ * arguments are read from garbles them. */
+static void record(int status, const char *text)
 {
 	last_status = status;
-	snprintf(last_message, sizeof(last_message), "%s", message ? message : "");
+	memcpy(last_message, text, strlen(text) + 1);
 	trim_utf8(last_message);
+}
+
+void telsvc_error_set(int status, const char *message)
+{
+	char text[TS_MESSAGE_MAX];
+	snprintf(text, sizeof(text), "%s", message ? message : "");
+	record(status, text);
 }
 
 int ts_error_v(int status, const char *fmt, va_list ap)
 {
-	last_status = status;
-	vsnprintf(last_message, sizeof(last_message), fmt, ap);
-	trim_utf8(last_message);
+	char text[TS_MESSAGE_MAX];
+	vsnprintf(text, sizeof(text), fmt, ap);
+	record(status, text);
 	return status;
 }
 

@@ -67,6 +67,10 @@ int ts_event_read(telsvc_ctx *ctx, ts_event_reader *r, const ts_field *f, const 
 {
 	bool is_int = f->type == TS_F_U64 || f->type == TS_F_I64;
 	uint64_t v = is_int ? ts_field_u64(f) : 0;
+	/* an event begins with its action: a field held before one would be
+	 * taken by the next event written after it, which could not be read */
+	if (f->tag > TS_TAG_EV_ACTION && f->tag <= TS_TAG_EV_NOTE && r->action < 0)
+		return corrupt(what, "an event's field comes before its action");
 	switch (f->tag) {
 	case TS_TAG_EV_ACTION:
 		if (r->action >= 0 || !is_int || v > (uint64_t)max_action)
@@ -81,9 +85,9 @@ int ts_event_read(telsvc_ctx *ctx, ts_event_reader *r, const ts_field *f, const 
 	case TS_TAG_EV_ROLE:
 		return take_text(ctx, &r->role, f, what);
 	case TS_TAG_EV_NOTE:
-		return r->action < 0 ? corrupt(what, "an event's note is malformed") : take_text(ctx, &r->note, f, what);
+		return take_text(ctx, &r->note, f, what);
 	case TS_TAG_EV_ARG:
-		if (r->action < 0 || !r->actor || !r->role)
+		if (!r->actor || !r->role)
 			return corrupt(what, "an event is incomplete");
 		r->arg = (int64_t)v;
 		return 1;

@@ -333,7 +333,7 @@ static int check_detection(const telsvc_incident_detection *in, const char *fn)
 	return TELSVC_OK;
 }
 
-int telsvc_incident_create(telsvc_incident **out, telsvc_ctx *ctx, const telsvc_incident_detection *detection,
+static int create_incident(telsvc_incident **out, telsvc_ctx *ctx, const telsvc_incident_detection *detection,
 			   const telsvc_actor *actor)
 {
 	const char *fn = "telsvc_incident_create";
@@ -364,6 +364,12 @@ int telsvc_incident_create(telsvc_incident **out, telsvc_ctx *ctx, const telsvc_
 		return rc;
 	*out = (telsvc_incident *)c;
 	return TELSVC_OK;
+}
+
+int telsvc_incident_create(telsvc_incident **out, telsvc_ctx *ctx, const telsvc_incident_detection *detection,
+			   const telsvc_actor *actor)
+{
+	return ts_store_failed(ctx, create_incident(out, ctx, detection, actor));
 }
 
 int telsvc_incident_apply(telsvc_incident *inc, telsvc_incident_action action, const telsvc_actor *actor, int64_t at,

@@ -125,7 +125,8 @@ _Static_assert(sizeof(ts_pending) <= TS_SORT_ITEM_MAX, "run entries are sortable
  * particular order: they are due together). */
 static void run_sort(ts_monitor *m)
 {
-	ts_sort_by_key(m->run + m->run_at, m->run_count - m->run_at, sizeof(ts_pending), true);
+	if (m->run_at < m->run_count) /* an empty run may have no array: no pointer to offset */
+		ts_sort_by_key(m->run + m->run_at, m->run_count - m->run_at, sizeof(ts_pending), true);
 }
 
 /* Once the heap holds more than a quarter of what is pending, fold it and

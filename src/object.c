@@ -79,7 +79,7 @@ static int fetch(ts_object **out, telsvc_ctx *ctx, const ts_kind_ops *ops, const
 
 int ts_object_find(ts_object **out, telsvc_ctx *ctx, int kind, const char *id, const char *fn)
 {
-	if (!out || !ctx || !id)
+	if (!ctx || !id) /* @out is the caller's own variable */
 		return ts_error(TELSVC_EINVAL, "%s: an argument is NULL", fn);
 	const ts_kind_ops *ops = ts_kind_get(kind);
 	*out = ts_registry_get(&ctx->objects[kind], id);

@@ -559,7 +559,7 @@ static int build(telsvc_ctx *ctx, const char *number, const telsvc_intake *in, i
 	return TELSVC_OK;
 }
 
-int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_intake *intake,
+static int create_request(telsvc_request **out, telsvc_ctx *ctx, const telsvc_intake *intake,
 			  const telsvc_actor *actor)
 {
 	const char *fn = "telsvc_request_create";
@@ -601,14 +601,20 @@ int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_in
 	return TELSVC_OK;
 }
 
+int telsvc_request_create(telsvc_request **out, telsvc_ctx *ctx, const telsvc_intake *intake,
+			  const telsvc_actor *actor)
+{
+	return ts_store_failed(ctx, create_request(out, ctx, intake, actor));
+}
+
 int telsvc_request_apply(telsvc_request *req, telsvc_request_action action, const telsvc_actor *actor, int64_t at,
 			 int64_t arg)
 {
 	return telsvc_request_apply_note(req, action, actor, at, arg, NULL);
 }
 
-int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action, const telsvc_actor *actor,
-			      int64_t at, int64_t arg, const char *note)
+static int apply_note(telsvc_request *req, telsvc_request_action action, const telsvc_actor *actor, int64_t at,
+		      int64_t arg, const char *note)
 {
 	const char *fn = "telsvc_request_apply";
 	if (!req)
@@ -633,11 +639,24 @@ int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action,
 	return store(req, &mark);
 }
 
+int telsvc_request_apply_note(telsvc_request *req, telsvc_request_action action, const telsvc_actor *actor,
+			      int64_t at, int64_t arg, const char *note)
+{
+	telsvc_ctx *ctx = req ? req->o.ctx : NULL; /* a failed change may free a request it created */
+	return ts_store_failed(ctx, apply_note(req, action, actor, at, arg, note));
+}
+
 /* ---- decoding: replay the stored history ---- */
 
 static int corrupt(const char *id, const char *what)
 {
 	return ts_error(TELSVC_ECORRUPT, "request %s: %s", id, what);
+}
+
+/* A stored event the rules refuse, by the message of the refusal. */
+static int broken_history(const char *id)
+{
+	return ts_error(TELSVC_ECORRUPT, "request %s: stored history breaks the rules: %s", id, telsvc_error_last());
 }
 
 static int decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void *data, size_t size,
@@ -721,11 +740,13 @@ static int decode(telsvc_ctx *ctx, const char *id, uint64_t revision, const void
 		rc = ts_history_check_next(&req->history, ev.action, ev.at, "request", id);
 		if (rc == TELSVC_OK && !first &&
 		    check(req, ctx->policy, ev.action, ev.actor, ev.role, ev.arg, ev.note, true) != TELSVC_OK)
-			rc = ts_error(TELSVC_ECORRUPT, "request %s: stored history breaks the rules: %s", id,
-				      telsvc_error_last());
+			rc = broken_history(id);
+		/* the transition can still refuse what the check could not see, such
+		 * as a clock paused before the receipt it started at */
 		if (rc == TELSVC_OK && (rc = push_event(req, ev.action, ev.at, ev.actor, ev.role, ev.arg, ev.note)) == TELSVC_OK &&
-		    !first)
-			rc = transition(req, ctx->policy, ev.action, ev.role, ev.at, ev.arg);
+		    !first && (rc = transition(req, ctx->policy, ev.action, ev.role, ev.at, ev.arg)) != TELSVC_OK &&
+		    rc != TELSVC_ENOMEM)
+			rc = broken_history(id);
 		ts_event_reader_clear(ctx, &ev);
 	}
 	bool pending = ev.action >= 0;

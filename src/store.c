@@ -95,6 +95,12 @@ static int abort_host_txn(telsvc_ctx *ctx, int rc)
 	return rc;
 }
 
+int ts_store_failed(telsvc_ctx *ctx, int rc)
+{
+	/* a call without a context fails before it can run out of memory */
+	return rc == TELSVC_ENOMEM && ctx->in_txn ? abort_host_txn(ctx, rc) : rc;
+}
+
 /* Read the audit records appended since the head the context knows. */
 static int read_tail(telsvc_ctx *ctx)
 {
@@ -111,7 +117,8 @@ int ts_store_audit_head(telsvc_ctx *ctx)
 
 int ts_store_sync_numbers(telsvc_ctx *ctx)
 {
-	bool shared = ctx->has_storage && (ctx->storage.capabilities & TELSVC_STORAGE_CAP_SHARED);
+	/* without storage the table is zeroed: not shared */
+	bool shared = ctx->storage.capabilities & TELSVC_STORAGE_CAP_SHARED;
 	return shared && !ctx->in_txn ? read_tail(ctx) : TELSVC_OK;
 }
 
@@ -395,9 +402,10 @@ int telsvc_ctx_load(telsvc_ctx *ctx)
 		return ts_error(TELSVC_EINVAL, "%s: a transaction is open", fn);
 	loading l = { .ctx = ctx };
 	ts_audit_state before = ctx->audit.log;
-	for (int kind = 1; rc == TELSVC_OK && kind <= TS_KIND_MAX; kind++)
-		if ((l.ops = ts_kind_get(kind)))
-			rc = ctx->storage.iterate(ctx->storage.payload, kind, load_object, &l);
+	for (int kind = 1; rc == TELSVC_OK && kind <= TS_KIND_MAX; kind++) {
+		l.ops = ts_kind_get(kind); /* every kind up to TS_KIND_MAX has its ops */
+		rc = ctx->storage.iterate(ctx->storage.payload, kind, load_object, &l);
+	}
 	if (rc == TELSVC_OK)
 		rc = ts_audit_scan(ctx, 1);
 	if (rc) {

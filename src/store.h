@@ -33,6 +33,11 @@ typedef struct ts_undo {
 int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_sb *record,
 		    const ts_audit_entry *entry);
 
+/* The status @rc of a change (a creation or an action) that failed. Out
+ * of memory before the change reached storage ends the host transaction
+ * too, as every failure of storage or memory does (docs/integration.md). */
+int ts_store_failed(telsvc_ctx *ctx, int rc);
+
 /* Persist the change that appended event @e to object @o: the event is
  * added to @o's cached record @enc (of @before bytes before the change,
  * @crc its running checksum), which is sealed for the put, and the audit

@@ -64,11 +64,30 @@ static int f_get(void *p, int kind, const char *id, uint64_t *revision, telsvc_b
 	return fs->inner.get(fs->inner.payload, kind, id, revision, out);
 }
 
+typedef struct lie {
+	const fault_store *fs;
+	telsvc_storage_visit_fn visit;
+	void *vp;
+} lie;
+
+static int lying_visit(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *p)
+{
+	const lie *l = p;
+	enum fault_lie how = l->fs->lie;
+	int rc = how == FAULT_LIE_TWICE ? l->visit(kind, id, revision, data, size, l->vp) : TELSVC_OK;
+	int shown = how == FAULT_LIE_KIND ? kind % TELSVC_KIND_INCIDENT + 1 : kind;
+	if (rc == TELSVC_OK)
+		rc = l->visit(shown, how == FAULT_LIE_NO_ID ? NULL : id, revision, data, size, l->vp);
+	return rc;
+}
+
 static int f_iterate(void *p, int kind, telsvc_storage_visit_fn visit, void *vp)
 {
 	fault_store *fs = p;
 	FAIL_OR(FAULT_ITERATE);
-	return fs->inner.iterate(fs->inner.payload, kind, visit, vp);
+	lie l = { fs, visit, vp };
+	return fs->lie ? fs->inner.iterate(fs->inner.payload, kind, lying_visit, &l)
+		       : fs->inner.iterate(fs->inner.payload, kind, visit, vp);
 }
 
 static int f_audit_append(void *p, uint64_t seq, const void *data, size_t size)

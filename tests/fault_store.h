@@ -1,6 +1,7 @@
 /* A storage backend for tests that wraps another and injects failures:
- * fail the Nth call (of any method, or of one), once or from then on, or
- * make a commit ambiguous (the changes are stored, an error is returned). */
+ * fail the Nth call (of any method, or of one), once or from then on,
+ * make a commit ambiguous (the changes are stored, an error is returned),
+ * or show wrong objects when iterating. */
 #ifndef TS_TEST_FAULT_STORE_H
 #define TS_TEST_FAULT_STORE_H
 
@@ -19,6 +20,14 @@ enum fault_method {
 	FAULT_AUDIT_REPLACE,
 };
 
+/* What iterate shows of each object. */
+enum fault_lie {
+	FAULT_TRUTH = 0,
+	FAULT_LIE_KIND,  /* the object, as one of the next kind */
+	FAULT_LIE_NO_ID, /* the object without its id */
+	FAULT_LIE_TWICE, /* the object twice */
+};
+
 typedef struct fault_store {
 	telsvc_storage inner;
 	enum fault_method method; /* which calls count */
@@ -26,6 +35,7 @@ typedef struct fault_store {
 	int persistent;           /* keep failing after fail_at */
 	int ambiguous_commit;     /* a failing commit first commits the inner store */
 	int status;               /* what a failure returns; 0 = TELSVC_ESTORAGE */
+	enum fault_lie lie;       /* what iterate shows */
 	long calls;               /* counted calls so far */
 	long failures;
 } fault_store;

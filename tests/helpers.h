@@ -111,6 +111,15 @@ static inline char *test_read_source_file(const char *relative, size_t *size)
 	return data;
 }
 
+/* A call returned @rc: it must be @status, with a message holding @fragment. */
+static inline void test_expect_error(int rc, int status, const char *fragment)
+{
+	if (rc != status)
+		fail_msg("got %s, want %s (%s)", telsvc_status_name(rc), telsvc_status_name(status), telsvc_error_last());
+	if (!strstr(telsvc_error_last(), fragment))
+		fail_msg("'%s' lacks '%s'", telsvc_error_last(), fragment);
+}
+
 /* Load @yaml expecting failure with @status; the message must contain
  * every one of the NULL-terminated fragments. */
 static inline void test_expect_policy_error(telsvc_ctx *ctx, const char *yaml, int status, ...)

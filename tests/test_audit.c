@@ -7,6 +7,7 @@
 #include "helpers.h"
 
 #include "audit.h"
+#include "object.h"
 #include "record.h"
 
 #define T0 1759222800 /* Tue 2025-09-30 17:00 +08:00 */
@@ -67,6 +68,11 @@ static int refuse_iterate(void *p, int k, telsvc_storage_visit_fn v, void *vp)
 static int refuse_append(void *p, uint64_t s, const void *d, size_t n)
 {
 	(void)p, (void)s, (void)d, (void)n;
+	return TELSVC_ESTORAGE;
+}
+static int refuse_audit_iterate(void *p, uint64_t from, telsvc_audit_visit_fn v, void *vp)
+{
+	(void)p, (void)from, (void)v, (void)vp;
 	return TELSVC_ESTORAGE;
 }
 
@@ -160,17 +166,23 @@ static void env_close(env *e)
 	telsvc_ctx_free(e->host);
 }
 
+/* A request received at @t. */
+static int intake(telsvc_ctx *ctx, int64_t t, telsvc_request **req)
+{
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "+86 138 0000 0000";
+	in.content = "no signal since this morning", in.content_type = TELSVC_CONTENT_NETWORK;
+	in.service_type = "broadband", in.received_at = t;
+	return telsvc_request_create(req, ctx, &in, &agent);
+}
+
 /* Requests through their first steps until the log holds @records. */
 static void write_log(env *e, uint64_t records)
 {
 	int64_t t = T0;
 	while (telsvc_memstore_audit_count(e->mem) < records) {
-		telsvc_intake in = TELSVC_INTAKE_INIT;
-		in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "+86 138 0000 0000";
-		in.content = "no signal since this morning", in.content_type = TELSVC_CONTENT_NETWORK;
-		in.service_type = "broadband", in.received_at = t;
 		telsvc_request *req;
-		assert_int_equal(telsvc_request_create(&req, e->ctx, &in, &agent), TELSVC_OK);
+		assert_int_equal(intake(e->ctx, t, &req), TELSVC_OK);
 		assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_PREPROCESS, &pre, ++t, 0), TELSVC_OK);
 		assert_int_equal(telsvc_request_apply_note(req, TELSVC_ACTION_WRITE_REPORT, &pre, ++t, 0, "analysis"),
 				 TELSVC_OK);
@@ -190,14 +202,27 @@ static log_t read_log(env *e)
 
 /* ---- verifying an array ---- */
 
-static telsvc_ctx *verifier_ctx(log_t *l)
+static int no_objects(void *p, int k, telsvc_storage_visit_fn v, void *vp)
 {
-	telsvc_ctx *ctx = test_ctx();
+	(void)p, (void)k, (void)v, (void)vp;
+	return TELSVC_OK;
+}
+
+/* A store of no objects that refuses writes, whose log @audit_iterate
+ * serves from @l (or refuses), as @ctx's storage. */
+static telsvc_ctx *on_log(telsvc_ctx *ctx, log_t *l,
+			  int (*audit_iterate)(void *, uint64_t, telsvc_audit_visit_fn, void *))
+{
 	telsvc_storage st = { .version = TELSVC_STORAGE_VERSION, .payload = l, .begin = refuse, .commit = refuse,
-			      .rollback = refuse, .put = refuse_put, .get = refuse_get, .iterate = refuse_iterate,
-			      .audit_append = refuse_append, .audit_iterate = log_iterate };
+			      .rollback = refuse, .put = refuse_put, .get = refuse_get, .iterate = no_objects,
+			      .audit_append = refuse_append, .audit_iterate = audit_iterate };
 	assert_int_equal(telsvc_ctx_set_storage(ctx, &st), TELSVC_OK);
 	return ctx;
+}
+
+static telsvc_ctx *verifier_ctx(log_t *l)
+{
+	return on_log(test_ctx(), l, log_iterate);
 }
 
 static telsvc_audit_report verify(log_t *l, const unsigned char *key, const telsvc_audit_anchor *anchor)
@@ -484,7 +509,75 @@ static void argument_errors(void **state)
 	assert_int_equal(telsvc_audit_verify(&r, ctx, key_a, 32, NULL), TELSVC_EVERSION);
 	assert_string_equal(telsvc_audit_verdict_name(TELSVC_AUDIT_WRONG_EPOCH), "wrong epoch");
 	assert_null(telsvc_audit_verdict_name(99));
+	assert_null(telsvc_audit_verdict_name(-1));
+	o.version = TELSVC_AUDIT_OPTIONS_VERSION;
+	test_expect_error(telsvc_ctx_set_audit_key(NULL, &o), TELSVC_EINVAL, "ctx is NULL");
+	o.key = NULL;
+	test_expect_error(telsvc_ctx_set_audit_key(ctx, &o), TELSVC_EINVAL, "16 to 64 bytes");
+	telsvc_audit_anchor head;
+	test_expect_error(telsvc_audit_head(NULL, ctx), TELSVC_EINVAL, "out is NULL");
+	test_expect_error(telsvc_audit_head(&head, NULL), TELSVC_EINVAL, "ctx is NULL");
+	r.version = TELSVC_AUDIT_REPORT_VERSION;
+	test_expect_error(telsvc_audit_verify(NULL, ctx, key_a, 32, NULL), TELSVC_EINVAL, "report is NULL");
+	test_expect_error(telsvc_audit_verify(&r, NULL, key_a, 32, NULL), TELSVC_EINVAL, "ctx is NULL");
+	test_expect_error(telsvc_audit_verify(&r, ctx, NULL, 32, NULL), TELSVC_EINVAL, "key is NULL");
+	test_expect_error(telsvc_audit_verify(&r, ctx, key_a, 15, NULL), TELSVC_EINVAL, "16 to 64 bytes");
+	test_expect_error(telsvc_audit_verify(&r, ctx, key_a, 65, NULL), TELSVC_EINVAL, "16 to 64 bytes");
 	telsvc_ctx_free(ctx);
+	/* with storage: an anchor is numbered from 1; the storage's failure is named */
+	log_t l = { 0 };
+	ctx = verifier_ctx(&l);
+	telsvc_audit_anchor zero = { .seq = 0 };
+	test_expect_error(telsvc_audit_verify(&r, ctx, key_a, 32, &zero), TELSVC_EINVAL, "starts at 1");
+	telsvc_ctx_free(ctx);
+	ctx = on_log(test_ctx(), &l, refuse_audit_iterate);
+	test_expect_error(telsvc_audit_verify(&r, ctx, key_a, 32, NULL), TELSVC_ESTORAGE,
+			  "audit iterate of the audit log");
+	telsvc_ctx_free(ctx);
+}
+
+/* A key set out of turn: inside a transaction; of a later epoch for a
+ * new log; missing for a sealed log; given for a log begun without. */
+static void keys_out_of_turn(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, NULL, 0, 0);
+	telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
+	o.key = key_a, o.key_size = 32, o.epoch = 3;
+	assert_int_equal(telsvc_txn_begin(e.ctx), TELSVC_OK);
+	test_expect_error(telsvc_ctx_set_audit_key(e.ctx, &o), TELSVC_EINVAL, "a transaction is open");
+	assert_int_equal(telsvc_txn_rollback(e.ctx), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_audit_key(e.ctx, &o), TELSVC_OK);
+	telsvc_request *req;
+	test_expect_error(intake(e.ctx, T0, &req), TELSVC_EINVAL, "a new log begins with the key of epoch 0, not 3");
+	assert_int_equal(telsvc_memstore_audit_count(e.mem), 0);
+	env_close(&e);
+
+	env_open(&e, key_a, 4, 8);
+	write_log(&e, 2);
+	telsvc_ctx *unkeyed = test_ctx();
+	telsvc_ctx_set_policy(unkeyed, e.policy);
+	telsvc_ctx_set_storage(unkeyed, &e.st);
+	assert_int_equal(telsvc_ctx_load(unkeyed), TELSVC_OK);
+	uint64_t records = telsvc_memstore_audit_count(e.mem);
+	test_expect_error(intake(unkeyed, T0, &req), TELSVC_EINVAL, "the audit log is sealed; set its key first");
+	assert_int_equal(telsvc_memstore_audit_count(e.mem), records);
+	telsvc_ctx_free(unkeyed);
+	env_close(&e);
+
+	/* and the other way round: a key for a log begun without one */
+	env_open(&e, NULL, 0, 0);
+	write_log(&e, 2);
+	telsvc_ctx *keyed = test_ctx();
+	telsvc_ctx_set_policy(keyed, e.policy);
+	telsvc_ctx_set_storage(keyed, &e.st);
+	o.epoch = 0;
+	assert_int_equal(telsvc_ctx_set_audit_key(keyed, &o), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_load(keyed), TELSVC_OK);
+	test_expect_error(intake(keyed, T0, &req), TELSVC_EINVAL, "begun without a key and cannot be sealed now");
+	telsvc_ctx_free(keyed);
+	env_close(&e);
 }
 
 /* ---- replay ---- */
@@ -765,15 +858,35 @@ static void fix_crc(item *it)
 		it->bytes[it->size - 4 + i] = (uint8_t)(crc >> (8 * i));
 }
 
-/* How rewrite() treats the seal. */
+/* How a record written again is sealed. */
 enum { SEAL_KEEP, SEAL_NEW, SEAL_NONE };
 #define KEEP UINT64_MAX
 
-/* Write record @it again, field by field: the sequence number, epoch and
- * time replaced (KEEP: as they are), and its seal kept, made anew after
- * @prev with @key, or left out. Fields keep their order and encoding. */
-static void rewrite(item *it, uint64_t seq, uint64_t epoch, uint64_t time, int seal, const uint8_t *prev,
-		    const ts_audit_key *key)
+/* A field of a record, changed: set to @value (to @bytes, of @size, when
+ * given), or left out. */
+typedef struct field_edit {
+	uint16_t tag;
+	bool drop;
+	uint64_t value;
+	const void *bytes;
+	size_t size;
+} field_edit;
+
+static void write_field(ts_sb *sb, const field_edit *e)
+{
+	if (e->bytes)
+		ts_rec_bytes(sb, e->tag, e->bytes, e->size);
+	else if (e->tag == TS_AT_TIME)
+		ts_rec_i64(sb, e->tag, (int64_t)e->value);
+	else
+		ts_rec_u64(sb, e->tag, e->value);
+}
+
+/* Write record @it again, field by field, with @n @edits, and its seal
+ * kept, made anew after @prev with @key, or left out. The other fields
+ * keep their order and encoding. */
+static void edit_fields(item *it, const field_edit *edits, size_t n, int seal, const uint8_t *prev,
+			const ts_audit_key *key)
 {
 	telsvc_ctx *ctx = test_ctx();
 	ts_rec_reader r;
@@ -786,16 +899,15 @@ static void rewrite(item *it, uint64_t seq, uint64_t epoch, uint64_t time, int s
 	uint8_t old_mac[32];
 	const uint8_t *start = r.p;
 	while (ts_rec_next(&r, &f)) {
-		if (f.tag == TS_AT_SEQ && seq != KEEP)
-			ts_rec_u64(&sb, f.tag, seq);
-		else if (f.tag == TS_AT_EPOCH && epoch != KEEP)
-			ts_rec_u64(&sb, f.tag, epoch);
-		else if (f.tag == TS_AT_TIME && time != KEEP)
-			ts_rec_i64(&sb, f.tag, (int64_t)time);
-		else if (f.tag == TS_AT_MAC)
+		const field_edit *e = NULL;
+		for (size_t i = 0; i < n && !e; i++)
+			e = edits[i].tag == f.tag ? &edits[i] : NULL;
+		if (f.tag == TS_AT_MAC)
 			memcpy(old_mac, f.data, 32);
-		else
+		else if (!e)
 			ts_sb_append(&sb, (const char *)start, (size_t)(r.p - start));
+		else if (!e->drop)
+			write_field(&sb, e);
 		if (f.tag < TS_AT_BODY)
 			header_end = sb.size;
 		start = r.p;
@@ -810,6 +922,21 @@ static void rewrite(item *it, uint64_t seq, uint64_t epoch, uint64_t time, int s
 	*it = copy_item(it->stored, sb.ptr, sb.size);
 	ts_sb_free(&sb);
 	telsvc_ctx_free(ctx);
+}
+
+/* Write record @it again with its sequence number, epoch and time
+ * replaced (KEEP: as they are), and its seal treated as @seal says. */
+static void rewrite(item *it, uint64_t seq, uint64_t epoch, uint64_t time, int seal, const uint8_t *prev,
+		    const ts_audit_key *key)
+{
+	field_edit edits[3];
+	size_t n = 0;
+	const uint64_t values[] = { seq, epoch, time };
+	const uint16_t tags[] = { TS_AT_SEQ, TS_AT_EPOCH, TS_AT_TIME };
+	for (int i = 0; i < 3; i++)
+		if (values[i] != KEEP)
+			edits[n++] = (field_edit){ .tag = tags[i], .value = values[i] };
+	edit_fields(it, edits, n, seal, prev, key);
 }
 
 /* Re-seal @it as record @seq of epoch @epoch after @prev, with @key. */
@@ -912,6 +1039,343 @@ static void hostile_records(void **state)
 	print_message("hostile records: %ld parsed, %ld refused\n", parsed, refused);
 	assert_true(parsed > 0 && refused > 0);
 	log_free(&l);
+	env_close(&e);
+}
+
+/* ---- logs damaged in ways the matrix does not reach ---- */
+
+/* The key of @epoch, evolved from key_a. */
+static ts_audit_key key_at(uint64_t epoch)
+{
+	ts_audit_key k;
+	ts_audit_key_set(&k, key_a, 32, 0);
+	while (k.epoch < epoch)
+		ts_audit_key_evolve(&k);
+	return k;
+}
+
+/* Record @i of @l with @n @edits, sealed again as its place in a log of
+ * @epoch_records records an epoch asks. */
+static void edit_sealed(log_t *l, size_t i, const field_edit *edits, size_t n, uint64_t epoch_records)
+{
+	ts_audit_key k = key_at(i / epoch_records);
+	edit_fields(mine(l, i), edits, n, SEAL_NEW, mac_of(&l->items[i - 1]), &k);
+}
+
+/* The index of the first record of the log's own of @action in @l. */
+static size_t own_record(const log_t *l, uint64_t action)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		ts_audit_view v;
+		assert_int_equal(ts_audit_parse(l->items[i].bytes, l->items[i].size, i + 1, &v), TELSVC_OK);
+		if (v.kind == 0 && v.action == action)
+			return i;
+	}
+	fail_msg("no record of action %llu", (unsigned long long)action);
+	return 0;
+}
+
+/* Record @i of @l taken out, or put in place @to. */
+static void drop_item(log_t *l, size_t i)
+{
+	if (l->items[i].owned)
+		free(l->items[i].bytes);
+	memmove(&l->items[i], &l->items[i + 1], (l->count - i - 1) * sizeof(item));
+	l->count--;
+}
+
+static void move_item(log_t *l, size_t from, size_t to)
+{
+	item it = l->items[from];
+	if (from > to)
+		memmove(&l->items[to + 1], &l->items[to], (from - to) * sizeof(item));
+	else
+		memmove(&l->items[from], &l->items[from + 1], (to - from) * sizeof(item));
+	l->items[to] = it;
+}
+
+static void expect_verdict(log_t *l, int verdict, uint64_t first_bad, const char *fragment)
+{
+	telsvc_audit_report r = verify(l, key_a, NULL);
+	if (r.verdict != verdict || r.first_bad != first_bad || !strstr(r.detail, fragment))
+		fail_msg("verdict %s at %llu (%s), want %s at %llu (%s)", telsvc_audit_verdict_name(r.verdict),
+			 (unsigned long long)r.first_bad, r.detail, telsvc_audit_verdict_name(verdict),
+			 (unsigned long long)first_bad, fragment);
+}
+
+/* The verifier's rarer paths: a held record followed by one that does not
+ * parse, or by the record it displaced; a duplicate without its seal; a
+ * body without its digest; the log's own records without a body or with
+ * a checkpoint that does not hold the head before it; a damaged first
+ * record followed by anything but a genesis record. */
+static void verifier_corner_cases(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, key_a, 4, 8);
+	write_log(&e, 20);
+	log_t full = read_log(&e);
+	log_t m = log_prefix(&full, 8);
+	drop_item(&m, 2); /* record 3 missing: 4 is held, and 5 does not parse */
+	item *it = mine(&m, 3);
+	it->size = 7;
+	memcpy(it->bytes, "garbage", 7);
+	expect_verdict(&m, TELSVC_AUDIT_MISSING, 3, "record 3 is missing");
+	log_free(&m);
+	m = log_prefix(&full, 8);
+	move_item(&m, 4, 2); /* 1 2 5 3 4: 5 stands before 3 */
+	expect_verdict(&m, TELSVC_AUDIT_INSERTED, 3, "stands before record 3");
+	log_free(&m);
+	m = log_prefix(&full, 8);
+	rewrite(mine(&m, 3), KEEP, KEEP, T0 + 999, SEAL_KEEP, NULL, NULL);
+	move_item(&m, 3, 2); /* 1 2 4' 3: 4 changed, so not merely moved */
+	expect_verdict(&m, TELSVC_AUDIT_INSERTED, 3, "stands before record 3");
+	log_free(&m);
+	m = log_prefix(&full, 8);
+	m.items[3] = copy_item(4, full.items[2].bytes, full.items[2].size); /* 3 again, unsealed, where 4 was */
+	rewrite(&m.items[3], KEEP, KEEP, KEEP, SEAL_NONE, NULL, NULL);
+	expect_verdict(&m, TELSVC_AUDIT_REORDERED, 4, "record 3 appears where 4 belongs");
+	log_free(&m);
+
+	const field_edit no_digest = { .tag = TS_AT_BODY_DIGEST, .drop = true };
+	m = log_prefix(&full, 8);
+	edit_sealed(&m, 2, &no_digest, 1, 4);
+	expect_verdict(&m, TELSVC_AUDIT_MODIFIED, 3, "its body differs from its digest");
+	log_free(&m);
+	size_t cp = own_record(&full, TS_AUDIT_CHECKPOINT);
+	const field_edit no_body = { .tag = TS_AT_BODY, .drop = true };
+	m = log_prefix(&full, cp + 1);
+	edit_fields(mine(&m, cp), &no_body, 1, SEAL_KEEP, NULL, NULL); /* the body is not sealed */
+	expect_verdict(&m, TELSVC_AUDIT_MODIFIED, cp + 1, "the log's own record has lost its body");
+	log_free(&m);
+	const field_edit heads[] = {
+		{ .tag = TS_AT_HEAD_SEQ, .value = cp - 1 },
+		{ .tag = TS_AT_HEAD_MAC, .drop = true },
+		{ .tag = TS_AT_HEAD_MAC, .bytes = mac_of(&full.items[cp - 2]), .size = 32 },
+	};
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+		m = log_prefix(&full, cp + 1);
+		edit_sealed(&m, cp, &heads[i], 1, 4);
+		expect_verdict(&m, TELSVC_AUDIT_MODIFIED, cp + 1, "does not hold the head before it");
+		log_free(&m);
+	}
+
+	/* the genesis record damaged, and what follows is no genesis record
+	 * either: not the log's first record, unsealed, or lacking a length */
+	env plain;
+	env_open(&plain, NULL, 0, 0);
+	write_log(&plain, 2);
+	log_t unsealed = read_log(&plain);
+	const field_edit lengths[] = { { .tag = TS_AT_EPOCH_RECORDS, .value = 0 },
+				       { .tag = TS_AT_CHECKPOINT_RECORDS, .value = 0 } };
+	for (int second = 0; second < 4; second++) {
+		m = log_prefix(&full, 4);
+		rewrite(mine(&m, 0), KEEP, KEEP, T0 + 999, SEAL_KEEP, NULL, NULL);
+		item *next = mine(&m, 1);
+		free(next->bytes);
+		const item *from = second == 0 ? &full.items[cp] : second == 1 ? &unsealed.items[0] : &full.items[0];
+		*next = copy_item(2, from->bytes, from->size);
+		if (second >= 2)
+			edit_fields(next, &lengths[second - 2], 1, SEAL_KEEP, NULL, NULL);
+		expect_verdict(&m, TELSVC_AUDIT_MODIFIED, 1, "record 1 its seal does not verify");
+		log_free(&m);
+	}
+	log_free(&unsealed);
+	env_close(&plain);
+	log_free(&full);
+	env_close(&e);
+}
+
+/* Two bodies purged out of order: the verifier matches each purge record
+ * to its body; a purge record that names a body still there is caught.
+ * The log is left in @l. */
+static void purged_out_of_order(env *e, log_t *l)
+{
+	static const telsvc_actor officer = { "h.qian", "security_officer" };
+	env_open(e, key_a, 16, 64);
+	write_log(e, 14);
+	assert_int_equal(telsvc_audit_purge(e->ctx, 3, T0 + 37 * MONTH, &officer), TELSVC_OK);
+	assert_int_equal(telsvc_audit_purge(e->ctx, 2, T0 + 37 * MONTH, &officer), TELSVC_OK);
+	*l = read_log(e);
+	telsvc_audit_report r = verify(l, key_a, NULL);
+	assert_int_equal(r.verdict, TELSVC_AUDIT_UNANCHORED);
+	assert_int_equal(r.purged, 2);
+}
+
+static void purge_records_matched(void **state)
+{
+	(void)state;
+	env e;
+	log_t l;
+	purged_out_of_order(&e, &l);
+	const field_edit other = { .tag = TS_AT_PURGED_SEQ, .value = 4 };
+	log_t m = log_prefix(&l, l.count);
+	edit_sealed(&m, l.count - 1, &other, 1, 16);
+	char want[64];
+	snprintf(want, sizeof(want), "purge record %zu names record 4, whose body is not missing", l.count);
+	expect_verdict(&m, TELSVC_AUDIT_MODIFIED, l.count, want);
+	log_free(&m);
+	log_free(&l);
+	env_close(&e);
+}
+
+/* The verifier out of memory, while it holds a record back and while it
+ * lists purged bodies: TELSVC_ENOMEM, or the verdict it reaches with
+ * memory, never a leak. */
+static void verifier_out_of_memory(void **state)
+{
+	(void)state;
+	env e, p;
+	env_open(&e, key_a, 4, 8);
+	write_log(&e, 8);
+	log_t gap = read_log(&e), purged;
+	drop_item(&gap, 2);
+	purged_out_of_order(&p, &purged);
+	const struct {
+		log_t *l;
+		int verdict;
+	} cases[] = { { &gap, TELSVC_AUDIT_MISSING }, { &purged, TELSVC_AUDIT_UNANCHORED } };
+	for (size_t c = 0; c < 2; c++) {
+		long sites = 0;
+		for (long n = 1;; n++) {
+			test_alloc a = { 0 };
+			telsvc_ctx *ctx = on_log(test_ctx_with_alloc(&a), cases[c].l, log_iterate);
+			a.fail_at = a.calls + n;
+			telsvc_audit_report r = { .version = TELSVC_AUDIT_REPORT_VERSION };
+			int rc = telsvc_audit_verify(&r, ctx, key_a, 32, NULL);
+			if (rc == TELSVC_OK)
+				assert_int_equal(r.verdict, cases[c].verdict);
+			else
+				assert_int_equal(rc, TELSVC_ENOMEM);
+			long failures = a.failures;
+			telsvc_ctx_free(ctx);
+			assert_int_equal(a.live, 0);
+			if (failures == 0)
+				break;
+			sites++;
+		}
+		assert_true(sites >= 1);
+	}
+	log_free(&gap);
+	log_free(&purged);
+	env_close(&p);
+	env_close(&e);
+}
+
+/* A context loading a log it cannot continue: a gap, a record that does
+ * not parse or is stored under another number, a log that does not begin
+ * with its genesis record or whose genesis lacks its lengths, a record of
+ * a sealed log without its seal. */
+static void damaged_log_refused_on_load(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, key_a, 4, 8);
+	write_log(&e, 12);
+	log_t full = read_log(&e);
+	size_t cp = own_record(&full, TS_AUDIT_CHECKPOINT);
+	const field_edit lengths[] = { { .tag = TS_AT_EPOCH_RECORDS, .value = 0 },
+				       { .tag = TS_AT_CHECKPOINT_RECORDS, .value = 0 } };
+	for (int damage = 0; damage < 8; damage++) {
+		log_t m = log_prefix(&full, 6);
+		const char *want = "the log does not begin with its genesis record";
+		switch (damage) {
+		case 0:
+			drop_item(&m, 2);
+			want = "audit record 4 follows 2";
+			break;
+		case 1:
+			mine(&m, 2)->size = 7;
+			want = "audit record 3";
+			break;
+		case 2:
+			move_item(&m, 3, 2);
+			m.items[2].stored = 3, m.items[3].stored = 4;
+			want = "its sequence number differs from where it is stored";
+			break;
+		case 3: /* a request's record first */
+		case 4: { /* a checkpoint first */
+			const item *first = &full.items[damage == 3 ? 1 : cp];
+			m.items[0] = copy_item(1, first->bytes, first->size);
+			rewrite(&m.items[0], 1, KEEP, KEEP, SEAL_KEEP, NULL, NULL);
+			break;
+		}
+		case 5:
+		case 6:
+			edit_fields(mine(&m, 0), &lengths[damage - 5], 1, SEAL_KEEP, NULL, NULL);
+			want = "the genesis record lacks its epoch or checkpoint length";
+			break;
+		default:
+			rewrite(mine(&m, 3), KEEP, KEEP, KEEP, SEAL_NONE, NULL, NULL);
+			want = "a record of a sealed log has no seal";
+		}
+		telsvc_ctx *ctx = verifier_ctx(&m);
+		telsvc_ctx_set_policy(ctx, e.policy);
+		test_expect_error(telsvc_ctx_load(ctx), TELSVC_ECORRUPT, want);
+		telsvc_ctx_free(ctx);
+		log_free(&m);
+	}
+	log_free(&full);
+	env_close(&e);
+}
+
+/* An unsealed record a writer other than this library appended: the
+ * creation (revision 1) of request @id, with @body. */
+static void append_creation(env *e, const char *id, const ts_sb *body)
+{
+	ts_sb sb;
+	ts_sb_init(&sb, e->host);
+	ts_rec_begin(&sb, 0);
+	ts_rec_u64(&sb, TS_AT_SEQ, telsvc_memstore_audit_count(e->mem) + 1);
+	ts_rec_u64(&sb, TS_AT_EPOCH, 0);
+	ts_rec_i64(&sb, TS_AT_TIME, T0);
+	ts_rec_u64(&sb, TS_AT_KIND, TELSVC_KIND_REQUEST);
+	ts_rec_text(&sb, TS_AT_ID, id);
+	ts_rec_u64(&sb, TS_AT_REVISION, 1);
+	ts_rec_text(&sb, TS_AT_ROLE, "agent");
+	if (body)
+		ts_rec_bytes(&sb, TS_AT_BODY, body->ptr, body->size);
+	assert_int_equal(ts_rec_finish(&sb), TELSVC_OK);
+	assert_int_equal(e->st.audit_append(e->st.payload, telsvc_memstore_audit_count(e->mem) + 1, sb.ptr, sb.size),
+			 TELSVC_OK);
+	ts_sb_free(&sb);
+}
+
+/* A context on a shared store that never loaded numbers its next request
+ * after every creation the log records, reading the number from the
+ * creation's body; bodies without a number, with one that is not an
+ * integer, with none at all, or with a lower number change nothing. */
+static void numbers_follow_the_log(void **state)
+{
+	(void)state;
+	env e;
+	env_open(&e, NULL, 0, 0);
+	write_log(&e, 2); /* SR-20250930-000001 */
+	uint16_t tag = ts_kind_get(TELSVC_KIND_REQUEST)->seq_tag;
+	ts_sb body;
+	ts_sb_init(&body, e.host);
+	ts_rec_u64(&body, tag, 7);
+	append_creation(&e, "SR-20250930-000007", &body);
+	ts_sb_truncate(&body, 0);
+	ts_rec_text(&body, tag, "9");
+	append_creation(&e, "SR-text", &body);
+	ts_sb_truncate(&body, 0);
+	ts_rec_text(&body, tag + 1, "no number");
+	append_creation(&e, "SR-none", &body);
+	append_creation(&e, "SR-purged", NULL);
+	ts_sb_truncate(&body, 0);
+	ts_rec_u64(&body, tag, 5);
+	append_creation(&e, "SR-20250930-000005", &body);
+	ts_sb_free(&body);
+	telsvc_ctx *ctx = test_ctx();
+	telsvc_storage shared = e.st;
+	shared.capabilities |= TELSVC_STORAGE_CAP_SHARED;
+	telsvc_ctx_set_policy(ctx, e.policy);
+	telsvc_ctx_set_storage(ctx, &shared);
+	telsvc_request *req;
+	assert_int_equal(intake(ctx, T0, &req), TELSVC_OK);
+	assert_string_equal(telsvc_request_number(req), "SR-20250930-000008");
+	telsvc_ctx_free(ctx);
 	env_close(&e);
 }
 
@@ -1099,9 +1563,11 @@ int main(void)
 		cmocka_unit_test(unloaded_context_continues_chain),
 		cmocka_unit_test(two_contexts_retry_after_conflict),
 		cmocka_unit_test(failed_append_leaves_nothing), cmocka_unit_test(unsealed_log),
-		cmocka_unit_test(argument_errors),	  cmocka_unit_test(replay_equals_stored_state),
+		cmocka_unit_test(argument_errors),	  cmocka_unit_test(keys_out_of_turn),	  cmocka_unit_test(replay_equals_stored_state),
 		cmocka_unit_test(replay_names_divergence), cmocka_unit_test(retention_and_purge),
-		cmocka_unit_test(hostile_records),	  cmocka_unit_test(tamper_matrix),
+		cmocka_unit_test(hostile_records),	  cmocka_unit_test(verifier_corner_cases),
+		cmocka_unit_test(purge_records_matched),  cmocka_unit_test(verifier_out_of_memory),
+		cmocka_unit_test(damaged_log_refused_on_load), cmocka_unit_test(numbers_follow_the_log),	  cmocka_unit_test(tamper_matrix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

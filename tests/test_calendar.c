@@ -201,6 +201,14 @@ static void end_of_range(void **state)
 	/* the wall clock needs no calendar days */
 	expect_add(f->cal, CST(2027, 6, 1, 0, 0), TELSVC_CLOCK_WALL, 2 * H, CST(2027, 6, 1, 2, 0));
 	assert_int_equal(telsvc_calendar_add(&out, f->cal, INT64_MAX - 1, TELSVC_CLOCK_WALL, 2), TELSVC_EINVAL);
+	/* wall seconds between instants further apart than 64 bits hold (found by fuzz_calendar) */
+	assert_int_equal(telsvc_calendar_elapsed(&out, f->cal, TELSVC_CLOCK_WALL, -2, INT64_MAX), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "overflows"));
+	assert_int_equal(telsvc_calendar_elapsed(&out, f->cal, TELSVC_CLOCK_WALL, 1, INT64_MIN), TELSVC_EINVAL);
+	assert_int_equal(telsvc_calendar_elapsed(&out, f->cal, TELSVC_CLOCK_WALL, -1, INT64_MAX - 1), TELSVC_OK);
+	assert_true(out == INT64_MAX);
+	assert_int_equal(telsvc_calendar_elapsed(&out, f->cal, TELSVC_CLOCK_WALL, 0, INT64_MIN), TELSVC_OK);
+	assert_true(out == INT64_MIN);
 	assert_int_equal(telsvc_calendar_add(&out, f->cal, 0, WD, -1), TELSVC_EINVAL);
 	assert_int_equal(telsvc_calendar_add(NULL, f->cal, 0, WD, 1), TELSVC_EINVAL);
 	assert_int_equal(telsvc_calendar_add(&out, f->cal, CST(2025, 3, 3, 0, 0), (telsvc_clock)9, 1), TELSVC_EINVAL);

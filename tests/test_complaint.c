@@ -2,6 +2,7 @@
  * the 2025 calendar, every transition allowed and refused, roles and
  * separation of duties, reopening and pauses, persistence and reload,
  * storage failure at every callback, and the audit log. */
+#include "record_edit.h"
 #include "store_env.h"
 
 #include <stdbool.h>
@@ -290,6 +291,21 @@ static void waiting_pauses(void **state)
 	assert_int_equal(due(c, 2), cst(2025, 10, 16, 0, 0));
 	/* the stopped verification clock did not move */
 	assert_int_equal(due(c, 0), T0 + 24 * H);
+}
+
+/* A stored complaint received after its own first events, so that waiting
+ * for the customer would pause its clocks before they started, is corrupt,
+ * not a refused change (found by fuzz_record). */
+static void clock_before_receipt_corrupt(void **state)
+{
+	env *e = *state;
+	telsvc_complaint *c = create(e, TELSVC_SEVERITY_GENERAL);
+	ok(c, TELSVC_COMPLAINT_WAIT_CUSTOMER, T0 + 60);
+	char number[64];
+	snprintf(number, sizeof(number), "%s", telsvc_complaint_number(c));
+	assert_int_equal(telsvc_complaint_release(c), TELSVC_OK);
+	record_restamp(&e->fs.inner, e->store_ctx, TELSVC_KIND_COMPLAINT, number, 18, T0, T0 + H); /* 18: receipt */
+	record_expect_corrupt(e->ctx, TELSVC_KIND_COMPLAINT, number, "stored history breaks the rules");
 }
 
 /* ---- the flow (§6.2, §6.3) ---- */
@@ -673,12 +689,101 @@ static void every_change_audited(void **state)
 	assert_int_equal(r.matched, 2);
 }
 
+/* Every field of the intake just past each of its bounds is refused, and
+ * every accessor given NULL or an index past the end answers with its
+ * neutral value (NULL, 0, -1) or TELSVC_EINVAL. */
+static void arguments_out_of_range(void **state)
+{
+	env *e = *state;
+	telsvc_complaint *c;
+	for (int k = 0; k < 8; k++) {
+		telsvc_complaint_intake in = intake("断网", 0);
+		int want = TELSVC_EINVAL;
+		switch (k) {
+		case 0: in.version = 0, want = TELSVC_EVERSION; break;
+		case 1: in.channel = TELSVC_CHANNEL_PHONE - 1; break;
+		case 2: in.category = -1; break;
+		case 3: in.category = TELSVC_COMPLAINT_OTHER + 1; break;
+		case 4: in.severity = -1; break;
+		case 5: in.contact = ""; break;
+		case 6: in.content = NULL; break;
+		default: want = TELSVC_OK;
+		}
+		if (telsvc_complaint_create(&c, e->ctx, &in, &agent) != want)
+			fail_msg("case %d: %s", k, telsvc_error_last());
+	}
+	telsvc_complaint_intake in = intake("断网", 0);
+	assert_int_equal(telsvc_complaint_create(NULL, e->ctx, &in, &agent), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_create(&c, NULL, &in, &agent), TELSVC_EINVAL);
+	telsvc_complaint_class cls = { .version = TELSVC_COMPLAINT_CLASS_VERSION };
+	assert_int_equal(telsvc_complaint_classify(NULL, e->policy, &in), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_classify(&cls, NULL, &in), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_classify(&cls, e->policy, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_count(e->ctx), 1);
+
+	int a;
+	int64_t t, u;
+	const char *s1, *s2;
+	telsvc_param p;
+	assert_int_equal(telsvc_complaint_find(NULL, e->ctx, telsvc_complaint_number(c)), TELSVC_OK); /* it exists */
+	assert_int_equal(telsvc_complaint_apply(NULL, TELSVC_COMPLAINT_VERIFY, &agent, 0, 0, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_apply(c, 0, &agent, 0, 0, NULL), TELSVC_EINVAL); /* no such action */
+	/* an override past either end, or to what it already is */
+	const struct {
+		int action;
+		int64_t arg;
+		int status;
+	} overrides[] = {
+		{ TELSVC_COMPLAINT_SET_SEVERITY, 0, TELSVC_EINVAL },
+		{ TELSVC_COMPLAINT_SET_SEVERITY, TELSVC_SEVERITY_MAJOR + 1, TELSVC_EINVAL },
+		{ TELSVC_COMPLAINT_SET_SEVERITY, telsvc_complaint_severity_of(c), TELSVC_ETRANSITION },
+		{ TELSVC_COMPLAINT_SET_CATEGORY, TELSVC_COMPLAINT_OTHER + 1, TELSVC_EINVAL },
+		{ TELSVC_COMPLAINT_SET_CATEGORY, telsvc_complaint_category_of(c), TELSVC_ETRANSITION },
+	};
+	for (size_t i = 0; i < sizeof(overrides) / sizeof(overrides[0]); i++)
+		assert_int_equal(telsvc_complaint_apply(c, overrides[i].action, &supervisor, T0 + 60, overrides[i].arg,
+							"override"),
+				 overrides[i].status);
+	assert_int_equal(telsvc_complaint_release(NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_count(NULL), 0);
+	assert_null(telsvc_complaint_number(NULL));
+	assert_int_equal(telsvc_complaint_state_of(NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_category_of(NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_severity_of(NULL), TELSVC_EINVAL);
+	assert_null(telsvc_complaint_category_reason(NULL));
+	assert_null(telsvc_complaint_severity_reason(NULL));
+	assert_null(telsvc_complaint_content(NULL));
+	assert_int_equal(telsvc_complaint_channel(NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_received_at(NULL), 0);
+	assert_int_equal(telsvc_complaint_satisfaction(NULL), -1);
+	assert_int_equal(telsvc_complaint_reopen_count(NULL), 0);
+	assert_int_equal(telsvc_complaint_deadline_count(NULL), 0);
+	assert_int_equal(telsvc_complaint_deadline_at(NULL, &t, &u, c, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_deadline_at(&p, NULL, &u, c, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_deadline_at(&p, &t, NULL, c, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_deadline_at(&p, &t, &u, NULL, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_deadline_at(&p, &t, &u, c, 99), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_history_count(NULL), 0);
+	assert_int_equal(telsvc_complaint_history_at(NULL, 0, &a, &t, &s1, &s2), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_history_at(c, 0, NULL, &t, &s1, &s2), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_history_at(c, 0, &a, NULL, &s1, &s2), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_history_at(c, 0, &a, &t, NULL, &s2), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_history_at(c, 0, &a, &t, &s1, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_complaint_history_at(c, 1, &a, &t, &s1, &s2), TELSVC_EINVAL);
+	assert_null(telsvc_complaint_history_note(NULL, 0));
+	assert_null(telsvc_complaint_history_note(c, 1));
+	assert_int_equal(telsvc_complaint_history_arg(NULL, 0), 0);
+	assert_int_equal(telsvc_complaint_history_arg(c, 1), 0);
+	assert_int_equal(telsvc_complaint_revision(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(classifies_real_texts, setup, teardown),
 		cmocka_unit_test_setup_teardown(deadlines_on_the_2025_calendar, setup, teardown),
 		cmocka_unit_test_setup_teardown(waiting_pauses, setup, teardown),
+		cmocka_unit_test_setup_teardown(clock_before_receipt_corrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(every_transition, setup, teardown),
 		cmocka_unit_test_setup_teardown(lifecycle_with_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(roles_and_separation_of_duties, setup, teardown),
@@ -687,6 +792,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(storage_failure_everywhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(ambiguous_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(every_change_audited, setup, teardown),
+		cmocka_unit_test_setup_teardown(arguments_out_of_range, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,8 @@
 /* Status names and texts, and the per-thread last-failure message. */
 #include "helpers.h"
 
+#include "common.h"
+
 #include <pthread.h>
 
 static void every_status_has_a_name_and_text(void **state)
@@ -71,6 +73,23 @@ static void set_clear_and_last(void **state)
 	assert_string_equal(telsvc_error_last(), "");
 }
 
+/* A message may quote the one before it (a stored history the rules
+ * refuse is reported with the refusal's words), and a host may pass the
+ * message back: neither garbles it. */
+static void message_quotes_the_last(void **state)
+{
+	(void)state;
+	telsvc_error_set(TELSVC_ETRANSITION, "CLOSE needs the feedback first (§1.3)");
+	ts_error(TELSVC_ECORRUPT, "request SR-1: stored history breaks the rules: %s", telsvc_error_last());
+	assert_string_equal(telsvc_error_last(),
+			    "request SR-1: stored history breaks the rules: CLOSE needs the feedback first (§1.3)");
+	assert_int_equal(telsvc_error_last_status(), TELSVC_ECORRUPT);
+	telsvc_error_set(TELSVC_EUSER, telsvc_error_last() + strlen("request SR-1: "));
+	assert_string_equal(telsvc_error_last(),
+			    "stored history breaks the rules: CLOSE needs the feedback first (§1.3)");
+	telsvc_error_clear();
+}
+
 static void *fail_in_thread(void *arg)
 {
 	telsvc_ctx *ctx = arg;
@@ -111,6 +130,7 @@ int main(void)
 		cmocka_unit_test(every_status_has_a_name_and_text),
 		cmocka_unit_test(status_values_are_fixed),
 		cmocka_unit_test(set_clear_and_last),
+		cmocka_unit_test(message_quotes_the_last),
 		cmocka_unit_test(messages_are_per_thread),
 		cmocka_unit_test(version_matches_headers),
 	};

@@ -149,14 +149,19 @@ static void plain_text_is_permitted_and_audited(void **state)
 	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_EINVAL);
 	assert_non_null(strstr(telsvc_error_last(), "purpose"));
 	assert_int_equal(telsvc_memstore_audit_count(e->mem), audit);
-	/* a failed audit append discloses nothing */
+	/* a failed audit append discloses nothing, nor a failed begin or commit,
+	 * nor (after that commit) a failure to read the log's head again */
 	o.purpose = "call the customer back";
 	telsvc_buf_set(buf, "before", 6);
-	e->fs.method = FAULT_AUDIT_APPEND, e->fs.fail_at = 1, e->fs.calls = 0, e->fs.persistent = 0;
-	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_ESTORAGE);
+	const enum fault_method failing[] = { FAULT_AUDIT_APPEND, FAULT_BEGIN, FAULT_COMMIT, FAULT_AUDIT_ITERATE };
+	for (size_t i = 0; i < sizeof(failing) / sizeof(failing[0]); i++) {
+		e->fs.method = failing[i], e->fs.fail_at = 1, e->fs.calls = 0, e->fs.persistent = 0;
+		assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_ESTORAGE);
+		assert_int_equal(e->fs.failures, (long)i + 1);
+		assert_int_equal(telsvc_buf_size(buf), 6);
+		assert_int_equal(telsvc_memstore_audit_count(e->mem), audit);
+	}
 	e->fs.fail_at = 0;
-	assert_int_equal(telsvc_buf_size(buf), 6);
-	assert_int_equal(telsvc_memstore_audit_count(e->mem), audit);
 	/* inside a host transaction it is refused: the record must be committed first */
 	assert_int_equal(telsvc_txn_begin(e->ctx), TELSVC_OK);
 	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_COMPLAINT, number, &o), TELSVC_EINVAL);

@@ -372,6 +372,65 @@ static void reload_and_storage_failures(void **state)
 	telsvc_ctx_free(ctx2);
 }
 
+/* Every field of the detection just past each of its bounds is refused,
+ * and every accessor given NULL or an index past the end answers with its
+ * neutral value (NULL, 0) or TELSVC_EINVAL. */
+static void arguments_out_of_range(void **state)
+{
+	env *e = *state;
+	telsvc_incident *inc;
+	for (int k = 0; k < 6; k++) {
+		telsvc_incident_detection d = detection();
+		int want = TELSVC_EINVAL;
+		switch (k) {
+		case 0: d.version = 0, want = TELSVC_EVERSION; break;
+		case 1: d.source = TELSVC_SOURCE_LOGS - 1; break;
+		case 2: d.type = TELSVC_INCIDENT_OTHER + 1; break;
+		case 3: d.description = NULL; break;
+		case 4: d.occurred_at = 0, d.scope = NULL; want = TELSVC_OK; break; /* unknown time, no scope */
+		default: d.detected_at = 0, want = TELSVC_OK; /* the context's clock */
+		}
+		if (telsvc_incident_create(&inc, e->ctx, &d, &officer) != want)
+			fail_msg("case %d: %s", k, telsvc_error_last());
+	}
+	assert_string_equal(telsvc_incident_scope(inc), "billing-db-2");
+	telsvc_incident_detection d = detection();
+	telsvc_incident *none;
+	assert_int_equal(telsvc_incident_create(NULL, e->ctx, &d, &officer), TELSVC_EINVAL);
+	assert_int_equal(telsvc_incident_create(&none, NULL, &d, &officer), TELSVC_EINVAL);
+	assert_int_equal(telsvc_incident_create(&none, e->ctx, NULL, &officer), TELSVC_EINVAL);
+	assert_int_equal(telsvc_incident_count(e->ctx), 2);
+
+	int a;
+	int64_t t, u;
+	const char *s1, *s2;
+	telsvc_param p;
+	assert_int_equal(telsvc_incident_find(NULL, e->ctx, telsvc_incident_number(inc)), TELSVC_OK); /* it exists */
+	assert_int_equal(telsvc_incident_apply(NULL, TELSVC_INCIDENT_CONFIRM, &officer, 0, 1, NULL), TELSVC_EINVAL);
+	for (int64_t grade = TELSVC_GRADE_GENERAL - 1; grade <= TELSVC_GRADE_PARTICULARLY_MAJOR + 1; grade += 5)
+		assert_int_equal(telsvc_incident_apply(inc, TELSVC_INCIDENT_CONFIRM, &officer, T0 + 60, grade, "x"),
+				 TELSVC_EINVAL); /* a grade past either end */
+	assert_int_equal(telsvc_incident_release(NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_incident_count(NULL), 0);
+	assert_null(telsvc_incident_number(NULL));
+	assert_int_equal(telsvc_incident_state_of(NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_incident_grade_of(NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_incident_type_of(NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_incident_source_of(NULL), TELSVC_EINVAL);
+	assert_null(telsvc_incident_description(NULL));
+	assert_null(telsvc_incident_scope(NULL));
+	assert_int_equal(telsvc_incident_detected_at(NULL), 0);
+	assert_int_equal(telsvc_incident_confirmed_at(NULL), 0);
+	assert_int_equal(telsvc_incident_report_deadline(NULL, &t, &u, inc), TELSVC_EINVAL);
+	assert_int_equal(telsvc_incident_report_deadline(&p, NULL, &u, inc), TELSVC_EINVAL);
+	assert_int_equal(telsvc_incident_report_deadline(&p, &t, NULL, inc), TELSVC_EINVAL);
+	assert_int_equal(telsvc_incident_report_deadline(&p, &t, &u, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_incident_history_count(NULL), 0);
+	assert_int_equal(telsvc_incident_history_at(NULL, 0, &a, &t, &s1, &s2), TELSVC_EINVAL);
+	assert_null(telsvc_incident_history_note(NULL, 0));
+	assert_int_equal(telsvc_incident_revision(NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +439,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(every_transition, setup, teardown),
 		cmocka_unit_test_setup_teardown(detection_is_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(reload_and_storage_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(arguments_out_of_range, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

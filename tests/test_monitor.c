@@ -288,6 +288,28 @@ static void finished_and_rolled_back(void **state)
 	assert_int_equal(next, TELSVC_NEVER);
 }
 
+/* Monitoring starts, polls and recomputes with nothing pending: with no
+ * object, and with every event of the only one delivered and stored
+ * (clang's UBSan once caught an offset applied to the empty queue's
+ * null array here; found by fuzz_record). */
+static void nothing_pending(void **state)
+{
+	env *e = *state;
+	seen s;
+	int64_t next;
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	assert_int_equal(poll(e, T0, &s), 0);
+	assert_int_equal(telsvc_monitor_recompute(e->ctx), TELSVC_OK);
+	complaint(e);
+	assert_true(poll(e, cst(2026, 1, 1, 0, 0), &s) > 0);
+	telsvc_ctx *ctx2 = reloaded_ctx(e);
+	assert_int_equal(telsvc_monitor_enable(ctx2), TELSVC_OK);
+	assert_int_equal(telsvc_monitor_next(&next, ctx2), TELSVC_OK);
+	assert_true(next == TELSVC_NEVER);
+	assert_int_equal(telsvc_monitor_recompute(ctx2), TELSVC_OK);
+	telsvc_ctx_free(ctx2);
+}
+
 typedef struct changes {
 	size_t count;
 	telsvc_change last[8];
@@ -422,6 +444,57 @@ static void many_after_enable(void **state)
 	free(d.ids);
 }
 
+/* A request's delivery limit (§4.1) and the limits of its execution
+ * problem (§3.3) are watched too: each one still running breaches, each
+ * met or not yet started does not. */
+static void delivery_and_problems_watched(void **state)
+{
+	env *e = *state;
+	static const telsvc_actor pre = { "b.wang", "preprocessor" }, owner = { "c.zhao", "service_owner" },
+				  qm = { "d.chen", "quality_monitor" };
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "138";
+	in.content = "a leased line", in.content_type = TELSVC_CONTENT_DATA, in.service_type = "leased line";
+	in.received_at = T0, in.delivery = TELSVC_DELIVERY_LEASED_LINE;
+	telsvc_request *r;
+	assert_int_equal(telsvc_request_create(&r, e->ctx, &in, &agent), TELSVC_OK);
+	const struct {
+		int action;
+		const telsvc_actor *who;
+		int64_t arg;
+	} steps[] = {
+		{ TELSVC_ACTION_PREPROCESS, &pre, 0 },	 { TELSVC_ACTION_WRITE_REPORT, &pre, 0 },
+		{ TELSVC_ACTION_SIGN_REPORT, &pre, 0 },	 { TELSVC_ACTION_SIGN_REPORT, &owner, 0 },
+		{ TELSVC_ACTION_SIGN_REPORT, &qm, 0 },	 { TELSVC_ACTION_START, &agent, 0 },
+		{ TELSVC_ACTION_PROBLEM_DISCOVER, &agent, TELSVC_PROBLEM_MAJOR },
+		{ TELSVC_ACTION_PROBLEM_REPORT, &agent, 0 }, /* in time: 10 min */
+	};
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		assert_int_equal(telsvc_request_apply_note(r, steps[i].action, steps[i].who, T0 + 60 * (int64_t)(i + 1),
+							   steps[i].arg, "report"),
+				 TELSVC_OK);
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	seen s;
+	poll(e, T0 + 4 * 24 * H, &s);
+	const struct {
+		telsvc_param limit;
+		int problem;
+		bool breached;
+	} want[] = {
+		{ TELSVC_PARAM_DELIVERY_LEASED_LINE, -1, true }, { TELSVC_PARAM_EXECUTION_ARRANGE, 0, true },
+		{ TELSVC_PARAM_EXECUTION_MAJOR, 0, true },	  { TELSVC_PARAM_EXECUTION_FEEDBACK, 0, true },
+		{ TELSVC_PARAM_EXECUTION_REPORT, 0, false },	  { TELSVC_PARAM_EXECUTION_POSTMORTEM, 0, false },
+	};
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+		bool breached = false;
+		for (size_t i = 0; i < s.count; i++)
+			breached |= s.ev[i].type == TELSVC_EVENT_BREACH && s.ev[i].limit == want[w].limit &&
+				    s.ev[i].problem == want[w].problem;
+		if (breached != want[w].breached)
+			fail_msg("limit %d of problem %d: breached %d", want[w].limit, want[w].problem, breached);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,8 +502,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(deadlines_follow_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(delivered_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(finished_and_rolled_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(nothing_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(changes_are_pushed, setup, teardown),
 		cmocka_unit_test_setup_teardown(many_after_enable, setup, teardown),
+		cmocka_unit_test_setup_teardown(delivery_and_problems_watched, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -364,6 +364,70 @@ static void oom_complaint_and_incident(void **state)
 	assert_true(sites > 10);
 }
 
+/* A host transaction of a request's two changes, a complaint created and
+ * verified, an incident created, then a reload, failing the Nth
+ * allocation: a change that fails rolls the whole transaction back (none
+ * open, the request and the store as before it began, its message says
+ * so); a load that fails keeps what the context held. */
+static void oom_host_transaction_and_load(void **state)
+{
+	(void)state;
+	static const telsvc_actor pre = { "b", "preprocessor" };
+	long sites = 0;
+	for (long n = 1;; n++) {
+		test_alloc a = { 0 };
+		store_env se;
+		store_open(&se, &a);
+		telsvc_intake in = TELSVC_INTAKE_INIT;
+		in.channel = TELSVC_CHANNEL_ONLINE, in.requester = "r", in.contact = "c", in.content = "x";
+		in.content_type = TELSVC_CONTENT_DATA, in.service_type = "broadband", in.received_at = 1759222800;
+		telsvc_request *req;
+		assert_int_equal(telsvc_request_create(&req, se.ctx, &in, &c_agent), TELSVC_OK);
+		uint64_t audit = telsvc_memstore_audit_count(se.mem);
+		a.fail_at = a.calls + n;
+		int rc = telsvc_txn_begin(se.ctx);
+		if (rc == TELSVC_OK)
+			rc = telsvc_request_apply(req, TELSVC_ACTION_PREPROCESS, &pre, 1759222860, 0);
+		if (rc == TELSVC_OK)
+			rc = telsvc_request_apply_note(req, TELSVC_ACTION_WRITE_REPORT, &pre, 1759222920, 0, "report");
+		cases k = { .ctx = se.ctx };
+		if (rc == TELSVC_OK)
+			rc = c_create(&k);
+		if (rc == TELSVC_OK)
+			rc = c_verify(&k);
+		if (rc == TELSVC_OK)
+			rc = i_create(&k);
+		if (rc == TELSVC_OK)
+			rc = telsvc_txn_commit(se.ctx);
+		if (rc != TELSVC_OK) {
+			assert_int_equal(rc, TELSVC_ENOMEM);
+			assert_false(telsvc_txn_active(se.ctx));
+			assert_non_null(strstr(telsvc_error_last(), "the transaction was rolled back"));
+			assert_int_equal(telsvc_complaint_count(se.ctx) + telsvc_incident_count(se.ctx), 0);
+			assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_RECEIVED);
+			assert_int_equal(telsvc_request_history_count(req), 1);
+			assert_int_equal(telsvc_memstore_audit_count(se.mem), audit);
+		}
+		int state_before = telsvc_request_state_of(req);
+		int loaded = telsvc_ctx_load(se.ctx);
+		if (loaded != TELSVC_OK) {
+			assert_int_equal(loaded, TELSVC_ENOMEM);
+			assert_int_equal(telsvc_request_state_of(req), state_before); /* still held, unchanged */
+		} else {
+			assert_int_equal(telsvc_request_find(&req, se.ctx, "SR-20250930-000001"), TELSVC_OK);
+			assert_int_equal(telsvc_request_state_of(req), state_before);
+		}
+		assert_int_equal(telsvc_request_count(se.ctx), 1);
+		long failures = a.failures;
+		store_close(&se, &a);
+		if (failures == 0)
+			break;
+		sites++;
+	}
+	print_message("host transaction and load: %ld allocations failed one by one, all clean\n", sites);
+	assert_true(sites > 5);
+}
+
 static int count_events(const telsvc_monitor_event *ev, void *payload)
 {
 	(void)ev;
@@ -582,6 +646,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(oom_everywhere),
 		cmocka_unit_test(oom_request_lifecycle),
+		cmocka_unit_test(oom_host_transaction_and_load),
 		cmocka_unit_test(oom_complaint_and_incident),
 		cmocka_unit_test(oom_monitor),
 		cmocka_unit_test(oom_report),

@@ -1,6 +1,7 @@
 /* Service requests: intake, classification, every transition allowed and
  * refused, deadlines, persistence and reload, storage failure at every
  * callback, host transactions. */
+#include "record_edit.h"
 #include "store_env.h"
 
 #include <stdbool.h>
@@ -605,6 +606,35 @@ static void corrupt_store_refused(void **state)
 	assert_int_equal(telsvc_request_count(e->ctx), 1); /* the context keeps what it had */
 }
 
+/* A stored request received after its own first events, so that waiting
+ * for the customer would pause its clock before the clock started, is
+ * corrupt, not a refused change (found by fuzz_record). */
+static void clock_before_receipt_corrupt(void **state)
+{
+	env *e = *state;
+	telsvc_request *r = create(e, 0);
+	ok(r, TELSVC_ACTION_WAIT_CUSTOMER, &agent, T0 + MIN, 0);
+	char number[64];
+	snprintf(number, sizeof(number), "%s", telsvc_request_number(r));
+	assert_int_equal(telsvc_request_release(r), TELSVC_OK);
+	record_restamp(&e->fs.inner, e->store_ctx, TELSVC_KIND_REQUEST, number, 10, T0, T0 + H); /* 10: receipt */
+	record_expect_corrupt(e->ctx, TELSVC_KIND_REQUEST, number, "stored history breaks the rules");
+}
+
+/* A stored request with an event's fields after its last event but no
+ * action to begin them is corrupt: the next change appended to it would
+ * make a record that cannot be read (found by fuzz_record). */
+static void event_without_action_corrupt(void **state)
+{
+	env *e = *state;
+	telsvc_request *r = create(e, 0);
+	char number[64];
+	snprintf(number, sizeof(number), "%s", telsvc_request_number(r));
+	assert_int_equal(telsvc_request_release(r), TELSVC_OK);
+	record_append_text(&e->fs.inner, e->store_ctx, TELSVC_KIND_REQUEST, number, 22, "b.wang"); /* 22: an actor */
+	record_expect_corrupt(e->ctx, TELSVC_KIND_REQUEST, number, "comes before its action");
+}
+
 /* A released request leaves memory, stays in storage, and comes back
  * from it unchanged when found. */
 static void release_and_find(void **state)
@@ -819,6 +849,77 @@ static void delivery_limits(void **state)
 	assert_int_equal(telsvc_request_deadline_count(req), 1);
 }
 
+/* Every field of the intake just past each of its bounds is refused, and
+ * every accessor given NULL or an index past the end answers with its
+ * neutral value (NULL, 0) or TELSVC_EINVAL. */
+static void arguments_out_of_range(void **state)
+{
+	env *e = *state;
+	telsvc_request *req;
+	for (int c = 0; c < 10; c++) {
+		telsvc_intake in = intake(0, TELSVC_CONTENT_VOICE);
+		int want = TELSVC_EINVAL;
+		switch (c) {
+		case 0: in.version = 0, want = TELSVC_EVERSION; break;
+		case 1: in.channel = TELSVC_CHANNEL_PHONE - 1; break;
+		case 2: in.channel = TELSVC_CHANNEL_FAX + 1; break;
+		case 3: in.content_type = TELSVC_CONTENT_PACKAGE_CHANGE + 1; break;
+		case 4: in.priority = -1; break;
+		case 5: in.priority = TELSVC_PRIORITY_NON_URGENT + 1; break;
+		case 6: in.affected = -1; break;
+		case 7: in.delivery = TELSVC_DELIVERY_NONE - 1; break;
+		case 8: in.delivery = TELSVC_DELIVERY_LEASED_LINE + 1; break;
+		default: in.version = 1, in.delivery = 99, want = TELSVC_OK; /* version 1 has no delivery */
+		}
+		if (telsvc_request_create(&req, e->ctx, &in, &agent) != want)
+			fail_msg("case %d: %s", c, telsvc_error_last());
+	}
+	assert_int_equal(telsvc_request_create(&req, e->ctx, NULL, &agent), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_create(NULL, e->ctx, NULL, &agent), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_create(&req, NULL, NULL, &agent), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_count(e->ctx), 1);
+	assert_int_equal(telsvc_request_find(&req, e->ctx, "SR-20250930-000001"), TELSVC_OK);
+	/* a class past either end */
+	refused(req, TELSVC_ACTION_RECLASSIFY, &agent, T0 + 1, TELSVC_PRIORITY_EMERGENCY - 1, TELSVC_EINVAL, NULL);
+	refused(req, TELSVC_ACTION_RECLASSIFY, &agent, T0 + 1, TELSVC_PRIORITY_NON_URGENT + 1, TELSVC_EINVAL, NULL);
+
+	int a, b;
+	int64_t t, u;
+	const char *s1, *s2;
+	telsvc_param p;
+	assert_int_equal(telsvc_request_find(NULL, e->ctx, "SR-20250930-000001"), TELSVC_OK); /* whether it exists */
+	assert_int_equal(telsvc_request_find(&req, NULL, "SR-20250930-000001"), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_find(&req, e->ctx, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_apply(NULL, TELSVC_ACTION_PREPROCESS, &preprocessor, 0, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_release(NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_count(NULL), 0);
+	assert_null(telsvc_request_number(NULL));
+	assert_int_equal(telsvc_request_state_of(NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_priority(NULL), TELSVC_EINVAL);
+	assert_null(telsvc_request_class_reason(NULL));
+	assert_int_equal(telsvc_request_deadline(NULL, req), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_deadline(&t, NULL), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_history_count(NULL), 0);
+	assert_int_equal(telsvc_request_history_at(NULL, 0, &a, &t, &s1, &s2), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_history_at(req, 0, NULL, &t, &s1, &s2), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_history_at(req, 0, &a, NULL, &s1, &s2), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_history_at(req, 0, &a, &t, NULL, &s2), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_history_at(req, 0, &a, &t, &s1, NULL), TELSVC_EINVAL);
+	assert_null(telsvc_request_history_note(NULL, 0));
+	assert_int_equal(telsvc_request_revision(NULL), 0);
+	assert_int_equal(telsvc_request_problem_count(NULL), 0);
+	assert_int_equal(telsvc_request_problem_at(NULL, &b, req, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_problem_at(&a, NULL, req, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_problem_at(&a, &b, NULL, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_problem_at(&a, &b, req, 0), TELSVC_EINVAL); /* it has none */
+	assert_int_equal(telsvc_request_deadline_count(NULL), 0);
+	assert_int_equal(telsvc_request_deadline_at(NULL, &a, &t, &u, req, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_deadline_at(&p, NULL, &t, &u, req, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_deadline_at(&p, &a, NULL, &u, req, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_deadline_at(&p, &a, &t, NULL, req, 0), TELSVC_EINVAL);
+	assert_int_equal(telsvc_request_deadline_at(&p, &a, &t, &u, NULL, 0), TELSVC_EINVAL);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -828,7 +929,8 @@ int main(void)
 		T(reload_reproduces),  T(storage_failure_everywhere),   T(ambiguous_commit),
 		T(host_transactions),  T(corrupt_store_refused),         T(execution_problems),
 		T(delivery_limits),    T(permissions),                  T(release_and_find),
-		T(release_after_ambiguous_commit), T(failed_change_then_another),
+		T(release_after_ambiguous_commit), T(failed_change_then_another), T(clock_before_receipt_corrupt),
+		T(event_without_action_corrupt), T(arguments_out_of_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

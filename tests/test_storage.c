@@ -386,6 +386,23 @@ static void memstore_arguments(void **state)
 	assert_int_equal(telsvc_memstore_storage(&st, m), TELSVC_OK);
 	assert_true(st.capabilities & TELSVC_STORAGE_CAP_ATOMIC);
 	assert_false(st.capabilities & TELSVC_STORAGE_CAP_DURABLE);
+	assert_int_equal(telsvc_memstore_storage(&st, NULL), TELSVC_EINVAL);
+	assert_non_null(strstr(telsvc_error_last(), "store is NULL"));
+	assert_int_equal(telsvc_memstore_audit_count(NULL), 0);
+	/* calls the library never makes out of turn are refused all the same */
+	assert_int_equal(st.commit(st.payload), TELSVC_ESTORAGE);
+	assert_int_equal(st.rollback(st.payload), TELSVC_ESTORAGE);
+	assert_int_equal(st.put(st.payload, 1, NULL, 0, "y", 1), TELSVC_EINVAL);
+	assert_int_equal(st.put(st.payload, 1, "x", 0, NULL, 1), TELSVC_EINVAL);
+	assert_int_equal(st.put(st.payload, 1, "empty", 0, NULL, 0), TELSVC_OK); /* no bytes: empty data */
+	assert_int_equal(st.audit_append(st.payload, 2, "b", 1), TELSVC_ESTORAGE); /* a gap, not a conflict */
+	assert_int_equal(st.audit_append(st.payload, 1, "a", 1), TELSVC_OK);
+	assert_int_equal(st.audit_replace(st.payload, 0, "A", 1), TELSVC_ENOTFOUND);
+	/* outside a transaction a replacement stays; iteration from 0 starts at 1 */
+	assert_int_equal(st.audit_replace(st.payload, 1, "A", 1), TELSVC_OK);
+	char seen[2] = "";
+	assert_int_equal(st.audit_iterate(st.payload, 0, collect_audit, seen), TELSVC_OK);
+	assert_string_equal(seen, "A");
 	/* freeing with an open transaction discards it, without leaks */
 	assert_int_equal(st.begin(st.payload), TELSVC_OK);
 	assert_int_equal(st.put(st.payload, 1, "x", 0, "y", 1), TELSVC_OK);
@@ -420,12 +437,216 @@ static void memstore_out_of_memory(void **state)
 			stored += rc == TELSVC_OK;
 		}
 		assert_int_equal(telsvc_memstore_object_count(m), (size_t)stored);
+		/* audit records: small ones share a chunk, a large one has its own */
+		static char large[70 * 1024];
+		const size_t sizes[] = { 1, sizeof(large), 1 };
+		uint64_t appended = 0;
+		for (int i = 0; i < 3; i++) {
+			int rc = st.audit_append(st.payload, appended + 1, large, sizes[i]);
+			assert_true(rc == TELSVC_OK || rc == TELSVC_ENOMEM);
+			appended += rc == TELSVC_OK;
+		}
+		assert_int_equal(telsvc_memstore_audit_count(m), appended);
+		if (appended) {
+			int rc = st.audit_replace(st.payload, 1, large, sizeof(large));
+			assert_true(rc == TELSVC_OK || rc == TELSVC_ENOMEM);
+		}
 		st.rollback(st.payload);
 		assert_int_equal(telsvc_memstore_object_count(m), 0);
+		assert_int_equal(telsvc_memstore_audit_count(m), 0);
 		telsvc_memstore_free(m);
 		telsvc_ctx_free(ctx);
 		assert_int_equal(a.live, 0);
 	}
+}
+
+/* ---- the library's side of the contract (src/store.c) ---- */
+
+static const telsvc_actor agent = { "a.li", "agent" };
+
+static int create(telsvc_ctx *ctx, telsvc_request **out)
+{
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "138";
+	in.content = "no signal", in.content_type = TELSVC_CONTENT_NETWORK, in.service_type = "voice";
+	in.received_at = 1759222800;
+	telsvc_request *r;
+	return telsvc_request_create(out ? out : &r, ctx, &in, &agent);
+}
+
+/* A library context on @st, following @policy. */
+static telsvc_ctx *library_ctx(const telsvc_policy *policy, const telsvc_storage *st)
+{
+	telsvc_ctx *ctx = test_ctx();
+	assert_int_equal(telsvc_ctx_set_policy(ctx, policy), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_storage(ctx, st), TELSVC_OK);
+	return ctx;
+}
+
+/* Bad arguments and calls out of turn are refused, naming what is wrong;
+ * a context freed with its transaction open rolls the store back. */
+static void library_misuse(void **state)
+{
+	backend *b = *state;
+	telsvc_policy *policy;
+	assert_int_equal(telsvc_policy_default(&policy, b->ctx), TELSVC_OK);
+	test_alloc a = { 0 };
+	telsvc_ctx *ctx = test_ctx_with_alloc(&a);
+	test_expect_error(telsvc_ctx_set_policy(NULL, policy), TELSVC_EINVAL, "ctx is NULL");
+	test_expect_error(telsvc_ctx_set_policy(ctx, NULL), TELSVC_EINVAL, "policy is NULL");
+	test_expect_error(telsvc_ctx_set_storage(NULL, &b->st), TELSVC_EINVAL, "ctx is NULL");
+	test_expect_error(telsvc_ctx_set_storage(ctx, NULL), TELSVC_EINVAL, "storage is NULL");
+	static const struct {
+		size_t offset;
+		const char *name;
+	} required[] = {
+		{ offsetof(telsvc_storage, begin), "begin" },
+		{ offsetof(telsvc_storage, commit), "commit" },
+		{ offsetof(telsvc_storage, rollback), "rollback" },
+		{ offsetof(telsvc_storage, put), "put" },
+		{ offsetof(telsvc_storage, get), "get" },
+		{ offsetof(telsvc_storage, iterate), "iterate" },
+		{ offsetof(telsvc_storage, audit_append), "audit_append" },
+		{ offsetof(telsvc_storage, audit_iterate), "audit_iterate" },
+	};
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		telsvc_storage st = b->st;
+		memset((char *)&st + required[i].offset, 0, sizeof(st.begin));
+		test_expect_error(telsvc_ctx_set_storage(ctx, &st), TELSVC_EINVAL, required[i].name);
+	}
+	assert_int_equal(telsvc_ctx_set_policy(ctx, policy), TELSVC_OK);
+	test_expect_error(create(ctx, NULL), TELSVC_EINVAL, "the context has no storage");
+	test_expect_error(telsvc_txn_begin(ctx), TELSVC_EINVAL, "the context has no storage");
+	test_expect_error(telsvc_txn_begin(NULL), TELSVC_EINVAL, "ctx is NULL");
+	test_expect_error(telsvc_txn_commit(NULL), TELSVC_EINVAL, "no transaction is open");
+	test_expect_error(telsvc_txn_rollback(NULL), TELSVC_EINVAL, "no transaction is open");
+	test_expect_error(telsvc_ctx_load(NULL), TELSVC_EINVAL, "ctx is NULL");
+
+	assert_int_equal(telsvc_ctx_set_storage(ctx, &b->st), TELSVC_OK);
+	assert_int_equal(telsvc_txn_begin(ctx), TELSVC_OK);
+	test_expect_error(telsvc_txn_begin(ctx), TELSVC_EINVAL, "already open");
+	test_expect_error(telsvc_ctx_set_storage(ctx, &b->st), TELSVC_EINVAL, "has a transaction open");
+	test_expect_error(telsvc_ctx_load(ctx), TELSVC_EINVAL, "a transaction is open");
+	assert_int_equal(create(ctx, NULL), TELSVC_OK);
+	assert_int_equal(telsvc_memstore_object_count(b->mem), 1);
+	telsvc_ctx_free(ctx);
+	assert_int_equal(a.live, 0);
+	assert_int_equal(telsvc_memstore_object_count(b->mem), 0);
+	assert_int_equal(telsvc_memstore_audit_count(b->mem), 0);
+	assert_int_equal(b->st.begin(b->st.payload), TELSVC_OK); /* no transaction was left open */
+	assert_int_equal(b->st.rollback(b->st.payload), TELSVC_OK);
+	telsvc_policy_free(policy);
+}
+
+static int silent_failure(void *payload, int kind, const char *id, uint64_t expected, const void *data, size_t size)
+{
+	(void)payload, (void)kind, (void)id, (void)expected, (void)data, (void)size;
+	return TELSVC_ESTORAGE;
+}
+
+/* The fault store fails the next call of @m with @status. */
+static void fail_next(backend *b, enum fault_method m, int status)
+{
+	b->fs.method = m;
+	b->fs.calls = 0;
+	b->fs.fail_at = 1;
+	b->fs.status = status;
+}
+
+/* What a backend's failure becomes: its own status and message when they
+ * tell the host something (a conflict, not found, the host's own error,
+ * out of memory), the storage status naming the call otherwise; a
+ * transaction whose first steps failed is rolled back; a damaged store is
+ * corrupt data. */
+static void library_storage_failures(void **state)
+{
+	backend *b = *state;
+	telsvc_policy *policy;
+	assert_int_equal(telsvc_policy_default(&policy, b->ctx), TELSVC_OK);
+	telsvc_ctx *ctx = library_ctx(policy, &b->st);
+	static const struct {
+		enum fault_method method;
+		int status;
+	} passed[] = {
+		/* the log's head is read before the first write */
+		{ FAULT_AUDIT_ITERATE, TELSVC_ENOMEM }, { FAULT_AUDIT_ITERATE, TELSVC_EUSER },
+		{ FAULT_PUT, TELSVC_EUSER },		 { FAULT_PUT, TELSVC_ENOTFOUND },
+		{ FAULT_PUT, TELSVC_ENOMEM },
+	};
+	for (size_t i = 0; i < sizeof(passed) / sizeof(passed[0]); i++) {
+		fail_next(b, passed[i].method, passed[i].status);
+		test_expect_error(create(ctx, NULL), passed[i].status, "fault store: injected failure");
+	}
+	fail_next(b, FAULT_ANY, 0);
+	b->fs.fail_at = 0;
+	telsvc_request *r;
+	assert_int_equal(create(ctx, &r), TELSVC_OK);
+
+	/* a status that means nothing to the host becomes a storage failure */
+	fail_next(b, FAULT_PUT, TELSVC_EINVAL);
+	test_expect_error(create(ctx, NULL), TELSVC_ESTORAGE,
+			  "put of request SR-20250930-000002 failed (TELSVC_EINVAL)");
+	b->fs.fail_at = 0;
+	telsvc_ctx_free(ctx);
+
+	/* a backend that fails without a word is named by the call that failed */
+	telsvc_storage silent = b->st;
+	silent.put = silent_failure;
+	ctx = library_ctx(policy, &silent);
+	telsvc_error_clear();
+	test_expect_error(create(ctx, NULL), TELSVC_ESTORAGE,
+			  "storage: put of request SR-20250930-000001 failed (TELSVC_ESTORAGE)");
+	telsvc_ctx_free(ctx);
+
+	/* a transaction on a shared store reads the log's tail first; when that
+	 * fails the transaction is rolled back */
+	telsvc_storage shared = b->st;
+	shared.capabilities |= TELSVC_STORAGE_CAP_SHARED;
+	ctx = library_ctx(policy, &shared);
+	assert_int_equal(telsvc_ctx_load(ctx), TELSVC_OK);
+	assert_int_equal(telsvc_request_find(&r, ctx, "SR-20250930-000001"), TELSVC_OK);
+	fail_next(b, FAULT_AUDIT_ITERATE, 0);
+	test_expect_error(telsvc_request_apply(r, TELSVC_ACTION_PREPROCESS, &agent, 0, 0), TELSVC_ESTORAGE,
+			  "audit iterate");
+	assert_int_equal(b->fs.inner.begin(b->fs.inner.payload), TELSVC_OK); /* none is open */
+	assert_int_equal(b->fs.inner.rollback(b->fs.inner.payload), TELSVC_OK);
+	fail_next(b, FAULT_AUDIT_ITERATE, 0);
+	test_expect_error(telsvc_txn_begin(ctx), TELSVC_ESTORAGE, "audit iterate");
+	assert_false(telsvc_txn_active(ctx));
+	telsvc_ctx_free(ctx);
+	/* a context that did not load reads the log's head before its transaction */
+	ctx = library_ctx(policy, &b->st);
+	fail_next(b, FAULT_AUDIT_ITERATE, 0);
+	test_expect_error(telsvc_txn_begin(ctx), TELSVC_ESTORAGE, "audit iterate");
+	assert_false(telsvc_txn_active(ctx));
+	telsvc_ctx_free(ctx);
+	b->fs.fail_at = 0;
+
+	/* objects shown under another kind, without an id, or twice */
+	static const struct {
+		enum fault_lie lie;
+		const char *why;
+	} lies[] = {
+		{ FAULT_LIE_KIND, "iterate over requests returned an object of kind 2" },
+		{ FAULT_LIE_NO_ID, "iterate over requests returned an object of kind 1" },
+		{ FAULT_LIE_TWICE, "request SR-20250930-000001 returned twice" },
+	};
+	for (size_t i = 0; i < sizeof(lies) / sizeof(lies[0]); i++) {
+		b->fs.lie = lies[i].lie;
+		ctx = library_ctx(policy, &b->st);
+		test_expect_error(telsvc_ctx_load(ctx), TELSVC_ECORRUPT, lies[i].why);
+		assert_int_equal(telsvc_request_count(ctx), 0);
+		telsvc_ctx_free(ctx);
+	}
+	b->fs.lie = FAULT_TRUTH;
+
+	/* a record at the end of the log that is not an audit record */
+	assert_int_equal(b->st.audit_append(b->st.payload, telsvc_memstore_audit_count(b->mem) + 1, "garbage", 7),
+			 TELSVC_OK);
+	ctx = library_ctx(policy, &b->st);
+	test_expect_error(create(ctx, NULL), TELSVC_ECORRUPT, "audit record");
+	telsvc_ctx_free(ctx);
+	telsvc_policy_free(policy);
 }
 
 #ifdef TELSVC_TEST_SQLITE
@@ -505,13 +726,8 @@ static void library_on_sqlite(void **state)
 	telsvc_audit_options ao = TELSVC_AUDIT_OPTIONS_INIT;
 	ao.key = key, ao.key_size = sizeof(key);
 	assert_int_equal(telsvc_ctx_set_audit_key(ctx, &ao), TELSVC_OK);
-	const telsvc_actor agent = { "a.li", "agent" };
-	telsvc_intake in = TELSVC_INTAKE_INIT;
-	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "138";
-	in.content = "no signal", in.content_type = TELSVC_CONTENT_NETWORK, in.service_type = "voice";
-	in.received_at = 1759222800;
 	telsvc_request *r;
-	assert_int_equal(telsvc_request_create(&r, ctx, &in, &agent), TELSVC_OK);
+	assert_int_equal(create(ctx, &r), TELSVC_OK);
 	char number[64];
 	snprintf(number, sizeof(number), "%s", telsvc_request_number(r));
 	telsvc_audit_anchor anchor; /* published elsewhere */
@@ -559,6 +775,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fault_injection, setup_fault, teardown),
 		cmocka_unit_test(memstore_arguments),
 		cmocka_unit_test(memstore_out_of_memory),
+		cmocka_unit_test_setup_teardown(library_misuse, setup_memory, teardown),
+		cmocka_unit_test_setup_teardown(library_storage_failures, setup_fault, teardown),
 #ifdef TELSVC_TEST_SQLITE
 		cmocka_unit_test_setup_teardown(sqlite_durable, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(library_on_sqlite, setup_sqlite, teardown),

@@ -102,7 +102,8 @@ TELSVC_API int telsvc_calendar_add(int64_t *out, const telsvc_calendar *calendar
  * working day's part in proportion; non-working days count nothing).
  * Negative when @p to is before @p from.
  *
- * @return #TELSVC_OK, #TELSVC_EINVAL or #TELSVC_ERANGE
+ * @return #TELSVC_OK; #TELSVC_EINVAL (a NULL argument, an unknown clock, or
+ *         wall seconds that do not fit in 64 bits); #TELSVC_ERANGE
  */
 TELSVC_API int telsvc_calendar_elapsed(int64_t *out, const telsvc_calendar *calendar, telsvc_clock clock, int64_t from,
 				       int64_t to);
