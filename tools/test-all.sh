@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check a change must pass: gcc and clang builds with warnings as
 # errors, the whole suite normally and under ASan + UBSan, the API docs
-# (Doxygen warnings are errors) and the ABI against its baseline.
+# (Doxygen warnings are errors), the ABI against its baseline, the
+# threading test under ThreadSanitizer and a bounded fuzzing run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -26,5 +27,13 @@ step "clang build and tests"
 cmake --preset clang >/dev/null
 cmake --build --preset clang -j"$jobs"
 ctest --preset clang -j"$jobs"
+
+step "ThreadSanitizer on the tests that start threads"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j"$jobs" --target test_threads test_errors
+ctest --preset tsan
+
+step "fuzzing, 20 seconds a target (docs/reliability.md)"
+tools/fuzz.sh 20
 
 step "all checks passed"
