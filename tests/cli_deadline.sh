@@ -48,4 +48,4 @@ refused "is not an amount" '2025-09-30 17:00' 5d wall
 refused "is not a clock" '2025-09-30 17:00' 5 weekdays
 refused "usage" '2025-09-30 17:00' 5
 refused "calendar" '2025-09-30 17:00' 5 working_days --calendar mars
-"$telsvc" deadline --help | grep -q "working_days"
+"$telsvc" deadline --help | grep "working_days" >/dev/null

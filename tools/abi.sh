@@ -34,7 +34,7 @@ for entry in "${libs[@]}"; do
 	lib=$build/$name
 	[ -f "$lib" ] || { echo "abi.sh: $lib not found; build the dev preset first" >&2; exit 2; }
 	# Without DWARF libabigail sees no types and would miss any change to them.
-	readelf -S "$lib" | grep -q '\.debug_info' ||
+	readelf -S "$lib" | grep '\.debug_info' >/dev/null ||
 		{ echo "abi.sh: $lib has no debug information; use a Debug build (the dev preset)" >&2; exit 2; }
 	if [ "$mode" = update ]; then
 		abidw --headers-dir "$headers" --drop-private-types --no-corpus-path \
