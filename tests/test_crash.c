@@ -12,20 +12,13 @@
  * - a second reload gives the same requests;
  * - the audit log verifies, and replaying it gives the stored requests;
  * - the reloaded context carries on: it applies one more change. */
-#include "helpers.h"
+#include "sweep.h"
 
 #include <telsvc/memstore.h>
 
 #include <stdbool.h>
 
-#define T0 1759222800 /* 2025-09-30 17:00 +08:00 */
-#define MIN 60
 #define REQUESTS 4
-
-static const telsvc_actor agent = { "a.li", "agent" }, pre = { "b.wang", "preprocessor" },
-			  owner = { "c.zhao", "service_owner" }, qm = { "d.chen", "quality_monitor" },
-			  customer = { "cust-881", "customer" };
-static const unsigned char key[32] = "thirty-two bytes of a test key!";
 
 /* The store, crashing after its crash_at-th call: from then on every call
  * fails, as nothing after a crash reaches the disk. */
@@ -131,17 +124,13 @@ static void acknowledge(ledger *l)
 
 static telsvc_request *create(run *r, int i)
 {
-	telsvc_intake in = TELSVC_INTAKE_INIT;
-	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "138";
-	in.content = "no signal", in.content_type = TELSVC_CONTENT_NETWORK, in.service_type = "voice";
-	in.received_at = T0 + i * MIN;
 	telsvc_request *req = NULL;
 	if (r->stopped)
 		return NULL;
 	/* numbered in order, so that a creation in flight is found too */
 	snprintf(r->led->numbers[i], sizeof(r->led->numbers[i]), "SR-20250930-%06d", i + 1);
 	r->led->in_flight[i]++;
-	if (telsvc_request_create(&req, r->ctx, &in, &agent) != TELSVC_OK) {
+	if (sweep_create(&req, r->ctx, i) != TELSVC_OK) {
 		r->stopped = true;
 		return NULL;
 	}
@@ -151,14 +140,10 @@ static telsvc_request *create(run *r, int i)
 
 static void step(run *r, int i, telsvc_request *req, int action, const telsvc_actor *who, int64_t at, int64_t arg)
 {
-	static const char *const notes[] = { [TELSVC_ACTION_WRITE_REPORT] = "needs analysis; proposal; assignment",
-					     [TELSVC_ACTION_ACCEPT] = "tests passed; signed",
-					     [TELSVC_ACTION_REJECT] = "the line still drops" };
-	const char *note = action < (int)(sizeof(notes) / sizeof(notes[0])) ? notes[action] : NULL;
 	if (r->stopped)
 		return;
 	r->led->in_flight[i]++;
-	if (telsvc_request_apply_note(req, action, who, at, arg, note) != TELSVC_OK)
+	if (telsvc_request_apply_note(req, action, who, at, arg, sweep_note(action)) != TELSVC_OK)
 		r->stopped = true;
 }
 
@@ -222,17 +207,6 @@ static void scenario(run *r)
 	}
 }
 
-static telsvc_ctx *open_ctx(const telsvc_policy *policy, const telsvc_storage *st)
-{
-	telsvc_ctx *ctx = test_ctx();
-	assert_int_equal(telsvc_ctx_set_policy(ctx, policy), TELSVC_OK);
-	assert_int_equal(telsvc_ctx_set_storage(ctx, st), TELSVC_OK);
-	telsvc_audit_options ao = TELSVC_AUDIT_OPTIONS_INIT;
-	ao.key = key, ao.key_size = sizeof(key), ao.epoch_records = 8, ao.checkpoint_records = 5;
-	assert_int_equal(telsvc_ctx_set_audit_key(ctx, &ao), TELSVC_OK);
-	return ctx;
-}
-
 /* One request's stored history, as text, to compare two reloads. */
 static void describe(telsvc_ctx *ctx, const char *number, char *out, size_t cap)
 {
@@ -259,7 +233,7 @@ typedef struct figures {
 /* Check what the store holds after a crash, against what was acknowledged. */
 static void check(const telsvc_policy *policy, const telsvc_storage *disk, const ledger *led, figures *f)
 {
-	telsvc_ctx *a = open_ctx(policy, disk), *b = open_ctx(policy, disk);
+	telsvc_ctx *a = sweep_open(policy, disk), *b = sweep_open(policy, disk);
 	if (telsvc_ctx_load(a) != TELSVC_OK || telsvc_ctx_load(b) != TELSVC_OK) {
 		f->failed_reloads++;
 		telsvc_ctx_free(a), telsvc_ctx_free(b);
@@ -313,7 +287,7 @@ static void crash_after_every_call(void **state)
 		telsvc_storage st = { TELSVC_STORAGE_VERSION, cs.inner.capabilities, &cs, c_begin, c_commit,
 				      c_rollback, c_put, c_get, c_iterate, c_audit_append, c_audit_iterate, NULL };
 		ledger led = { 0 };
-		run r = { open_ctx(policy, &st), &led, false };
+		run r = { sweep_open(policy, &st), &led, false };
 		scenario(&r);
 		telsvc_ctx_free(r.ctx); /* the process is gone */
 		if (k == 0) {

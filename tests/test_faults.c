@@ -7,20 +7,13 @@
  * it if not. In the end every request must hold each change exactly once
  * (none lost, none applied twice, no transaction half applied), the
  * audit log must verify, and replaying it must give the stored requests. */
-#include "helpers.h"
+#include "sweep.h"
 
 #include "fault_store.h"
 
 #include <telsvc/memstore.h>
 
-#define T0 1759222800 /* 2025-09-30 17:00 +08:00 */
-#define MIN 60
 #define REQUESTS 3
-
-static const telsvc_actor agent = { "a.li", "agent" }, pre = { "b.wang", "preprocessor" },
-			  owner = { "c.zhao", "service_owner" }, qm = { "d.chen", "quality_monitor" },
-			  customer = { "cust-881", "customer" };
-static const unsigned char key[32] = "thirty-two bytes of a test key!";
 
 enum { CREATE = -1, PAIR = -2 }; /* PAIR: two requests created and preprocessed in one host transaction */
 
@@ -76,25 +69,17 @@ static size_t stored(telsvc_ctx *ctx, int request)
 
 static int create(telsvc_ctx *ctx, int request)
 {
-	telsvc_intake in = TELSVC_INTAKE_INIT;
-	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "138";
-	in.content = "no signal", in.content_type = TELSVC_CONTENT_NETWORK, in.service_type = "voice";
-	in.received_at = T0 + request * MIN;
 	telsvc_request *r;
-	int rc = telsvc_request_create(&r, ctx, &in, &agent);
+	int rc = sweep_create(&r, ctx, request);
 	assert_true(rc != TELSVC_OK || !strcmp(telsvc_request_number(r), number_of(request)));
 	return rc;
 }
 
 static int change(telsvc_ctx *ctx, int request, int action, const telsvc_actor *who, int64_t arg, int64_t at)
 {
-	static const char *const notes[] = { [TELSVC_ACTION_WRITE_REPORT] = "needs analysis; proposal; assignment",
-					     [TELSVC_ACTION_ACCEPT] = "tests passed; signed",
-					     [TELSVC_ACTION_REJECT] = "the line still drops" };
-	const char *note = action < (int)(sizeof(notes) / sizeof(notes[0])) ? notes[action] : NULL;
 	telsvc_request *r;
 	int rc = telsvc_request_find(&r, ctx, number_of(request));
-	return rc ? rc : telsvc_request_apply_note(r, action, who, at, arg, note);
+	return rc ? rc : telsvc_request_apply_note(r, action, who, at, arg, sweep_note(action));
 }
 
 static int apply(telsvc_ctx *ctx, const op *o, int64_t at)
@@ -114,17 +99,6 @@ static int apply(telsvc_ctx *ctx, const op *o, int64_t at)
 	return rc;
 }
 
-static telsvc_ctx *open_ctx(const telsvc_policy *policy, const telsvc_storage *st)
-{
-	telsvc_ctx *ctx = test_ctx();
-	assert_int_equal(telsvc_ctx_set_policy(ctx, policy), TELSVC_OK);
-	assert_int_equal(telsvc_ctx_set_storage(ctx, st), TELSVC_OK);
-	telsvc_audit_options ao = TELSVC_AUDIT_OPTIONS_INIT;
-	ao.key = key, ao.key_size = sizeof(key), ao.epoch_records = 8, ao.checkpoint_records = 5;
-	assert_int_equal(telsvc_ctx_set_audit_key(ctx, &ao), TELSVC_OK);
-	return ctx;
-}
-
 typedef struct figures {
 	long runs, failures, retries, stuck, lost, doubled, half, bad_logs;
 } figures;
@@ -133,7 +107,7 @@ typedef struct figures {
  * failure; then @fs stops failing, and what is stored is checked. */
 static void run(const telsvc_policy *policy, const telsvc_storage *st, fault_store *fs, figures *f, long *calls)
 {
-	telsvc_ctx *ctx = open_ctx(policy, st);
+	telsvc_ctx *ctx = sweep_open(policy, st);
 	for (size_t i = 0; i < OPS; i++) {
 		int64_t at = T0 + 10 * MIN + (int64_t)i * MIN;
 		for (int attempt = 0; apply(ctx, &scenario[i], at) != TELSVC_OK; attempt++) {
@@ -144,7 +118,7 @@ static void run(const telsvc_policy *policy, const telsvc_storage *st, fault_sto
 			}
 			/* what the store holds decides: reload, and retry only what is not there */
 			telsvc_ctx_free(ctx);
-			ctx = open_ctx(policy, st);
+			ctx = sweep_open(policy, st);
 			assert_int_equal(telsvc_ctx_load(ctx), TELSVC_OK);
 			int r = scenario[i].action == PAIR ? 2 : scenario[i].request;
 			if (stored(ctx, r) == expected(r, i + 1))
@@ -155,7 +129,7 @@ static void run(const telsvc_policy *policy, const telsvc_storage *st, fault_sto
 	telsvc_ctx_free(ctx);
 	*calls = fs->calls;
 	fs->fail_at = 0;
-	ctx = open_ctx(policy, st);
+	ctx = sweep_open(policy, st);
 	assert_int_equal(telsvc_ctx_load(ctx), TELSVC_OK);
 	for (int r = 0; r < REQUESTS; r++) {
 		size_t have = stored(ctx, r), want = expected(r, OPS);
