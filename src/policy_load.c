@@ -205,6 +205,9 @@ static int bind_param(loader *l, const ts_param_info *info, const ts_ynode *n, c
 
 	l->set_at[info->id] = n;
 	l->overrides++;
+	if (info->id == TELSVC_PARAM_REQUEST_SIGNATURES && n->kind == TS_Y_SEQ && n->count > TS_SIGNATURES_MAX)
+		return ts_yfail(n, path, TELSVC_EPOLICY, "%zu roles; at most %d sign a report", n->count,
+				TS_SIGNATURES_MAX);
 	switch (info->type) {
 	case TELSVC_PARAM_TYPE_LIMIT:
 		return bind_limit(l->ctx, v, n, path);

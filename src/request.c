@@ -75,7 +75,7 @@ static int refuse(const telsvc_request *req, int action, const char *rule)
 static int signature_index(const telsvc_policy *p, const char *role)
 {
 	const ts_strlist *l = &p->values[TELSVC_PARAM_REQUEST_SIGNATURES].names;
-	for (size_t i = 0; i < l->count && i < 32; i++)
+	for (size_t i = 0; i < l->count; i++) /* at most TS_SIGNATURES_MAX */
 		if (strcmp(l->items[i], role) == 0)
 			return (int)i;
 	return -1;
@@ -199,7 +199,7 @@ static int check(const telsvc_request *req, const telsvc_policy *p, int action, 
 		if (replay)
 			return TELSVC_OK; /* the signatures were complete under the policy of the time */
 		const ts_strlist *signers = &p->values[TELSVC_PARAM_REQUEST_SIGNATURES].names;
-		for (size_t i = 0; i < signers->count && i < 32; i++)
+		for (size_t i = 0; i < signers->count; i++) /* at most TS_SIGNATURES_MAX */
 			if (!(req->d.signed_roles & (1u << i)))
 				return ts_error(TELSVC_ETRANSITION,
 						"request %s: the preprocessing report lacks the signature of the %s; "

@@ -127,6 +127,21 @@ static void roles_replace_and_are_referenced(void **state)
 	assert_int_equal(telsvc_policy_names_count(p, TELSVC_PARAM_REQUEST_SIGNATURES), 2);
 	assert_string_equal(telsvc_policy_names(p, TELSVC_PARAM_EXECUTION_REPORT_TO, 0), "lead");
 	telsvc_policy_free(p);
+	/* a request records its report's signatures in 32 bits: a 33rd signing
+	 * role would never be asked for, so the list is refused */
+	char yaml[2048] = "roles: {";
+	for (int i = 0; i < 33; i++)
+		snprintf(yaml + strlen(yaml), sizeof(yaml) - strlen(yaml), "r%02d: {}, ", i);
+	strcat(yaml, "}\nrequests: {preprocessing: {signatures: [");
+	for (int i = 0; i < 33; i++)
+		snprintf(yaml + strlen(yaml), sizeof(yaml) - strlen(yaml), "%sr%02d", i ? ", " : "", i);
+	strcat(yaml, "]}}\n");
+	test_expect_policy_error(ctx, yaml, TELSVC_EPOLICY, "requests.preprocessing.signatures",
+				 "33 roles; at most 32 sign a report", NULL);
+	strcpy(strstr(yaml, ", r32]"), "]}}\n"); /* 32 are accepted */
+	p = load_ok(ctx, yaml);
+	assert_int_equal(telsvc_policy_names_count(p, TELSVC_PARAM_REQUEST_SIGNATURES), 32);
+	telsvc_policy_free(p);
 	telsvc_ctx_free(ctx);
 }
 

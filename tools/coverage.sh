@@ -66,5 +66,6 @@ line() {
 				printf '%s\n\t%s\n' "$missed" "$(sed -n "${loc##*:}p" "${loc%%:*}" | sed 's/^[[:space:]]*//')"
 			done >>"$build/missed.txt"
 	done
-	echo "per file: $build/branches.txt; branches never taken: $build/missed.txt ($(grep -c 'never taken' "$build/missed.txt") lines)"
+	missed=$(grep -c 'never taken' "$build/missed.txt" || true)
+	echo "per file: $build/branches.txt; branches never taken: $build/missed.txt ($missed lines)"
 } | tee "$build/summary.txt"

@@ -95,7 +95,10 @@ run() {
 }
 
 # Longest first (by ctest's record of past runs), so the end is not one long test.
-cost() { awk -v n="$1" '$1 == n {print $3; f = 1} END {if (!f) print 0}' "$build/Testing/Temporary/CTestCostData.txt" 2>/dev/null || echo 0; }
+cost() {
+	awk -v n="$1" '$1 == n {print $3; f = 1} END {if (!f) print 0}' \
+		"$build/Testing/Temporary/CTestCostData.txt" 2>/dev/null || echo 0
+}
 started=$SECONDS
 failed=0
 while IFS=$us read -r _ name needs wd vars cmd; do
@@ -112,9 +115,11 @@ while IFS=$us read -r _ name needs wd vars cmd; do
 	fi
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
 	run "$name" "$wd" "$vars" "$cmd" &
-done < <(tests | while IFS=$us read -r name rest; do printf '%s%s%s%s%s\n' "$(cost "$name")" "$us" "$name" "$us" "$rest"; done |
-	sort -t"$us" -k1,1 -gr)
+done < <(tests | while IFS=$us read -r name rest; do
+	printf '%s%s%s%s%s\n' "$(cost "$name")" "$us" "$name" "$us" "$rest"
+done | sort -t"$us" -k1,1 -gr)
 wait
 for rc in "$logs"/*.rc; do [ "$(cat "$rc")" -eq 0 ] || failed=1; done
-echo "valgrind: $(ls "$logs"/*.rc | wc -l) tests in $((SECONDS - started)) s with $jobs at once: $([ $failed -eq 0 ] && echo 'no error, no leak' || echo FAILED)"
+verdict=$([ $failed -eq 0 ] && echo 'no error, no leak' || echo FAILED)
+echo "valgrind: $(ls "$logs"/*.rc | wc -l) tests in $((SECONDS - started)) s with $jobs at once: $verdict"
 exit $failed
