@@ -399,7 +399,6 @@ int ts_audit_scan(telsvc_ctx *ctx, uint64_t from)
 	ctx->audit.log = s.log;
 	ctx->audit.unknown = false;
 	for (int kind = 1; kind <= TS_KIND_MAX; kind++)
-		if (s.seqs[kind] > ctx->seqs[kind])
-			ctx->seqs[kind] = s.seqs[kind];
+		ts_store_learn_seq(ctx, kind, s.seqs[kind]);
 	return TELSVC_OK;
 }

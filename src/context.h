@@ -27,6 +27,7 @@ struct telsvc_ctx {
 	telsvc_change_fn change_fn; /* told of each committed change (store.c) */
 	void *change_payload;
 	uint64_t seqs[TS_KIND_MAX + 1]; /* by kind: the last number's sequence */
+	uint64_t txn_seqs[TS_KIND_MAX + 1]; /* seqs to return to if the host transaction is undone */
 	bool in_txn;          /* a host transaction is open */
 	struct ts_undo *undos;
 	size_t undo_count, undo_cap;

@@ -557,8 +557,9 @@ static void event_id(char *out, size_t cap, const ts_object *o, const ts_pending
 	out[at] = '\0';
 }
 
-/* Deliver @p to @fn; record it as delivered and queue the next event of
- * its deadline. */
+/* Deliver @p to @fn and record it as delivered. The room for the record
+ * is taken first: an event given to @fn is always recorded, so that it
+ * never comes twice. */
 static int deliver(telsvc_ctx *ctx, ts_pending p, telsvc_monitor_fn fn, void *payload)
 {
 	ts_monitor *m = &ctx->monitor;
@@ -577,11 +578,11 @@ static int deliver(telsvc_ctx *ctx, ts_pending p, telsvc_monitor_fn fn, void *pa
 				    .at = p.at,
 				    .due = p.due,
 				    .id = id };
-	if (fn(&ev, payload) != 0)
-		return TELSVC_EUSER;
 	if (ts_grow(ctx, &s->fired, &s->fired_cap, s->fired_count, sizeof(ts_fired), 4) ||
 	    (!s->dirty && ts_grow(ctx, &m->dirty, &m->dirty_cap, m->dirty_count, sizeof(uint32_t), 64)))
 		return TELSVC_ENOMEM;
+	if (fn(&ev, payload) != 0)
+		return TELSVC_EUSER;
 	s->fired[s->fired_count++] = (ts_fired){ p.due, p.limit, p.problem, p.type };
 	if (!s->dirty)
 		m->dirty[m->dirty_count++] = p.slot;
@@ -618,10 +619,10 @@ int telsvc_monitor_poll(telsvc_ctx *ctx, int64_t now, telsvc_monitor_fn fn, void
 				m->stale = true;
 			break;
 		}
+		if (rc)
+			break; /* not delivered; the index, stale below, gives it again */
 		any = true;
 		n++;
-		if (rc)
-			break;
 	}
 	int stored = any ? store_delivered(ctx) : TELSVC_OK;
 	if (stored != TELSVC_OK) {

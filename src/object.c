@@ -70,8 +70,7 @@ static int fetch(ts_object **out, telsvc_ctx *ctx, const ts_kind_ops *ops, const
 		ops->free(o);
 	if (rc)
 		return rc;
-	if (o->seq > ctx->seqs[ops->kind])
-		ctx->seqs[ops->kind] = o->seq; /* stored by another context since this one loaded */
+	ts_store_learn_seq(ctx, ops->kind, o->seq); /* stored by another context since this one loaded */
 	ts_monitor_attach(ctx, o, true);
 	*out = o;
 	return TELSVC_OK;

@@ -74,12 +74,23 @@ static int object_status(int rc, const char *call, const ts_object *o)
 	return ts_storage_status(rc, call, object);
 }
 
+/* Memory back to before the host transaction, numbering included, so
+ * that the next new case takes the number an undone one took (§2.1). */
 static void undo_host_txn(telsvc_ctx *ctx)
 {
 	while (ctx->undo_count) {
 		ts_undo *u = &ctx->undos[--ctx->undo_count];
 		ts_object_rollback(u->obj, &u->mark);
 	}
+	memcpy(ctx->seqs, ctx->txn_seqs, sizeof(ctx->seqs));
+}
+
+void ts_store_learn_seq(telsvc_ctx *ctx, int kind, uint64_t seq)
+{
+	if (seq > ctx->seqs[kind])
+		ctx->seqs[kind] = seq;
+	if (ctx->in_txn && seq > ctx->txn_seqs[kind])
+		ctx->txn_seqs[kind] = seq;
 }
 
 /* Abort the host transaction after a failed call inside it. */
@@ -183,8 +194,8 @@ int ts_store_change(telsvc_ctx *ctx, ts_object *obj, const void *mark, const ts_
 			 * again before the next write, and number the next new object
 			 * past the one taken, so that retrying the call succeeds */
 			ctx->audit.unknown = true;
-			if (head->created && obj->seq > ctx->seqs[obj->ops->kind])
-				ctx->seqs[obj->ops->kind] = obj->seq;
+			if (head->created)
+				ts_store_learn_seq(ctx, obj->ops->kind, obj->seq);
 		}
 		ts_object_rollback(obj, mark);
 		if (!own)
@@ -303,6 +314,7 @@ int telsvc_txn_begin(telsvc_ctx *ctx)
 	ctx->in_txn = true;
 	ctx->undo_count = 0;
 	ctx->txn_audit = ctx->audit.log;
+	memcpy(ctx->txn_seqs, ctx->seqs, sizeof(ctx->seqs));
 	return TELSVC_OK;
 }
 

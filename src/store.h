@@ -58,6 +58,10 @@ int ts_store_audit_head(telsvc_ctx *ctx);
  * follows the ones they took (inside a transaction begin() did). */
 int ts_store_sync_numbers(telsvc_ctx *ctx);
 
+/* Learn that the store holds number @seq of @kind: the next new object of
+ * that kind is numbered past it, even if the host transaction is undone. */
+void ts_store_learn_seq(telsvc_ctx *ctx, int kind, uint64_t seq);
+
 /* Store a record of the log's own (@e, object kind 0) in a transaction of
  * its own, after @step (may be NULL) has done its part in it. @what names
  * the operation in storage errors. */

@@ -5,12 +5,14 @@
 
 #include <telsvc/telsvc.h>
 
+#include <execinfo.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -25,11 +27,34 @@ typedef struct test_alloc {
 /* Header in front of each block so free can keep `live` exact. */
 #define TEST_ALLOC_HDR 16
 
+/* With TELSVC_OOM_SITES naming a file, each failed allocation appends its
+ * call stack there: this program's path, then each return address as an
+ * offset into it, for tools/oom_sites.py to resolve into source lines. */
+static inline void test_alloc_note_site(void)
+{
+	static FILE *out;
+	extern char __executable_start[];
+	const char *path = getenv("TELSVC_OOM_SITES");
+	if (!path || (!out && !(out = fopen(path, "a"))))
+		return;
+	char self[1024];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[n > 0 ? n : 0] = '\0';
+	void *frames[16];
+	int depth = backtrace(frames, 16);
+	fprintf(out, "%s", self);
+	for (int i = 1; i < depth; i++)
+		fprintf(out, " %#lx", (unsigned long)((char *)frames[i] - __executable_start - 1));
+	fputc('\n', out);
+	fflush(out);
+}
+
 static inline int test_alloc_should_fail(test_alloc *a)
 {
 	a->calls++;
 	if (a->fail_at && (a->calls == a->fail_at || (a->persistent && a->calls > a->fail_at))) {
 		a->failures++;
+		test_alloc_note_site();
 		return 1;
 	}
 	return 0;

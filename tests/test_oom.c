@@ -73,6 +73,29 @@ static int op_sla(telsvc_ctx *ctx, const char *doc, size_t size)
 	return rc;
 }
 
+/* A memory store filled past its first table: a put that fails stores
+ * nothing. */
+static int op_memstore(telsvc_ctx *ctx, const char *doc, size_t size)
+{
+	(void)doc, (void)size;
+	telsvc_memstore *mem = (telsvc_memstore *)0x1;
+	int rc = telsvc_memstore_new(&mem, ctx);
+	if (rc) {
+		assert_null(mem);
+		return rc;
+	}
+	telsvc_storage st;
+	telsvc_memstore_storage(&st, mem);
+	for (int i = 0; i < 40 && rc == TELSVC_OK; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "SR-%d", i);
+		rc = st.put(st.payload, TELSVC_KIND_REQUEST, id, 0, "record", 6);
+		assert_int_equal(telsvc_memstore_object_count(mem), rc ? (size_t)i : (size_t)i + 1);
+	}
+	telsvc_memstore_free(mem);
+	return rc;
+}
+
 /* Run @op failing allocation 1, 2, ... until a run sees no failure.
  * Returns the number of allocation sites exercised. */
 static long exhaust(operation op, const char *doc, size_t size, int persistent)
@@ -117,6 +140,8 @@ static void oom_everywhere(void **state)
 	const char *custom = "name: x\nroles: {a: {title: t}, b: {}}\n"
 			     "requests: {preprocessing: {signatures: [a, b]}}\n"
 			     "execution: {report_to: a}\nmonitoring: {escalation_levels: [b, a]}\n";
+	const char *special = "calendars:\n  x:\n    time_zone: \"+08:00\"\n    years: 2025\n"
+			      "    hours: {mon: [09:00-12:00]}\n    special_hours: {2025-12-24: [09:00-12:00]}\n";
 	const struct {
 		const char *name;
 		operation op;
@@ -127,7 +152,9 @@ static void oom_everywhere(void **state)
 		{ "load handbook.yaml", op_load, handbook, size },
 		{ "load custom roles", op_load, custom, strlen(custom) },
 		{ "dump", op_dump, custom, strlen(custom) },
+		{ "load a calendar with special hours", op_load, special, strlen(special) },
 		{ "sla pauses", op_sla, "", 0 },
+		{ "memory store", op_memstore, "", 0 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		for (int persistent = 0; persistent < 2; persistent++) {
@@ -464,23 +491,26 @@ static void oom_monitor(void **state)
 				a.fail_at = 0;
 				assert_int_equal(steps[i](&k), TELSVC_OK);
 			}
-		size_t got = 0, total = 0;
+		/* what a failed poll counts as delivered is recorded and never comes
+		 * again; what it gave the callback beyond that comes again */
+		size_t got = 0, recorded = 0, total = 0;
 		for (int tries = 0; tries < 3; tries++) {
-			rc = telsvc_monitor_poll(se.ctx, T0 + 400L * 86400, count_events, &got, NULL);
+			size_t d = 0;
+			got = 0;
+			rc = telsvc_monitor_poll(se.ctx, T0 + 400L * 86400, count_events, &got, &d);
+			assert_true(d <= got);
+			recorded += d;
 			if (rc == TELSVC_OK)
 				break;
 			assert_int_equal(rc, TELSVC_ENOMEM);
 			a.fail_at = 0;
 		}
 		assert_int_equal(rc, TELSVC_OK);
-		total = got;
 		got = 0;
-		assert_int_equal(telsvc_monitor_poll(se.ctx, T0 + 400L * 86400, count_events, &got, NULL), TELSVC_OK);
-		assert_int_equal(got, 0); /* delivered once */
+		assert_int_equal(telsvc_monitor_poll(se.ctx, T0 + 400L * 86400, count_events, &got, &total), TELSVC_OK);
+		assert_int_equal(got + total, 0); /* nothing comes twice */
 		/* the complaint's first handling and closed loop, the incident's report: three events each */
-		assert_true(total >= 9);
-		if (a.failures == 0)
-			assert_int_equal(total, 9); /* without failures, each exactly once */
+		assert_int_equal(recorded, 9);
 		long failures = a.failures;
 		store_close(&se, &a);
 		if (failures == 0)

@@ -133,7 +133,9 @@ TELSVC_API int telsvc_monitor_enable(telsvc_ctx *ctx);
  * @param now the present
  * @param fn called for each event
  * @param payload passed to @p fn
- * @param delivered receives how many events @p fn accepted; may be NULL
+ * @param delivered receives how many events @p fn accepted and storage
+ *        recorded as delivered; these never come again, even when the poll
+ *        fails, while events of a failed poll beyond them do; may be NULL
  * @return #TELSVC_OK; #TELSVC_EINVAL; #TELSVC_EUSER when @p fn stopped the
  *         poll (what it accepted is recorded); a storage status: nothing of
  *         this poll is recorded, and its events come again unless storage
