@@ -2,7 +2,9 @@
 # Every check a change must pass: gcc and clang builds with warnings as
 # errors, the whole suite normally and under ASan + UBSan, the API docs
 # (Doxygen warnings are errors), the ABI against its baseline, the
-# threading test under ThreadSanitizer and a bounded fuzzing run.
+# threading test under ThreadSanitizer, a bounded fuzzing run, the unit
+# suite under valgrind, and the figures of docs/reliability.md: the
+# allocation sites the out-of-memory tests fail, and branch coverage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -35,5 +37,14 @@ ctest --preset tsan
 
 step "fuzzing, 20 seconds a target (docs/reliability.md)"
 tools/fuzz.sh 20
+
+step "valgrind on the unit suite"
+tools/valgrind.sh build/dev
+
+step "allocation sites failed by the out-of-memory tests"
+tools/oom_sites.py build/dev
+
+step "branch coverage"
+tools/coverage.sh "$jobs"
 
 step "all checks passed"
