@@ -538,6 +538,27 @@ static void library_misuse(void **state)
 	telsvc_policy_free(policy);
 }
 
+/* A number another context took, learned inside a host transaction that
+ * then fails, stays learned: the next case is numbered past it at once. */
+static void number_learned_in_undone_transaction(void **state)
+{
+	backend *b = *state;
+	telsvc_policy *policy;
+	assert_int_equal(telsvc_policy_default(&policy, b->ctx), TELSVC_OK);
+	telsvc_ctx *mine = library_ctx(policy, &b->st), *other = library_ctx(policy, &b->st);
+	assert_int_equal(telsvc_ctx_load(mine), TELSVC_OK);
+	assert_int_equal(create(other, NULL), TELSVC_OK); /* takes SR-20250930-000001 */
+	assert_int_equal(telsvc_txn_begin(mine), TELSVC_OK);
+	test_expect_error(create(mine, NULL), TELSVC_ECONFLICT, "the transaction was rolled back");
+	assert_false(telsvc_txn_active(mine));
+	telsvc_request *r;
+	assert_int_equal(create(mine, &r), TELSVC_OK);
+	assert_string_equal(telsvc_request_number(r), "SR-20250930-000002");
+	telsvc_ctx_free(other);
+	telsvc_ctx_free(mine);
+	telsvc_policy_free(policy);
+}
+
 static int silent_failure(void *payload, int kind, const char *id, uint64_t expected, const void *data, size_t size)
 {
 	(void)payload, (void)kind, (void)id, (void)expected, (void)data, (void)size;
@@ -776,6 +797,7 @@ int main(void)
 		cmocka_unit_test(memstore_arguments),
 		cmocka_unit_test(memstore_out_of_memory),
 		cmocka_unit_test_setup_teardown(library_misuse, setup_memory, teardown),
+		cmocka_unit_test_setup_teardown(number_learned_in_undone_transaction, setup_memory, teardown),
 		cmocka_unit_test_setup_teardown(library_storage_failures, setup_fault, teardown),
 #ifdef TELSVC_TEST_SQLITE
 		cmocka_unit_test_setup_teardown(sqlite_durable, setup_sqlite, teardown),
