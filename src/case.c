@@ -333,7 +333,9 @@ int ts_case_decode(const ts_kind_ops *ops, telsvc_ctx *ctx, const char *id, uint
 int ts_case_history_at(const ts_case *c, size_t index, int *action, int64_t *at, const char **actor_id,
 		       const char **role, const char *fn)
 {
-	if (!c || index >= c->history.count || !action || !at || !actor_id || !role)
+	if (!action || !at || !actor_id || !role)
+		return ts_error(TELSVC_EINVAL, "%s: an argument is NULL", fn);
+	if (!c || index >= c->history.count)
 		return ts_error(TELSVC_EINVAL, "%s: no change %zu", fn, index);
 	const ts_event *e = &c->history.items[index];
 	*action = e->action;

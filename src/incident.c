@@ -325,9 +325,10 @@ static int check_detection(const telsvc_incident_detection *in, const char *fn)
 	if (!in->description || !in->description[0])
 		return ts_error(TELSVC_EINVAL, "%s: detection.description is required (§7.3)", fn);
 	const char *texts[] = { in->description, in->scope, in->reporter };
+	static const char *const names[] = { "description", "scope", "reporter" };
 	for (size_t i = 0; i < TS_ARRAY_LEN(texts); i++)
 		if (texts[i] && strlen(texts[i]) > TS_TEXT_MAX)
-			return ts_error(TELSVC_EINVAL, "%s: a text of the detection is longer than 64 KiB", fn);
+			return ts_error(TELSVC_EINVAL, "%s: detection.%s is longer than 64 KiB", fn, names[i]);
 	if (in->occurred_at && in->detected_at && in->occurred_at > in->detected_at)
 		return ts_error(TELSVC_EINVAL, "%s: detection.occurred_at is after detected_at", fn);
 	return TELSVC_OK;

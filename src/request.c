@@ -888,7 +888,9 @@ size_t telsvc_request_history_count(const telsvc_request *req)
 int telsvc_request_history_at(const telsvc_request *req, size_t index, int *action, int64_t *at,
 			      const char **actor_id, const char **role)
 {
-	if (!req || index >= req->history.count || !action || !at || !actor_id || !role)
+	if (!action || !at || !actor_id || !role)
+		return ts_error(TELSVC_EINVAL, "telsvc_request_history_at: an argument is NULL");
+	if (!req || index >= req->history.count)
 		return ts_error(TELSVC_EINVAL, "telsvc_request_history_at: no change %zu", index);
 	const ts_event *e = &req->history.items[index];
 	*action = e->action;
@@ -959,6 +961,7 @@ static int deadline_of(telsvc_param *limit, int *problem, int64_t *due, int64_t 
 {
 	*sla = NULL;
 	*start = req->received_at;
+	const size_t asked = index; /* counted down below */
 	if (index == 0) {
 		*limit = telsvc_sla_limit(req->clock);
 		*problem = -1;
@@ -992,7 +995,7 @@ static int deadline_of(telsvc_param *limit, int *problem, int64_t *due, int64_t 
 		*start = pb->at[pl->from];
 		return ts_policy_deadline(due, req->o.ctx->policy, pl->limit, *start);
 	}
-	return ts_error(TELSVC_EINVAL, "telsvc_request_deadline_at: no deadline %zu", index);
+	return ts_error(TELSVC_EINVAL, "telsvc_request_deadline_at: no deadline %zu", asked);
 }
 
 int telsvc_request_deadline_at(telsvc_param *limit, int *problem, int64_t *due, int64_t *done,

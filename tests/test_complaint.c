@@ -777,6 +777,93 @@ static void arguments_out_of_range(void **state)
 	assert_int_equal(telsvc_complaint_revision(NULL), 0);
 }
 
+/* §6.3: the satisfaction score of a return visit runs from 0 to 100;
+ * past either end it is refused and nothing is recorded. */
+static void return_visit_score_out_of_range(void **state)
+{
+	env *e = *state;
+	telsvc_complaint *c = create(e, TELSVC_SEVERITY_GENERAL);
+	int64_t t = T0;
+	to_state(c, TELSVC_COMPLAINT_FED_BACK, &t);
+	refused_as(c, TELSVC_COMPLAINT_RETURN_VISIT, &monitor, -1, NULL, TELSVC_EINVAL,
+		   "satisfaction score -1 is outside 0..100");
+	refused_as(c, TELSVC_COMPLAINT_RETURN_VISIT, &monitor, 101, NULL, TELSVC_EINVAL,
+		   "satisfaction score 101 is outside 0..100");
+	assert_int_equal(telsvc_complaint_satisfaction(c), -1);
+	refused_as(c, TELSVC_COMPLAINT_CLOSE, &agent, 0, NULL, TELSVC_ETRANSITION, "return visit");
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_RETURN_VISIT, &monitor, ++t, 100, NULL), TELSVC_OK);
+	assert_int_equal(telsvc_complaint_apply(c, TELSVC_COMPLAINT_RETURN_VISIT, &monitor, ++t, 0, NULL), TELSVC_OK);
+	assert_int_equal(telsvc_complaint_satisfaction(c), 0);
+}
+
+/* §5.2: a complaint with only its creation has neither a response nor a
+ * resolution to measure; its three limits are pending. */
+static void figures_of_a_complaint_just_received(void **state)
+{
+	env *e = *state;
+	create(e, TELSVC_SEVERITY_GENERAL);
+	telsvc_indicators ind = { .version = TELSVC_INDICATORS_VERSION };
+	telsvc_slice sl = TELSVC_SLICE_INIT;
+	sl.kind = TELSVC_KIND_COMPLAINT, sl.now = T0 + H;
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_OK);
+	assert_int_equal(ind.cases, 1);
+	assert_int_equal(ind.finished, 0);
+	assert_int_equal(ind.respond_wall.count, 0);
+	assert_int_equal(ind.handle_wall.count, 0);
+	assert_int_equal(ind.satisfaction_count, 0);
+	assert_int_equal(ind.complaints_by_category[TELSVC_COMPLAINT_NETWORK], 1);
+	assert_int_equal(ind.by_class[TELSVC_SEVERITY_GENERAL], 1);
+	assert_int_equal(ind.limit_count, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(ind.limits[i].pending, 1);
+	assert_int_equal(ind.breaches, 0);
+}
+
+/* §6.4: content longer than 64 KiB is refused, naming the field; nothing
+ * is created. Exactly 64 KiB is accepted. */
+static void content_over_64_kib_refused(void **state)
+{
+	env *e = *state;
+	static char text[65536 + 2];
+	memset(text, 'x', 65536 + 1);
+	telsvc_complaint_intake in = intake(text, TELSVC_SEVERITY_GENERAL);
+	telsvc_complaint *c = (telsvc_complaint *)0x1;
+	test_expect_error(telsvc_complaint_create(&c, e->ctx, &in, &agent), TELSVC_EINVAL,
+			  "telsvc_complaint_create: intake.content is longer than 64 KiB");
+	assert_null(c);
+	assert_int_equal(telsvc_complaint_count(e->ctx), 0);
+	assert_int_equal(telsvc_memstore_object_count(e->mem), 0);
+	text[65536] = '\0';
+	assert_int_equal(telsvc_complaint_create(&c, e->ctx, &in, &agent), TELSVC_OK);
+	assert_int_equal(strlen(telsvc_complaint_content(c)), 65536);
+}
+
+/* An empty optional text is no text: a service type of "" is not stored
+ * nor exported, like NULL; an empty note where one is required is
+ * refused like NULL. */
+static void empty_texts_are_none(void **state)
+{
+	env *e = *state;
+	telsvc_complaint_intake in = intake("家里宽带断网了", TELSVC_SEVERITY_GENERAL);
+	in.service_type = "";
+	telsvc_complaint *c;
+	assert_int_equal(telsvc_complaint_create(&c, e->ctx, &in, &agent), TELSVC_OK);
+	telsvc_buf *buf;
+	assert_int_equal(telsvc_buf_new(&buf, e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_COMPLAINT, telsvc_complaint_number(c), NULL),
+			 TELSVC_OK);
+	assert_null(strstr(telsvc_buf_data(buf), "service_type"));
+	telsvc_buf_free(buf);
+	telsvc_slice sl = TELSVC_SLICE_INIT;
+	telsvc_indicators ind = { .version = TELSVC_INDICATORS_VERSION };
+	sl.service_type = "", sl.now = T0 + H;
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_OK);
+	assert_int_equal(ind.cases, 0); /* it has no service type, not an empty one */
+	int64_t t = T0;
+	to_state(c, TELSVC_COMPLAINT_HANDLING, &t);
+	refused_as(c, TELSVC_COMPLAINT_PROGRESS, &agent, 0, "", TELSVC_EINVAL, "the measure taken");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -793,6 +880,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ambiguous_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(every_change_audited, setup, teardown),
 		cmocka_unit_test_setup_teardown(arguments_out_of_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(return_visit_score_out_of_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(figures_of_a_complaint_just_received, setup, teardown),
+		cmocka_unit_test_setup_teardown(content_over_64_kib_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(empty_texts_are_none, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,6 +169,33 @@ static void buffer_set_failure_keeps_contents(void **state)
 	assert_int_equal(a.live, 0);
 }
 
+/* A context with a policy but no storage holds nothing and has nowhere
+ * to read from: find answers "not found" for every kind, naming the
+ * number, and clears its out. */
+static void find_without_storage(void **state)
+{
+	(void)state;
+	telsvc_ctx *ctx = test_ctx();
+	telsvc_policy *p;
+	assert_int_equal(telsvc_policy_default(&p, ctx), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_policy(ctx, p), TELSVC_OK);
+	telsvc_request *r = (telsvc_request *)0x1;
+	telsvc_complaint *c = (telsvc_complaint *)0x1;
+	telsvc_incident *i = (telsvc_incident *)0x1;
+	test_expect_error(telsvc_request_find(&r, ctx, "SR-20250930-000001"), TELSVC_ENOTFOUND,
+			  "no request SR-20250930-000001");
+	test_expect_error(telsvc_complaint_find(&c, ctx, "CP-20250930-000001"), TELSVC_ENOTFOUND,
+			  "no complaint CP-20250930-000001");
+	test_expect_error(telsvc_incident_find(&i, ctx, "SI-20250930-000001"), TELSVC_ENOTFOUND,
+			  "no incident SI-20250930-000001");
+	assert_null(r);
+	assert_null(c);
+	assert_null(i);
+	assert_int_equal(telsvc_request_count(ctx), 0);
+	telsvc_policy_free(p);
+	telsvc_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +205,7 @@ int main(void)
 		cmocka_unit_test(log_hook_respects_level),
 		cmocka_unit_test(buffers),
 		cmocka_unit_test(buffer_set_failure_keeps_contents),
+		cmocka_unit_test(find_without_storage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

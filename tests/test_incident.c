@@ -431,6 +431,105 @@ static void arguments_out_of_range(void **state)
 	assert_int_equal(telsvc_incident_revision(NULL), 0);
 }
 
+/* §5.2, §7.3 figures by state: one only detected (ungraded, no response
+ * yet), one dismissed (finished, ungraded), one analysed (its
+ * rectification and post-mortem pending), one closed; both confirmed ones
+ * reported within the major grade's hour. */
+static void indicators_by_incident_state(void **state)
+{
+	env *e = *state;
+	int64_t t = T0;
+	telsvc_incident *closed = create(e), *analysed = create(e), *dismissed = create(e);
+	create(e);
+	to_state(closed, TELSVC_INCIDENT_CLOSED, &t); /* confirmed T0 + 1, closed T0 + 9 */
+	t = T0 + 100;
+	to_state(analysed, TELSVC_INCIDENT_ANALYSED, &t); /* confirmed T0 + 101 */
+	t = T0 + 200;
+	to_state(dismissed, TELSVC_INCIDENT_DISMISSED, &t); /* T0 + 201 */
+	telsvc_indicators ind = { .version = TELSVC_INDICATORS_VERSION };
+	telsvc_slice sl = TELSVC_SLICE_INIT;
+	sl.kind = TELSVC_KIND_INCIDENT, sl.now = T0 + 40 * H;
+	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_OK);
+	const struct {
+		const char *name;
+		int64_t got, want;
+	} figures[] = {
+		{ "cases", (int64_t)ind.cases, 4 },
+		{ "finished", (int64_t)ind.finished, 2 },
+		{ "responses", (int64_t)ind.respond_wall.count, 3 },
+		{ "mean response", ind.respond_wall.mean, (1 + 101 + 201) / 3 },
+		{ "p90 response", ind.respond_wall.p90, 201 },
+		{ "resolutions", (int64_t)ind.handle_wall.count, 1 },
+		{ "mean resolution", ind.handle_wall.mean, 9 },
+		{ "reviews pending", (int64_t)ind.reviews_pending, 1 },
+		{ "major", (int64_t)ind.by_class[TELSVC_GRADE_MAJOR], 2 },
+		{ "general", (int64_t)ind.by_class[TELSVC_GRADE_GENERAL], 0 },
+		{ "limits", (int64_t)ind.limit_count, 1 },
+		{ "the limit", ind.limits[0].limit, TELSVC_PARAM_INCIDENT_REPORT_MAJOR },
+		{ "on time", (int64_t)ind.limits[0].on_time, 2 },
+		{ "breaches", (int64_t)ind.breaches, 0 },
+	};
+	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
+		if (figures[i].got != figures[i].want)
+			fail_msg("%s: %lld, want %lld", figures[i].name, (long long)figures[i].got, (long long)figures[i].want);
+	/* the reported, dismissed and unconfirmed ones leave nothing to monitor */
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	int64_t next;
+	assert_int_equal(telsvc_monitor_next(&next, e->ctx), TELSVC_OK);
+	assert_true(next == TELSVC_NEVER);
+}
+
+/* §7.3: a text of the detection longer than 64 KiB is refused, naming the
+ * field, and nothing is recorded; exactly 64 KiB is accepted. */
+static void detection_text_over_64_kib_refused(void **state)
+{
+	env *e = *state;
+	static char text[65536 + 2];
+	memset(text, 'x', 65536 + 1);
+	telsvc_incident *inc = (telsvc_incident *)0x1;
+	static const char *const messages[] = { "detection.description is longer than 64 KiB",
+						"detection.scope is longer than 64 KiB",
+						"detection.reporter is longer than 64 KiB" };
+	for (int k = 0; k < 3; k++) {
+		telsvc_incident_detection d = detection();
+		*(k == 0 ? &d.description : k == 1 ? &d.scope : &d.reporter) = text;
+		test_expect_error(telsvc_incident_create(&inc, e->ctx, &d, &agent), TELSVC_EINVAL, messages[k]);
+		assert_null(inc);
+	}
+	assert_int_equal(telsvc_incident_count(e->ctx), 0);
+	assert_int_equal(telsvc_memstore_object_count(e->mem), 0);
+	text[65536] = '\0';
+	telsvc_incident_detection d = detection();
+	d.description = text;
+	assert_int_equal(telsvc_incident_create(&inc, e->ctx, &d, &agent), TELSVC_OK);
+	assert_int_equal(strlen(telsvc_incident_description(inc)), 65536);
+}
+
+/* Empty optional texts are none: a scope and a reporter of "" are not
+ * stored (the scope reads "", the export has neither), an ungraded
+ * incident exports no report deadline, and an empty note where one is
+ * required is refused like NULL. */
+static void empty_texts_and_ungraded_export(void **state)
+{
+	env *e = *state;
+	telsvc_incident_detection d = detection();
+	d.scope = "", d.reporter = "";
+	telsvc_incident *inc;
+	assert_int_equal(telsvc_incident_create(&inc, e->ctx, &d, &agent), TELSVC_OK);
+	assert_string_equal(telsvc_incident_scope(inc), "");
+	telsvc_buf *buf;
+	assert_int_equal(telsvc_buf_new(&buf, e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_INCIDENT, telsvc_incident_number(inc), NULL),
+			 TELSVC_OK);
+	const char *doc = telsvc_buf_data(buf);
+	assert_null(strstr(doc, "scope"));
+	assert_null(strstr(doc, "reporter"));
+	assert_non_null(strstr(doc, "\"grade\":null"));
+	assert_null(strstr(doc, "deadlines"));
+	telsvc_buf_free(buf);
+	refused_as(inc, TELSVC_INCIDENT_DISMISS, &officer, 0, "", TELSVC_EINVAL, "why it is no incident is required");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +539,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(detection_is_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(reload_and_storage_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(arguments_out_of_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(indicators_by_incident_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(detection_text_over_64_kib_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(empty_texts_and_ungraded_export, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -444,18 +444,17 @@ static void many_after_enable(void **state)
 	free(d.ids);
 }
 
-/* A request's delivery limit (§4.1) and the limits of its execution
- * problem (§3.3) are watched too: each one still running breaches, each
- * met or not yet started does not. */
-static void delivery_and_problems_watched(void **state)
+/* A request received at T0 with @delivery (§4.1), taken one minute at a
+ * time through the first @n steps of: preprocessing, the signed report,
+ * handling, a major problem found and then reported in time. */
+static telsvc_request *request_through(env *e, int delivery, size_t n)
 {
-	env *e = *state;
 	static const telsvc_actor pre = { "b.wang", "preprocessor" }, owner = { "c.zhao", "service_owner" },
 				  qm = { "d.chen", "quality_monitor" };
 	telsvc_intake in = TELSVC_INTAKE_INIT;
 	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "138";
 	in.content = "a leased line", in.content_type = TELSVC_CONTENT_DATA, in.service_type = "leased line";
-	in.received_at = T0, in.delivery = TELSVC_DELIVERY_LEASED_LINE;
+	in.received_at = T0, in.delivery = delivery;
 	telsvc_request *r;
 	assert_int_equal(telsvc_request_create(&r, e->ctx, &in, &agent), TELSVC_OK);
 	const struct {
@@ -469,10 +468,21 @@ static void delivery_and_problems_watched(void **state)
 		{ TELSVC_ACTION_PROBLEM_DISCOVER, &agent, TELSVC_PROBLEM_MAJOR },
 		{ TELSVC_ACTION_PROBLEM_REPORT, &agent, 0 }, /* in time: 10 min */
 	};
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+	assert_true(n <= sizeof(steps) / sizeof(steps[0]));
+	for (size_t i = 0; i < n; i++)
 		assert_int_equal(telsvc_request_apply_note(r, steps[i].action, steps[i].who, T0 + 60 * (int64_t)(i + 1),
 							   steps[i].arg, "report"),
 				 TELSVC_OK);
+	return r;
+}
+
+/* A request's delivery limit (§4.1) and the limits of its execution
+ * problem (§3.3) are watched too: each one still running breaches, each
+ * met or not yet started does not. */
+static void delivery_and_problems_watched(void **state)
+{
+	env *e = *state;
+	request_through(e, TELSVC_DELIVERY_LEASED_LINE, 8);
 	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
 	seen s;
 	poll(e, T0 + 4 * 24 * H, &s);
@@ -495,6 +505,48 @@ static void delivery_and_problems_watched(void **state)
 	}
 }
 
+/* How many events of @s concern request @r and @limit (0: any limit). */
+static size_t events_of(const seen *s, const telsvc_request *r, telsvc_param limit)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->count; i++)
+		n += strcmp(s->ev[i].number, telsvc_request_number(r)) == 0 && (!limit || s->ev[i].limit == limit);
+	return n;
+}
+
+/* Which of a request's limits are watched in each state: waiting for the
+ * customer pauses the handling clock (§2.1.2) but not the delivery limit
+ * of a basic service (§4.1: 24 h from receipt); a delivery meets both; a
+ * cancelled request has none. Resumed, the handling limit comes back,
+ * moved by the pause. */
+static void watches_by_request_state(void **state)
+{
+	env *e = *state;
+	telsvc_request *open = request_through(e, TELSVC_DELIVERY_BASIC, 0);
+	telsvc_request *waiting = request_through(e, TELSVC_DELIVERY_BASIC, 0);
+	telsvc_request *delivered = request_through(e, TELSVC_DELIVERY_BASIC, 6);
+	telsvc_request *cancelled = request_through(e, TELSVC_DELIVERY_BASIC, 0);
+	assert_int_equal(telsvc_request_apply(waiting, TELSVC_ACTION_WAIT_CUSTOMER, &agent, T0 + 60, 0), TELSVC_OK);
+	assert_int_equal(telsvc_request_apply(delivered, TELSVC_ACTION_DELIVER, &agent, T0 + 420, 0), TELSVC_OK);
+	assert_int_equal(telsvc_request_apply(cancelled, TELSVC_ACTION_CANCEL, &agent, T0 + 60, 0), TELSVC_OK);
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	seen s;
+	assert_int_equal(poll(e, T0 + 40 * H, &s), 9);
+	assert_int_equal(events_of(&s, open, TELSVC_PARAM_REQUEST_GENERAL), 3);
+	assert_int_equal(events_of(&s, open, TELSVC_PARAM_DELIVERY_BASIC), 3);
+	assert_int_equal(events_of(&s, waiting, TELSVC_PARAM_REQUEST_GENERAL), 0);
+	assert_int_equal(events_of(&s, waiting, TELSVC_PARAM_DELIVERY_BASIC), 3);
+	for (size_t i = 0; i < s.count; i++)
+		if (strcmp(s.ev[i].number, telsvc_request_number(waiting)) == 0)
+			assert_int_equal(s.ev[i].due, T0 + 24 * H);
+	assert_int_equal(events_of(&s, delivered, 0), 0);
+	assert_int_equal(events_of(&s, cancelled, 0), 0);
+	assert_int_equal(telsvc_request_apply(waiting, TELSVC_ACTION_RESUME, &agent, T0 + 60 + H, 0), TELSVC_OK);
+	assert_int_equal(poll(e, T0 + 40 * H, &s), 3);
+	expect(&s, 1, TELSVC_EVENT_BREACH, TELSVC_PARAM_REQUEST_GENERAL, T0 + 9 * H, "supervisor");
+	assert_string_equal(s.ev[1].number, telsvc_request_number(waiting));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +558,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(changes_are_pushed, setup, teardown),
 		cmocka_unit_test_setup_teardown(many_after_enable, setup, teardown),
 		cmocka_unit_test_setup_teardown(delivery_and_problems_watched, setup, teardown),
+		cmocka_unit_test_setup_teardown(watches_by_request_state, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

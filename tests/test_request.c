@@ -894,6 +894,8 @@ static void arguments_out_of_range(void **state)
 	assert_int_equal(telsvc_request_find(NULL, e->ctx, "SR-20250930-000001"), TELSVC_OK); /* whether it exists */
 	assert_int_equal(telsvc_request_find(&req, NULL, "SR-20250930-000001"), TELSVC_EINVAL);
 	assert_int_equal(telsvc_request_find(&req, e->ctx, NULL), TELSVC_EINVAL);
+	assert_null(req); /* a failed find clears its out: find the request again for the checks below */
+	assert_int_equal(telsvc_request_find(&req, e->ctx, "SR-20250930-000001"), TELSVC_OK);
 	assert_int_equal(telsvc_request_apply(NULL, TELSVC_ACTION_PREPROCESS, &preprocessor, 0, 0), TELSVC_EINVAL);
 	assert_int_equal(telsvc_request_release(NULL), TELSVC_EINVAL);
 	assert_int_equal(telsvc_request_count(NULL), 0);
@@ -905,10 +907,6 @@ static void arguments_out_of_range(void **state)
 	assert_int_equal(telsvc_request_deadline(&t, NULL), TELSVC_EINVAL);
 	assert_int_equal(telsvc_request_history_count(NULL), 0);
 	assert_int_equal(telsvc_request_history_at(NULL, 0, &a, &t, &s1, &s2), TELSVC_EINVAL);
-	assert_int_equal(telsvc_request_history_at(req, 0, NULL, &t, &s1, &s2), TELSVC_EINVAL);
-	assert_int_equal(telsvc_request_history_at(req, 0, &a, NULL, &s1, &s2), TELSVC_EINVAL);
-	assert_int_equal(telsvc_request_history_at(req, 0, &a, &t, NULL, &s2), TELSVC_EINVAL);
-	assert_int_equal(telsvc_request_history_at(req, 0, &a, &t, &s1, NULL), TELSVC_EINVAL);
 	assert_null(telsvc_request_history_note(NULL, 0));
 	assert_int_equal(telsvc_request_revision(NULL), 0);
 	assert_int_equal(telsvc_request_problem_count(NULL), 0);
@@ -924,6 +922,203 @@ static void arguments_out_of_range(void **state)
 	assert_int_equal(telsvc_request_deadline_at(&p, &a, &t, &u, NULL, 0), TELSVC_EINVAL);
 }
 
+/* §1.3, §3.1: the satisfaction score runs from 0 to 100; a score below
+ * that is refused and records nothing, so the request still cannot close. */
+static void feedback_score_below_zero_refused(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	to_in_progress(req);
+	ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 20 * MIN, 0);
+	ok(req, TELSVC_ACTION_ACCEPT, &customer, T0 + 21 * MIN, 0);
+	refused(req, TELSVC_ACTION_FEEDBACK, &customer, T0 + 22 * MIN, -1, TELSVC_EINVAL,
+		"satisfaction score -1 is outside 0..100");
+	refused(req, TELSVC_ACTION_CLOSE, &agent, T0 + 23 * MIN, 0, TELSVC_ETRANSITION, "feedback comes first");
+	ok(req, TELSVC_ACTION_FEEDBACK, &customer, T0 + 24 * MIN, 0); /* the lowest score is one */
+	ok(req, TELSVC_ACTION_CLOSE, &agent, T0 + 25 * MIN, 0);
+}
+
+/* §3.3: every problem action refuses a negative problem index, and a
+ * minor problem is neither arranged nor reviewed by the supervisor; the
+ * problem stays where it was. */
+static void problem_index_negative_and_minor_escalation_refused(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	to_in_progress(req);
+	ok(req, TELSVC_ACTION_PROBLEM_DISCOVER, &agent, T0 + 20 * MIN, TELSVC_PROBLEM_MINOR);
+	for (int a = TELSVC_ACTION_PROBLEM_REPORT; a <= TELSVC_ACTION_PROBLEM_POSTMORTEM; a++)
+		refused(req, a, &supervisor, T0 + 21 * MIN, -1, TELSVC_EINVAL, "has no execution problem -1");
+	refused(req, TELSVC_ACTION_PROBLEM_ARRANGE, &supervisor, T0 + 21 * MIN, 0, TELSVC_ETRANSITION,
+		"problem 0 is minor; §3.3");
+	refused(req, TELSVC_ACTION_PROBLEM_POSTMORTEM, &supervisor, T0 + 21 * MIN, 0, TELSVC_ETRANSITION,
+		"problem 0 is minor; §3.3");
+	int grade, stage;
+	assert_int_equal(telsvc_request_problem_at(&grade, &stage, req, 0), TELSVC_OK);
+	assert_int_equal(stage, TELSVC_PROBLEM_DISCOVERED);
+	assert_int_equal(telsvc_request_problem_count(req), 1);
+}
+
+/* §3.3, §4.2: a request being rectified is still served, so a problem
+ * found then is recorded and its limits run; one awaiting acceptance is not. */
+static void problem_found_during_rectification(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	to_in_progress(req);
+	ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 20 * MIN, 0);
+	refused(req, TELSVC_ACTION_PROBLEM_DISCOVER, &agent, T0 + 21 * MIN, TELSVC_PROBLEM_MAJOR, TELSVC_ETRANSITION,
+		"while delivered: §3.3");
+	ok(req, TELSVC_ACTION_REJECT, &customer, T0 + 22 * MIN, 0);
+	ok(req, TELSVC_ACTION_PROBLEM_DISCOVER, &agent, T0 + 25 * MIN, TELSVC_PROBLEM_MAJOR);
+	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_RECTIFICATION);
+	assert_int_equal(telsvc_request_problem_count(req), 1);
+	deadline_of(req, 1, TELSVC_PARAM_EXECUTION_REPORT, 0, T0 + 35 * MIN, TELSVC_NEVER); /* 10 min */
+}
+
+/* TMF621 (docs/export.md): a request's resolutionDate is its first
+ * delivery, absent before it. */
+static void tmf621_resolution_is_the_delivery(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	telsvc_buf *buf;
+	assert_int_equal(telsvc_buf_new(&buf, e->ctx), TELSVC_OK);
+	telsvc_export_options o = TELSVC_EXPORT_OPTIONS_INIT;
+	o.flags = TELSVC_EXPORT_TMF621;
+	to_in_progress(req);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_REQUEST, telsvc_request_number(req), &o), TELSVC_OK);
+	assert_null(strstr(telsvc_buf_data(buf), "resolutionDate"));
+	ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 60 * MIN, 0);
+	ok(req, TELSVC_ACTION_REJECT, &customer, T0 + 70 * MIN, 0);
+	ok(req, TELSVC_ACTION_DELIVER, &agent, T0 + 90 * MIN, 0);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_REQUEST, telsvc_request_number(req), &o), TELSVC_OK);
+	assert_non_null(strstr(telsvc_buf_data(buf), "\"resolutionDate\":\"2025-09-30T18:00:00+08:00\""));
+	telsvc_buf_free(buf);
+}
+
+/* A note longer than 64 KiB is refused, naming the note; one of exactly
+ * 64 KiB is kept whole (telsvc_request_apply_note). */
+static void note_over_64_kib_refused(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	static char note[65536 + 2];
+	memset(note, 'x', 65536 + 1);
+	assert_int_equal(telsvc_request_apply_note(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0, note),
+			 TELSVC_EINVAL);
+	assert_string_equal(telsvc_error_last(), "request SR-20250930-000001: the note is longer than 64 KiB");
+	assert_int_equal(telsvc_request_history_count(req), 1);
+	assert_int_equal(telsvc_request_state_of(req), TELSVC_REQUEST_RECEIVED);
+	assert_int_equal(telsvc_memstore_audit_count(e->mem), 1 + 1);
+	note[65536] = '\0';
+	assert_int_equal(telsvc_request_apply_note(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0, note),
+			 TELSVC_OK);
+	assert_int_equal(strlen(telsvc_request_history_note(req, 1)), 65536);
+}
+
+/* An actor needs an id and a role (telsvc_actor): without either, a
+ * creation or a change is refused and nothing is stored. */
+static void actor_without_id_or_role_refused(void **state)
+{
+	env *e = *state;
+	const telsvc_actor no_id = { NULL, "agent" }, no_role = { "a.li", NULL }, *bad[] = { &no_id, &no_role };
+	telsvc_intake in = intake(0, TELSVC_CONTENT_VOICE);
+	telsvc_request *req = (telsvc_request *)0x1;
+	for (size_t i = 0; i < 2; i++) {
+		test_expect_error(telsvc_request_create(&req, e->ctx, &in, bad[i]), TELSVC_EINVAL,
+				  "telsvc_request_create: the actor needs an id and a role");
+		assert_null(req);
+	}
+	assert_int_equal(telsvc_request_count(e->ctx), 0);
+	assert_int_equal(telsvc_memstore_object_count(e->mem), 0);
+	req = create(e, 0);
+	for (size_t i = 0; i < 2; i++)
+		refused(req, TELSVC_ACTION_PREPROCESS, bad[i], T0 + 1, 0, TELSVC_EINVAL,
+			"telsvc_request_apply: the actor needs an id and a role");
+	assert_int_equal(telsvc_request_revision(req), 1);
+}
+
+/* An empty note is no note: where one is required ("" for the report's
+ * content) it is refused like NULL; elsewhere nothing is stored, the
+ * history gives "" and the export has no note. */
+static void empty_note_is_no_note(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	assert_int_equal(telsvc_request_apply_note(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0, ""),
+			 TELSVC_OK);
+	assert_string_equal(telsvc_request_history_note(req, 1), "");
+	test_expect_error(telsvc_request_apply_note(req, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 2, 0, ""),
+			  TELSVC_EINVAL, "the report's content is required in the note");
+	assert_int_equal(telsvc_request_history_count(req), 2);
+	ok(req, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 2, 0);
+	telsvc_buf *buf;
+	assert_int_equal(telsvc_buf_new(&buf, e->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_export_json(buf, e->ctx, TELSVC_KIND_REQUEST, telsvc_request_number(req), NULL), TELSVC_OK);
+	const char *event = strstr(telsvc_buf_data(buf), "{\"action\":\"preprocess\"");
+	assert_non_null(event);
+	assert_true(strstr(event, "\"note\"") > strchr(event, '}')); /* the first note is the report's */
+	assert_non_null(strstr(event, "\"note\":\"needs analysis"));
+	telsvc_buf_free(buf);
+}
+
+/* telsvc_request_history_at refuses each NULL out-pointer in turn, and
+ * then writes none of the others. */
+static void history_at_refuses_each_null_out(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	for (int k = 0; k < 4; k++) {
+		int action = -7;
+		int64_t at = -7;
+		const char *who = "unset", *role = "unset";
+		test_expect_error(telsvc_request_history_at(req, 0, k == 0 ? NULL : &action, k == 1 ? NULL : &at,
+							    k == 2 ? NULL : &who, k == 3 ? NULL : &role),
+				  TELSVC_EINVAL, "telsvc_request_history_at: an argument is NULL");
+		assert_int_equal(action, -7);
+		assert_int_equal(at, -7);
+		assert_string_equal(who, "unset");
+		assert_string_equal(role, "unset");
+	}
+}
+
+/* A request without problems or delivery has one deadline, its handling
+ * limit; the index after it is refused and nothing is written. */
+static void deadline_at_past_the_last_refused(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	assert_int_equal(telsvc_request_deadline_count(req), 1);
+	deadline_of(req, 0, TELSVC_PARAM_REQUEST_GENERAL, -1, T0 + 8 * H, TELSVC_NEVER);
+	telsvc_param limit = 0;
+	int problem = 7;
+	int64_t due = 7, done = 7;
+	test_expect_error(telsvc_request_deadline_at(&limit, &problem, &due, &done, req, 1), TELSVC_EINVAL,
+			  "telsvc_request_deadline_at: no deadline 1");
+	assert_int_equal(limit, 0);
+	assert_int_equal(problem, 7);
+	assert_int_equal(due, 7);
+	assert_int_equal(done, 7);
+}
+
+/* §2.4: one person does not sign in a second role, however many other
+ * changes came after their signature. */
+static void second_signature_after_other_changes_refused(void **state)
+{
+	env *e = *state;
+	telsvc_request *req = create(e, 0);
+	ok(req, TELSVC_ACTION_PREPROCESS, &preprocessor, T0 + 1, 0);
+	ok(req, TELSVC_ACTION_WRITE_REPORT, &preprocessor, T0 + 2, 0);
+	ok(req, TELSVC_ACTION_SIGN_REPORT, &preprocessor, T0 + 3, 0);
+	ok(req, TELSVC_ACTION_WAIT_CUSTOMER, &agent, T0 + 4, 0);
+	ok(req, TELSVC_ACTION_RESUME, &agent, T0 + 5, 0);
+	const telsvc_actor same_person = { "b.wang", "service_owner" };
+	refused(req, TELSVC_ACTION_SIGN_REPORT, &same_person, T0 + 6, 0, TELSVC_ETRANSITION,
+		"b.wang already signed the report as preprocessor; §2.4 needs distinct people");
+	ok(req, TELSVC_ACTION_SIGN_REPORT, &owner, T0 + 7, 0);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -935,6 +1130,11 @@ int main(void)
 		T(delivery_limits),    T(permissions),                  T(release_and_find),
 		T(release_after_ambiguous_commit), T(failed_change_then_another), T(clock_before_receipt_corrupt),
 		T(event_without_action_corrupt), T(arguments_out_of_range),
+		T(feedback_score_below_zero_refused), T(problem_index_negative_and_minor_escalation_refused),
+		T(problem_found_during_rectification), T(tmf621_resolution_is_the_delivery),
+		T(note_over_64_kib_refused), T(actor_without_id_or_role_refused), T(empty_note_is_no_note),
+		T(history_at_refuses_each_null_out), T(deadline_at_past_the_last_refused),
+		T(second_signature_after_other_changes_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
