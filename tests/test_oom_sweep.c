@@ -61,6 +61,8 @@ static const char *text_of(const text *t)
 	return t->p ? t->p : "";
 }
 
+static int text_printf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static int text_printf(text *t, const char *fmt, ...)
 {
 	char line[256];
