@@ -213,6 +213,8 @@ static int read_field(ts_case *c, const ts_field *f, const char *id)
 	if (f->tag == TS_CASE_TAG_NUMBER) {
 		if (f->type != TS_F_TEXT || f->size != strlen(id) || memcmp(f->data, id, f->size) != 0)
 			return corrupt(k, id, "the stored number differs from the object's id");
+		if (c->o.id)
+			return corrupt(k, id, "the number is repeated");
 		c->o.id = ts_strdup(c->o.ctx, id);
 		return c->o.id ? TELSVC_OK : TELSVC_ENOMEM;
 	}
