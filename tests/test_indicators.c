@@ -165,11 +165,55 @@ static void outages(void **state)
 	assert_int_equal(telsvc_indicators_compute(&ind, e->ctx, &sl), TELSVC_EINVAL);
 }
 
+/* Cases received at the end of the last year the built-in calendar knows
+ * (2026, CALENDAR-CN.md): a limit in working days then runs past the
+ * calendar, so it has no deadline: exported as null, measured as pending
+ * and never as a breach, however late @now is; wall-clock limits still
+ * count. */
+static void deadlines_past_the_calendar(void **state)
+{
+	env *e = *state;
+	const int64_t at = cst(2026, 12, 31, 13, 30);
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "r", in.contact = "c", in.content = "new line";
+	in.content_type = TELSVC_CONTENT_VOICE, in.service_type = "voice", in.received_at = at;
+	in.priority = TELSVC_PRIORITY_NON_URGENT; /* 5 working days */
+	telsvc_request *r;
+	ok(telsvc_request_create(&r, e->ctx, &in, &agent));
+	telsvc_complaint_intake ci = TELSVC_COMPLAINT_INTAKE_INIT;
+	ci.channel = TELSVC_CHANNEL_PHONE, ci.customer = "k", ci.contact = "c", ci.content = "the bill is wrong";
+	ci.received_at = at;
+	telsvc_complaint *c;
+	ok(telsvc_complaint_create(&c, e->ctx, &ci, &agent));
+
+	telsvc_buf *doc;
+	ok(telsvc_buf_new(&doc, e->ctx));
+	ok(telsvc_export_json(doc, e->ctx, TELSVC_KIND_REQUEST, telsvc_request_number(r), NULL));
+	assert_non_null(strstr(telsvc_buf_data(doc), "{\"limit\":\"requests.limits.non_urgent\",\"due\":null"));
+	ok(telsvc_export_json(doc, e->ctx, TELSVC_KIND_COMPLAINT, telsvc_complaint_number(c), NULL));
+	assert_non_null(strstr(telsvc_buf_data(doc), "{\"limit\":\"complaints.verification\",\"due\":\"2027-01-01T13:30"));
+	assert_non_null(
+		strstr(telsvc_buf_data(doc), "{\"limit\":\"complaints.limits.general.first_handling\",\"due\":null"));
+	telsvc_buf_free(doc);
+
+	telsvc_indicators ind = { .version = TELSVC_INDICATORS_VERSION };
+	telsvc_slice sl = TELSVC_SLICE_INIT;
+	sl.now = cst(2027, 6, 1, 0, 0);
+	ok(telsvc_indicators_compute(&ind, e->ctx, &sl));
+	assert_int_equal(ind.cases, 2);
+	limit_is(&ind, TELSVC_PARAM_REQUEST_NON_URGENT, 0, 0, 0, 1);
+	limit_is(&ind, TELSVC_PARAM_COMPLAINT_GENERAL_FIRST, 0, 0, 0, 1);
+	limit_is(&ind, TELSVC_PARAM_COMPLAINT_GENERAL_CLOSE, 0, 0, 0, 1);
+	limit_is(&ind, TELSVC_PARAM_COMPLAINT_VERIFICATION, 0, 0, 1, 0); /* 24 h on the wall clock */
+	assert_int_equal(ind.breaches, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(hand_computed, setup, teardown),
 		cmocka_unit_test_setup_teardown(outages, setup, teardown),
+		cmocka_unit_test_setup_teardown(deadlines_past_the_calendar, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
