@@ -171,8 +171,8 @@ static void buffer_set_failure_keeps_contents(void **state)
 
 /* A context with a policy but no storage holds nothing and has nowhere
  * to read from: find answers "not found" for every kind, naming the
- * number, and clears its out. */
-static void find_without_storage(void **state)
+ * number, and clears its out; creating a case is refused. */
+static void without_storage(void **state)
 {
 	(void)state;
 	telsvc_ctx *ctx = test_ctx();
@@ -192,6 +192,18 @@ static void find_without_storage(void **state)
 	assert_null(c);
 	assert_null(i);
 	assert_int_equal(telsvc_request_count(ctx), 0);
+
+	/* nor can a case be created there: it has nowhere to go */
+	static const telsvc_actor agent = { "a.li", "agent" }, officer = { "f.zhou", "security_officer" };
+	telsvc_complaint_intake ci = TELSVC_COMPLAINT_INTAKE_INIT;
+	ci.channel = TELSVC_CHANNEL_PHONE, ci.customer = "k", ci.contact = "c", ci.content = "the bill is wrong";
+	test_expect_error(telsvc_complaint_create(&c, ctx, &ci, &agent), TELSVC_EINVAL, "the context has no storage");
+	telsvc_incident_detection d = TELSVC_INCIDENT_DETECTION_INIT;
+	d.source = TELSVC_SOURCE_LOGS, d.type = TELSVC_INCIDENT_INTRUSION, d.description = "root login";
+	test_expect_error(telsvc_incident_create(&i, ctx, &d, &officer), TELSVC_EINVAL, "the context has no storage");
+	assert_null(c);
+	assert_null(i);
+	assert_int_equal(telsvc_complaint_count(ctx) + telsvc_incident_count(ctx), 0);
 	telsvc_policy_free(p);
 	telsvc_ctx_free(ctx);
 }
@@ -205,7 +217,7 @@ int main(void)
 		cmocka_unit_test(log_hook_respects_level),
 		cmocka_unit_test(buffers),
 		cmocka_unit_test(buffer_set_failure_keeps_contents),
-		cmocka_unit_test(find_without_storage),
+		cmocka_unit_test(without_storage),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
