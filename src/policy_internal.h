@@ -11,12 +11,12 @@
 /* How a period was written, so a dump reproduces "12mo" and "3y". */
 typedef enum ts_period_unit { TS_PERIOD_MONTHS = 0, TS_PERIOD_YEARS = 1 } ts_period_unit;
 
-/* Metadata and default of one parameter; the table in policy_params.c is
- * the single source for loading, dumping, lookup and documentation. */
 /* The most roles that sign a preprocessing report: a request keeps who
  * signed in 32 bits (request_internal.h). */
 #define TS_SIGNATURES_MAX 32
 
+/* Metadata and default of one parameter; the table in policy_params.c is
+ * the single source for loading, dumping, lookup and documentation. */
 typedef struct ts_param_info {
 	telsvc_param id;
 	const char *key;

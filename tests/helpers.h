@@ -33,13 +33,17 @@ typedef struct test_alloc {
 static inline void test_alloc_note_site(void)
 {
 	static FILE *out;
+	static char self[1024];
 	extern char __executable_start[];
 	const char *path = getenv("TELSVC_OOM_SITES");
-	if (!path || (!out && !(out = fopen(path, "a"))))
+	if (!path)
 		return;
-	char self[1024];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	self[n > 0 ? n : 0] = '\0';
+	if (!out) {
+		if (!(out = fopen(path, "a")))
+			return;
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		self[n > 0 ? n : 0] = '\0';
+	}
 	void *frames[16];
 	int depth = backtrace(frames, 16);
 	fprintf(out, "%s", self);

@@ -61,9 +61,9 @@ static const char *text_of(const text *t)
 	return t->p ? t->p : "";
 }
 
-static int text_printf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void text_printf(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static int text_printf(text *t, const char *fmt, ...)
+static void text_printf(text *t, const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
@@ -71,7 +71,6 @@ static int text_printf(text *t, const char *fmt, ...)
 	int n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	text_add(t, line, (size_t)n);
-	return TELSVC_OK;
 }
 static const int kind_of[KINDS] = { TELSVC_KIND_REQUEST, TELSVC_KIND_COMPLAINT, TELSVC_KIND_INCIDENT };
 
@@ -131,17 +130,24 @@ static int s_dump(world *w, const step *s)
 	return rc;
 }
 
+/* @ctx on @st, its log sealed with short epochs and checkpoints, with a
+ * pseudonym key for exports. */
+static int attach(telsvc_ctx *ctx, const telsvc_storage *st)
+{
+	telsvc_audit_options ao = TELSVC_AUDIT_OPTIONS_INIT;
+	ao.key = key, ao.key_size = sizeof(key), ao.epoch_records = 4, ao.checkpoint_records = 5;
+	int rc = telsvc_ctx_set_storage(ctx, st);
+	if (rc == TELSVC_OK)
+		rc = telsvc_ctx_set_audit_key(ctx, &ao);
+	if (rc == TELSVC_OK)
+		rc = telsvc_ctx_set_pseudonym_key(ctx, pseudonym_key, strlen(pseudonym_key));
+	return rc;
+}
+
 static int s_store(world *w, const step *s)
 {
 	(void)s;
-	telsvc_audit_options ao = TELSVC_AUDIT_OPTIONS_INIT;
-	ao.key = key, ao.key_size = sizeof(key), ao.epoch_records = 4, ao.checkpoint_records = 5;
-	int rc = telsvc_ctx_set_storage(w->ctx, &w->st);
-	if (rc == TELSVC_OK)
-		rc = telsvc_ctx_set_audit_key(w->ctx, &ao);
-	if (rc == TELSVC_OK)
-		rc = telsvc_ctx_set_pseudonym_key(w->ctx, pseudonym_key, strlen(pseudonym_key));
-	return rc;
+	return attach(w->ctx, &w->st);
 }
 
 /* @which 1 of a complaint is long enough for the classifier to copy it to the heap. */
@@ -274,7 +280,7 @@ static int s_poll(world *w, const step *s)
 	int rc = telsvc_monitor_poll(w->ctx, w->at + s->arg, count_event, w, &n);
 	w->delivered += n;
 	if (rc == TELSVC_OK)
-		rc = text_printf(&w->answer, "%zu events", w->delivered);
+		text_printf(&w->answer, "%zu events", w->delivered);
 	return rc;
 }
 
@@ -312,7 +318,7 @@ static int s_verify(world *w, const step *s)
 	telsvc_audit_report rep = { .version = TELSVC_AUDIT_REPORT_VERSION };
 	int rc = telsvc_audit_verify(&rep, w->ctx, key, sizeof(key), NULL);
 	if (rc == TELSVC_OK)
-		rc = text_printf(&w->answer, "%s %llu", telsvc_audit_verdict_name(rep.verdict),
+		text_printf(&w->answer, "%s %llu", telsvc_audit_verdict_name(rep.verdict),
 				       (unsigned long long)rep.records);
 	return rc;
 }
@@ -323,7 +329,7 @@ static int s_replay(world *w, const step *s)
 	telsvc_replay_report rep = { .version = TELSVC_REPLAY_REPORT_VERSION };
 	int rc = telsvc_audit_replay(&rep, w->ctx);
 	if (rc == TELSVC_OK)
-		rc = text_printf(&w->answer, "%llu objects, %llu matched, %llu diverged",
+		text_printf(&w->answer, "%llu objects, %llu matched, %llu diverged",
 				       (unsigned long long)rep.objects, (unsigned long long)rep.matched,
 				       (unsigned long long)rep.diverged);
 	return rc;
@@ -342,7 +348,7 @@ static int s_purge_due(world *w, const step *s)
 	size_t due = 0;
 	int rc = telsvc_audit_purge_due(w->ctx, LATER, count_due, &due);
 	if (rc == TELSVC_OK)
-		rc = text_printf(&w->answer, "%zu due", due);
+		text_printf(&w->answer, "%zu due", due);
 	return rc;
 }
 
@@ -474,11 +480,7 @@ static char *stored(const world *w)
 	telsvc_ctx *fresh;
 	assert_int_equal(telsvc_ctx_new(&fresh, &opts), TELSVC_OK);
 	assert_int_equal(telsvc_ctx_set_policy(fresh, w->policy ? w->policy : w->host_policy), TELSVC_OK);
-	assert_int_equal(telsvc_ctx_set_storage(fresh, &w->st), TELSVC_OK);
-	telsvc_audit_options ao = TELSVC_AUDIT_OPTIONS_INIT;
-	ao.key = key, ao.key_size = sizeof(key), ao.epoch_records = 4, ao.checkpoint_records = 5;
-	assert_int_equal(telsvc_ctx_set_audit_key(fresh, &ao), TELSVC_OK);
-	assert_int_equal(telsvc_ctx_set_pseudonym_key(fresh, pseudonym_key, strlen(pseudonym_key)), TELSVC_OK);
+	assert_int_equal(attach(fresh, &w->st), TELSVC_OK);
 	assert_int_equal(telsvc_ctx_load(fresh), TELSVC_OK);
 	char *snap = snapshot(w, fresh);
 	telsvc_ctx_free(fresh);
