@@ -1,7 +1,7 @@
 /* The deadline monitor (telsvc/monitor.h, docs/monitoring.md): every
  * pending event of every open deadline, in a sorted run and a heap
  * (monitor_internal.h), drained in time order, with what was delivered
- * stored per object (kind TELSVC_KIND_DELIVERED). */
+ * stored by the delivery log (monitor_log.c). */
 #include "context.h"
 #include "monitor_internal.h"
 #include "policy_internal.h"
@@ -13,16 +13,15 @@
 
 #include <string.h>
 
-/* Fields of a delivery record: one group per delivered event. */
-enum { TAG_LIMIT = 1, TAG_PROBLEM = 2, TAG_TYPE = 3, TAG_DUE = 4 };
-
 #define WATCHES 64 /* on the stack; an object with more is read into the heap */
 
 /* Append @s to @out at *@at, within @cap (the last byte kept for NUL). */
 static void put_text(char *out, size_t cap, size_t *at, const char *s)
 {
-	for (; *s && *at + 1 < cap; s++)
-		out[(*at)++] = *s;
+	size_t n = strlen(s), room = cap - 1 - *at;
+	n = n < room ? n : room;
+	memcpy(out + *at, s, n);
+	*at += n;
 }
 
 static void put_int(char *out, size_t cap, size_t *at, int64_t v)
@@ -37,16 +36,6 @@ static void put_int(char *out, size_t cap, size_t *at, int64_t v)
 		digits[n++] = '-';
 	while (n && *at + 1 < cap)
 		out[(*at)++] = digits[--n];
-}
-
-/* A delivery record's id, "<kind>:<number>". */
-static void record_id(char *out, size_t cap, const ts_object *o)
-{
-	size_t at = 0;
-	put_int(out, cap, &at, o->ops->kind);
-	put_text(out, cap, &at, ":");
-	put_text(out, cap, &at, o->id);
-	out[at] = '\0';
 }
 
 /* ---- the heap ---- */
@@ -172,13 +161,18 @@ static const ts_pending *peek(ts_monitor *m)
  * bound by these misses, not by the work per event. */
 static void prefetch_ahead(const ts_monitor *m)
 {
-	enum { SLOT_AHEAD = 16, OBJECT_AHEAD = 8 };
+	enum { SLOT_AHEAD = 16, OBJECT_AHEAD = 8, NUMBER_AHEAD = 4 };
 	if (m->run_at + SLOT_AHEAD < m->run_count)
 		TS_PREFETCH(&m->slots[m->run[m->run_at + SLOT_AHEAD].slot]);
 	if (m->run_at + OBJECT_AHEAD < m->run_count) {
 		const ts_slot *s = &m->slots[m->run[m->run_at + OBJECT_AHEAD].slot];
 		TS_PREFETCH(s->obj);
-		TS_PREFETCH(s->fired);
+		TS_PREFETCH(s->fired.items);
+	}
+	if (m->run_at + NUMBER_AHEAD < m->run_count) { /* its object fetched by now: the number it points to */
+		const ts_slot *s = &m->slots[m->run[m->run_at + NUMBER_AHEAD].slot];
+		if (s->obj)
+			TS_PREFETCH(s->obj->id);
 	}
 }
 
@@ -193,16 +187,6 @@ static void take(ts_monitor *m, const ts_pending *p)
 
 /* ---- what is pending for an object ---- */
 
-static bool fired(const ts_slot *s, int32_t limit, int16_t problem, int64_t due, int type)
-{
-	for (size_t i = 0; i < s->fired_count; i++) {
-		const ts_fired *f = &s->fired[i];
-		if (f->due == due && f->limit == limit && f->problem == problem && f->type == type)
-			return true;
-	}
-	return false;
-}
-
 /* Add each event of @p's deadline not yet delivered: the warning at
  * @warn, the breach at the deadline, the escalation at @esc. */
 static int add_events(telsvc_ctx *ctx, ts_monitor *m, ts_pending p, int64_t warn, int64_t esc)
@@ -211,7 +195,8 @@ static int add_events(telsvc_ctx *ctx, ts_monitor *m, ts_pending p, int64_t warn
 	int rc = TELSVC_OK;
 	for (p.type = TELSVC_EVENT_WARNING; p.type <= TELSVC_EVENT_ESCALATION && rc == TELSVC_OK; p.type++) {
 		p.at = p.type == TELSVC_EVENT_WARNING ? warn : p.type == TELSVC_EVENT_BREACH ? p.due : esc;
-		if (p.at != TELSVC_NEVER && !fired(s, p.limit, p.problem, p.due, p.type))
+		ts_fired f = { p.due, p.limit, p.problem, p.type };
+		if (p.at != TELSVC_NEVER && !ts_fired_has(&s->fired, &f))
 			rc = add(ctx, m, &p);
 	}
 	return rc;
@@ -231,6 +216,12 @@ static int index_object(telsvc_ctx *ctx, uint32_t i)
 		if (!(w = ts_malloc(ctx, n * sizeof(*w))))
 			return TELSVC_ENOMEM;
 		s->obj->ops->watches(s->obj, w, n);
+	}
+	/* what a finished object was delivered is dead weight in storage until compacted */
+	if ((n == 0) != s->finished) {
+		size_t *dead = &m->log.dead;
+		s->finished = n == 0;
+		*dead = s->finished ? *dead + s->fired.count : *dead - (*dead < s->fired.count ? *dead : s->fired.count);
 	}
 	int64_t warn_ppm = p->values[TELSVC_PARAM_MONITORING_WARNING].amount;
 	int64_t esc_ppm = TS_PPM + p->values[TELSVC_PARAM_MONITORING_ESCALATE_AFTER].amount;
@@ -275,7 +266,7 @@ static int slot_new(telsvc_ctx *ctx, ts_object *o)
 		m->slots[i] = (ts_slot){ 0 };
 	}
 	ts_slot *s = &m->slots[i];
-	*s = (ts_slot){ .obj = o, .gen = s->gen, .fired = s->fired, .fired_cap = s->fired_cap };
+	*s = (ts_slot){ .obj = o, .gen = s->gen, .fired = { s->fired.items, 0, s->fired.cap } };
 	o->slot = i;
 	return TELSVC_OK;
 }
@@ -286,119 +277,18 @@ void ts_monitor_detach(telsvc_ctx *ctx, ts_object *o)
 	if (!o->slot)
 		return;
 	ts_slot *s = &m->slots[o->slot];
+	/* released by the callback: parked without its event, which storage
+	 * records if the callback accepts it */
+	if (m->delivering == o->slot) {
+		s->fired.count--;
+		m->delivering = 0;
+	}
+	ts_mlog_park(ctx, o->slot);
 	s->obj = NULL;
 	s->gen++;
-	s->fired_count = 0;
+	s->fired.count = 0;
 	m->free_slots[m->free_count++] = o->slot; /* room was made when the slot was taken */
 	o->slot = 0;
-}
-
-/* ---- delivery records ---- */
-
-
-
-static int decode_delivered(ts_slot *s, telsvc_ctx *ctx, const char *id, const void *data, size_t size)
-{
-	ts_rec_reader r;
-	int rc = ts_rec_open(&r, data, size, id);
-	if (rc)
-		return rc;
-	if (r.kind != TELSVC_KIND_DELIVERED)
-		return ts_error(TELSVC_ECORRUPT, "delivery record %s: the record is of another kind", id);
-	ts_fired f = { 0 };
-	int seen = 0;
-	ts_field fd;
-	while (ts_rec_next(&r, &fd)) {
-		if (fd.type != TS_F_U64 && fd.type != TS_F_I64)
-			continue;
-		int64_t v = (int64_t)ts_field_u64(&fd);
-		if (fd.tag == TAG_LIMIT && seen == 0)
-			f.limit = (int32_t)v, seen = 1;
-		else if (fd.tag == TAG_PROBLEM && seen == 1)
-			f.problem = (int16_t)v, seen = 2;
-		else if (fd.tag == TAG_TYPE && seen == 2 && v >= TELSVC_EVENT_WARNING && v <= TELSVC_EVENT_ESCALATION)
-			f.type = (uint8_t)v, seen = 3;
-		else if (fd.tag == TAG_DUE && seen == 3) {
-			f.due = v, seen = 0;
-			if (ts_grow(ctx, &s->fired, &s->fired_cap, s->fired_count, sizeof(ts_fired), 4))
-				return TELSVC_ENOMEM;
-			s->fired[s->fired_count++] = f;
-		} else
-			return ts_error(TELSVC_ECORRUPT, "delivery record %s: its events are malformed", id);
-	}
-	return seen ? ts_error(TELSVC_ECORRUPT, "delivery record %s: its last event is incomplete", id) : TELSVC_OK;
-}
-
-/* Read slot @i's delivery record, if storage has one. */
-static int read_delivered(telsvc_ctx *ctx, uint32_t i)
-{
-	const telsvc_storage *st = &ctx->storage;
-	ts_slot *s = &ctx->monitor.slots[i];
-	char id[160];
-	record_id(id, sizeof(id), s->obj);
-	telsvc_buf *buf;
-	int rc = telsvc_buf_new(&buf, ctx);
-	if (rc)
-		return rc;
-	rc = st->get(st->payload, TELSVC_KIND_DELIVERED, id, &s->revision, buf);
-	if (rc == TELSVC_ENOTFOUND)
-		rc = TELSVC_OK, s->revision = 0;
-	else if (rc)
-		rc = ts_storage_status(rc, "get", "a delivery record");
-	else
-		rc = decode_delivered(s, ctx, id, telsvc_buf_data(buf), telsvc_buf_size(buf));
-	telsvc_buf_free(buf);
-	return rc;
-}
-
-static void encode_delivered(const ts_slot *s, ts_sb *sb)
-{
-	ts_rec_begin(sb, TELSVC_KIND_DELIVERED);
-	for (size_t i = 0; i < s->fired_count; i++) {
-		const ts_fired *f = &s->fired[i];
-		ts_rec_u64(sb, TAG_LIMIT, (uint64_t)f->limit);
-		ts_rec_i64(sb, TAG_PROBLEM, f->problem);
-		ts_rec_u64(sb, TAG_TYPE, f->type);
-		ts_rec_i64(sb, TAG_DUE, f->due);
-	}
-}
-
-/* Store the records of every slot with deliveries not yet stored, in one
- * transaction. Slots are marked stored as they go: on any failure the
- * caller rebuilds the monitor from what storage holds. */
-static int store_delivered(telsvc_ctx *ctx)
-{
-	ts_monitor *m = &ctx->monitor;
-	const telsvc_storage *st = &ctx->storage;
-	int rc = st->begin(st->payload);
-	if (rc)
-		return ts_storage_status(rc, "begin", "storing deliveries");
-	ts_sb sb;
-	ts_sb_init(&sb, ctx);
-	char id[160];
-	for (size_t k = 0; k < m->dirty_count && rc == TELSVC_OK; k++) {
-		ts_slot *s = &m->slots[m->dirty[k]];
-		if (!s->obj || !s->dirty)
-			continue; /* released since, or listed twice after its slot was reused */
-		ts_sb_truncate(&sb, 0);
-		encode_delivered(s, &sb);
-		if ((rc = ts_rec_finish(&sb)))
-			break;
-		record_id(id, sizeof(id), s->obj);
-		if ((rc = st->put(st->payload, TELSVC_KIND_DELIVERED, id, s->revision, sb.ptr, sb.size)))
-			rc = ts_storage_status(rc, "put", "a delivery record");
-		s->dirty = false;
-		s->revision++;
-	}
-	ts_sb_free(&sb);
-	m->dirty_count = 0;
-	if (rc) {
-		st->rollback(st->payload);
-		return rc;
-	}
-	if ((rc = st->commit(st->payload)))
-		return ts_storage_status(rc, "commit", "storing deliveries");
-	return TELSVC_OK;
 }
 
 /* ---- (re)building ---- */
@@ -409,32 +299,34 @@ static void clear(telsvc_ctx *ctx)
 	for (size_t i = 1; i < m->slot_count; i++) {
 		if (m->slots[i].obj)
 			m->slots[i].obj->slot = 0;
-		ts_free(ctx, m->slots[i].fired);
+		ts_free(ctx, m->slots[i].fired.items);
 	}
 	ts_free(ctx, m->slots);
 	ts_free(ctx, m->free_slots);
 	ts_free(ctx, m->run);
 	ts_free(ctx, m->heap);
-	ts_free(ctx, m->dirty);
+	ts_mlog_free(ctx);
 	bool on = m->on;
 	*m = (ts_monitor){ .on = on };
 }
 
-/* Every object in memory, what storage says was delivered, the heap. */
+/* What storage says was delivered, every object in memory, the run. */
 static int rebuild(telsvc_ctx *ctx)
 {
 	ts_monitor *m = &ctx->monitor;
 	clear(ctx);
 	m->bulk = true;
-	int rc = TELSVC_OK;
+	int rc = ts_mlog_load(ctx);
 	for (int kind = 1; kind <= TS_KIND_MAX && rc == TELSVC_OK; kind++) {
 		const ts_registry *reg = &ctx->objects[kind];
 		for (size_t i = 0; i < reg->cap && rc == TELSVC_OK; i++) {
 			if (!reg->keys[i])
 				continue;
 			ts_object *o = reg->values[i];
-			if ((rc = slot_new(ctx, o)) == TELSVC_OK && (rc = read_delivered(ctx, o->slot)) == TELSVC_OK)
+			if ((rc = slot_new(ctx, o)) == TELSVC_OK) {
+				ts_mlog_claim(ctx, o->slot);
 				rc = index_object(ctx, o->slot);
+			}
 		}
 	}
 	m->bulk = false;
@@ -451,7 +343,7 @@ void ts_monitor_attach(telsvc_ctx *ctx, ts_object *o, bool stored)
 		return;
 	int rc = slot_new(ctx, o);
 	if (rc == TELSVC_OK && stored)
-		rc = read_delivered(ctx, o->slot);
+		ts_mlog_claim(ctx, o->slot);
 	if (rc == TELSVC_OK)
 		rc = index_object(ctx, o->slot);
 	m->stale = rc != TELSVC_OK;
@@ -578,16 +470,23 @@ static int deliver(telsvc_ctx *ctx, ts_pending p, telsvc_monitor_fn fn, void *pa
 				    .at = p.at,
 				    .due = p.due,
 				    .id = id };
-	if (ts_grow(ctx, &s->fired, &s->fired_cap, s->fired_count, sizeof(ts_fired), 4) ||
-	    (!s->dirty && ts_grow(ctx, &m->dirty, &m->dirty_cap, m->dirty_count, sizeof(uint32_t), 64)))
+	ts_fired f = { p.due, p.limit, p.problem, p.type };
+	size_t mark;
+	if (ts_grow(ctx, &s->fired.items, &s->fired.cap, s->fired.count, sizeof(ts_fired), 4) ||
+	    ts_mlog_note(ctx, p.slot, &f, &mark))
 		return TELSVC_ENOMEM;
-	if (fn(&ev, payload) != 0)
-		return TELSVC_EUSER;
-	s->fired[s->fired_count++] = (ts_fired){ p.due, p.limit, p.problem, p.type };
-	if (!s->dirty)
-		m->dirty[m->dirty_count++] = p.slot;
-	s->dirty = true;
-	return TELSVC_OK;
+	/* counted delivered before the callback, so that a change it makes
+	 * does not index the event again; a release drops it (detach) */
+	s->fired.items[s->fired.count++] = f;
+	m->delivering = p.slot;
+	int refused = fn(&ev, payload);
+	if (refused) {
+		if (m->delivering)
+			m->slots[p.slot].fired.count--;
+		ts_mlog_unnote(ctx, mark);
+	}
+	m->delivering = 0;
+	return refused ? TELSVC_EUSER : TELSVC_OK;
 }
 
 int telsvc_monitor_poll(telsvc_ctx *ctx, int64_t now, telsvc_monitor_fn fn, void *payload, size_t *delivered)
@@ -624,7 +523,7 @@ int telsvc_monitor_poll(telsvc_ctx *ctx, int64_t now, telsvc_monitor_fn fn, void
 		any = true;
 		n++;
 	}
-	int stored = any ? store_delivered(ctx) : TELSVC_OK;
+	int stored = any ? ts_mlog_store(ctx) : TELSVC_OK;
 	if (stored != TELSVC_OK) {
 		/* nothing of this poll is stored: forget it, so its events come again */
 		rebuild(ctx);

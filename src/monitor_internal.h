@@ -10,7 +10,9 @@
 #define TS_MONITOR_INTERNAL_H
 
 #include "common.h"
+#include "buf.h"
 #include "object.h"
+#include "registry.h"
 #include "telsvc/monitor.h"
 
 /* An event already delivered: its deadline (limit, problem, due) and type. */
@@ -21,13 +23,27 @@ typedef struct ts_fired {
 	uint8_t type;
 } ts_fired;
 
+/* What was delivered for one object. */
+typedef struct ts_fired_list {
+	ts_fired *items;
+	size_t count, cap;
+} ts_fired_list;
+
+static inline bool ts_fired_has(const ts_fired_list *l, const ts_fired *f)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		const ts_fired *g = &l->items[i];
+		if (g->due == f->due && g->limit == f->limit && g->problem == f->problem && g->type == f->type)
+			return true;
+	}
+	return false;
+}
+
 typedef struct ts_slot {
 	ts_object *obj; /* NULL: free */
 	uint32_t gen;
-	ts_fired *fired;
-	size_t fired_count, fired_cap;
-	uint64_t revision; /* of its stored delivery record, 0: none */
-	bool dirty;        /* delivered events not yet stored */
+	bool finished;  /* no open deadline when last indexed: its list is dead weight */
+	ts_fired_list fired;
 } ts_slot;
 
 typedef struct ts_pending {
@@ -37,6 +53,32 @@ typedef struct ts_pending {
 	int16_t problem;
 	uint8_t type;
 } ts_pending;
+
+/* What storage holds of deliveries (monitor_log.c, docs/monitoring.md):
+ * records "@1", "@2" ... each listing events delivered, written one or
+ * more per poll and rewritten together when compacted, and records
+ * "<kind>:<number>" of one object each, as earlier versions wrote them,
+ * read and emptied by the first compaction. */
+typedef struct ts_legacy_row {
+	char *id;
+	uint64_t revision;
+} ts_legacy_row;
+
+typedef struct ts_delivery_log {
+	ts_registry parked;     /* "<kind>:<number>" -> ts_parked: objects not in memory */
+	uint64_t *revision;     /* [n]: of record "@n", 0: absent; [0] unused */
+	size_t revision_cap;
+	size_t top;             /* the highest n stored */
+	size_t next;            /* the record the next poll writes */
+	ts_legacy_row *legacy;  /* per-object records holding events */
+	size_t legacy_count, legacy_cap;
+	size_t stored;          /* events the records hold, repeats included */
+	size_t dead;            /* of them, those of finished objects */
+	ts_sb poll;             /* this poll's events, encoded */
+	size_t poll_count;
+	size_t *cuts;           /* where each record of this poll begins in @poll */
+	size_t cut_count, cut_cap;
+} ts_delivery_log;
 
 typedef struct ts_monitor {
 	bool on;
@@ -50,9 +92,27 @@ typedef struct ts_monitor {
 	bool bulk;       /* indexing everything: entries go to the run, sorted after */
 	ts_pending *heap;
 	size_t heap_count, heap_cap;
-	uint32_t *dirty; /* slots with deliveries not yet stored */
-	size_t dirty_count, dirty_cap;
+	uint32_t delivering; /* the slot whose event the host's callback has */
+	ts_delivery_log log;
 } ts_monitor;
+
+/* ---- the delivery log (monitor_log.c) ---- */
+
+/* Read every delivery record into the log's parked lists. */
+int ts_mlog_load(telsvc_ctx *ctx);
+/* Move what was delivered for slot @i's object out of the parked lists. */
+void ts_mlog_claim(telsvc_ctx *ctx, uint32_t i);
+/* Keep what was delivered for slot @i's object, which leaves memory,
+ * unless it is finished; out of memory leaves the monitor stale. */
+void ts_mlog_park(telsvc_ctx *ctx, uint32_t i);
+/* Encode event @f of slot @i's object for this poll's records, before it
+ * is delivered; ts_mlog_unnote(@mark) takes it back if it is refused. */
+int ts_mlog_note(telsvc_ctx *ctx, uint32_t i, const ts_fired *f, size_t *mark);
+void ts_mlog_unnote(telsvc_ctx *ctx, size_t mark);
+/* Store this poll's events in one transaction; compact when more than
+ * half of what the records hold is of finished objects. */
+int ts_mlog_store(telsvc_ctx *ctx);
+void ts_mlog_free(telsvc_ctx *ctx);
 
 /* Hooks the object paths call; each is a no-op while monitoring is off.
  * A failure leaves the monitor stale, to be rebuilt by the next poll. */
@@ -60,6 +120,6 @@ void ts_monitor_attach(telsvc_ctx *ctx, ts_object *o, bool stored); /* created, 
 void ts_monitor_touch(telsvc_ctx *ctx, ts_object *o);                /* changed, or undone */
 void ts_monitor_detach(telsvc_ctx *ctx, ts_object *o);               /* about to be freed */
 void ts_monitor_reload(telsvc_ctx *ctx);                             /* every object replaced */
-void ts_monitor_free(telsvc_ctx *ctx);
+void ts_monitor_free(telsvc_ctx *ctx); /* the index and every list; monitoring stays on */
 
 #endif

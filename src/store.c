@@ -429,6 +429,7 @@ int telsvc_ctx_load(telsvc_ctx *ctx)
 		return rc;
 	}
 	size_t total = 0;
+	ts_monitor_free(ctx); /* rebuilt below; the objects replaced leave no lists behind */
 	for (int kind = 1; kind <= TS_KIND_MAX; kind++) {
 		free_registry(ctx, &ctx->objects[kind]);
 		ctx->objects[kind] = l.reg[kind];
@@ -455,10 +456,10 @@ void ts_ctx_free_objects(telsvc_ctx *ctx)
 		ctx->storage.rollback(ctx->storage.payload);
 		undo_host_txn(ctx);
 	}
+	ts_monitor_free(ctx); /* first: objects then leave no lists behind */
 	for (int kind = 1; kind <= TS_KIND_MAX; kind++)
 		free_registry(ctx, &ctx->objects[kind]);
 	ts_intern_free(ctx, &ctx->names);
-	ts_monitor_free(ctx);
 	ts_audit_free(&ctx->audit);
 	ts_free(ctx, ctx->undos);
 	ts_free(ctx, ctx->scratch);

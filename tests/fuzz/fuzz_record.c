@@ -9,9 +9,9 @@
  *   when it decodes both contexts export it alike;
  * - a decoded object that takes a change stores a record that decodes
  *   again, to what the context holds in memory;
- * - a delivery record, read when monitoring starts on the request it
- *   belongs to, gives TELSVC_OK or TELSVC_ECORRUPT; one that decodes is
- *   rewritten by a poll into one that decodes again, and from which
+ * - a delivery record, of a poll or of the request it names, read when
+ *   monitoring starts, gives TELSVC_OK or TELSVC_ECORRUPT; after one that
+ *   decodes, a poll stores records that decode again, and from which
  *   nothing due is delivered twice. */
 #include "fuzz.h"
 #include "fuzz_store.h"
@@ -19,7 +19,7 @@
 #include "record.h"
 
 static const char *const numbers[] = { NULL, "SR-20250930-000001", "CP-20250930-000001", "SI-20250930-000001" };
-static const char delivery_id[] = "1:SR-20250930-000001";
+static const char *const delivery_ids[] = { "1:SR-20250930-000001", "@1" };
 static const unsigned char pseudonym_key[16] = "fuzz pseudonyms";
 static const telsvc_actor agent = { "a.li", "agent" }, officer = { "s.xu", "security_officer" };
 
@@ -121,11 +121,11 @@ static telsvc_ctx *monitored(fuzz_store *fs, int *rc)
 	return ctx;
 }
 
-static void decode_delivery(const uint8_t *rec, size_t size)
+static void decode_delivery(const uint8_t *rec, size_t size, bool poll_record)
 {
 	fuzz_store fs;
 	fuzz_store_copy(&fs, &with_request);
-	fuzz_store_put(&fs, TELSVC_KIND_DELIVERED, delivery_id, rec, size);
+	fuzz_store_put(&fs, TELSVC_KIND_DELIVERED, delivery_ids[poll_record], rec, size);
 	int rc;
 	telsvc_ctx *ctx = monitored(&fs, &rc);
 	if (rc == TELSVC_OK) {
@@ -160,7 +160,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			rec[len - TS_REC_TRAILER + i] = (uint8_t)(crc >> (8 * i));
 	}
 	if (kind == TELSVC_KIND_DELIVERED)
-		decode_delivery(rec, len);
+		decode_delivery(rec, len, (data[0] & 0x40) != 0);
 	else
 		decode_case(kind, rec, len);
 	free(rec);

@@ -25,16 +25,33 @@ static int s_ok(void *p)
 	return TELSVC_OK;
 }
 
-static fuzz_object *object_of(fuzz_store *fs, int kind)
+/* Where object (@kind, @id) is or would go: a case's kind has one place,
+ * whatever is there; a delivery record is found by @id, or a new place is
+ * made when @make. NULL: an unknown kind, or no such record. */
+static fuzz_object *object_of(fuzz_store *fs, int kind, const char *id, bool make)
 {
-	return kind >= 1 && kind <= TELSVC_KIND_DELIVERED ? &fs->objects[kind] : NULL;
+	if (kind >= 1 && kind < TELSVC_KIND_DELIVERED)
+		return &fs->objects[kind];
+	if (kind != TELSVC_KIND_DELIVERED)
+		return NULL;
+	for (size_t i = 0; i < fs->delivered_count; i++)
+		if (strcmp(fs->delivered[i].id, id) == 0)
+			return &fs->delivered[i];
+	if (!make)
+		return NULL;
+	if (fs->delivered_count == fs->delivered_cap) {
+		fs->delivered_cap = fs->delivered_cap ? 2 * fs->delivered_cap : 8;
+		fs->delivered = must(realloc(fs->delivered, fs->delivered_cap * sizeof(*fs->delivered)));
+	}
+	fs->delivered[fs->delivered_count] = (fuzz_object){ must(strdup(id)), 0, { NULL, 0 } };
+	return &fs->delivered[fs->delivered_count++];
 }
 
 static int s_put(void *p, int kind, const char *id, uint64_t expected, const void *data, size_t size)
 {
-	fuzz_object *o = object_of(p, kind);
+	fuzz_object *o = object_of(p, kind, id, expected == 0);
 	if (!o)
-		return TELSVC_EINVAL;
+		return kind == TELSVC_KIND_DELIVERED ? TELSVC_ECONFLICT : TELSVC_EINVAL;
 	bool same = o->id && strcmp(o->id, id) == 0;
 	if ((o->id && !same) || (same ? o->revision : 0) != expected)
 		return TELSVC_ECONFLICT;
@@ -45,17 +62,27 @@ static int s_put(void *p, int kind, const char *id, uint64_t expected, const voi
 
 static int s_get(void *p, int kind, const char *id, uint64_t *revision, telsvc_buf *out)
 {
-	fuzz_object *o = object_of(p, kind);
+	fuzz_object *o = object_of(p, kind, id, false);
 	if (!o || !o->id || strcmp(o->id, id) != 0)
 		return TELSVC_ENOTFOUND;
 	*revision = o->revision;
 	return telsvc_buf_set(out, o->rec.data, o->rec.size);
 }
 
+static int visit_object(const fuzz_object *o, int kind, telsvc_storage_visit_fn visit, void *vp)
+{
+	return o->id && o->revision ? visit(kind, o->id, o->revision, o->rec.data, o->rec.size, vp) : TELSVC_OK;
+}
+
 static int s_iterate(void *p, int kind, telsvc_storage_visit_fn visit, void *vp)
 {
-	fuzz_object *o = object_of(p, kind);
-	return o && o->id ? visit(kind, o->id, o->revision, o->rec.data, o->rec.size, vp) : TELSVC_OK;
+	fuzz_store *fs = p;
+	if (kind >= 1 && kind < TELSVC_KIND_DELIVERED)
+		return visit_object(&fs->objects[kind], kind, visit, vp);
+	int rc = TELSVC_OK;
+	for (size_t i = 0; i < fs->delivered_count && rc == TELSVC_OK && kind == TELSVC_KIND_DELIVERED; i++)
+		rc = visit_object(&fs->delivered[i], kind, visit, vp);
+	return rc;
 }
 
 static int s_audit_append(void *p, uint64_t seq, const void *data, size_t size)
@@ -95,7 +122,7 @@ void fuzz_store_storage(fuzz_store *fs, telsvc_storage *out)
 
 void fuzz_store_put(fuzz_store *fs, int kind, const char *id, const void *data, size_t size)
 {
-	fuzz_object *o = must(object_of(fs, kind));
+	fuzz_object *o = must(object_of(fs, kind, id, true));
 	fuzz_bytes rec = copy_bytes(data, size);
 	char *name = must(strdup(id));
 	free(o->id);
@@ -124,12 +151,17 @@ void fuzz_store_log_remove(fuzz_store *fs, size_t at)
 void fuzz_store_copy(fuzz_store *dst, const fuzz_store *src)
 {
 	*dst = (fuzz_store){ 0 };
-	for (int k = 1; k <= TELSVC_KIND_DELIVERED; k++) {
+	for (int k = 1; k < TELSVC_KIND_DELIVERED; k++) {
 		const fuzz_object *o = &src->objects[k];
 		if (o->id) {
 			fuzz_store_put(dst, k, o->id, o->rec.data, o->rec.size);
 			dst->objects[k].revision = o->revision;
 		}
+	}
+	for (size_t i = 0; i < src->delivered_count; i++) {
+		const fuzz_object *o = &src->delivered[i];
+		fuzz_store_put(dst, TELSVC_KIND_DELIVERED, o->id, o->rec.data, o->rec.size);
+		dst->delivered[i].revision = o->revision;
 	}
 	for (size_t i = 0; i < src->log_count; i++)
 		fuzz_store_log_insert(dst, i, src->log[i].stored, src->log[i].rec.data, src->log[i].rec.size);
@@ -157,10 +189,15 @@ bool fuzz_store_log_equal(const fuzz_store *a, const fuzz_store *b, uint64_t fro
 
 void fuzz_store_free(fuzz_store *fs)
 {
-	for (int k = 1; k <= TELSVC_KIND_DELIVERED; k++) {
+	for (int k = 1; k < TELSVC_KIND_DELIVERED; k++) {
 		free(fs->objects[k].id);
 		free(fs->objects[k].rec.data);
 	}
+	for (size_t i = 0; i < fs->delivered_count; i++) {
+		free(fs->delivered[i].id);
+		free(fs->delivered[i].rec.data);
+	}
+	free(fs->delivered);
 	while (fs->log_count)
 		fuzz_store_log_remove(fs, fs->log_count - 1);
 	free(fs->log);

@@ -1,6 +1,6 @@
 /* A storage table over records the fuzz targets choose: at most one object
- * of each kind, which get and iterate serve and put replaces by
- * compare-and-swap, and an audit log whose records each carry the sequence
+ * of each kind of case, and any number of delivery records, which get and
+ * iterate serve and put replaces by compare-and-swap, and an audit log whose records each carry the sequence
  * number they are stored under, in the order the target arranged them.
  * Transactions are not atomic (no capability is claimed): the targets
  * that use it make no change that could fail after a write. */
@@ -28,7 +28,9 @@ typedef struct fuzz_entry {
 } fuzz_entry;
 
 typedef struct fuzz_store {
-	fuzz_object objects[TELSVC_KIND_DELIVERED + 1];
+	fuzz_object objects[TELSVC_KIND_DELIVERED]; /* [kind]: one case of each kind */
+	fuzz_object *delivered;
+	size_t delivered_count, delivered_cap;
 	fuzz_entry *log;
 	size_t log_count, log_cap;
 } fuzz_store;
@@ -36,7 +38,8 @@ typedef struct fuzz_store {
 /* Fill @out with @fs's callbacks. */
 void fuzz_store_storage(fuzz_store *fs, telsvc_storage *out);
 
-/* Store @size bytes as the object of @kind, named @id, at revision 1. */
+/* Store @size bytes as object (@kind, @id) at revision 1: for a case, the
+ * only one of its kind. */
 void fuzz_store_put(fuzz_store *fs, int kind, const char *id, const void *data, size_t size);
 
 /* Insert an audit record stored under @stored before entry @at. */

@@ -1,0 +1,328 @@
+/* What the monitor stores of its deliveries (docs/monitoring.md, "Delivery
+ * records"): one record per 4,096 events of a poll, in one transaction;
+ * a compaction once most of what is stored is of finished cases; the
+ * per-object records of earlier versions read, and emptied by the
+ * compaction; damaged records refused by name; a callback that releases
+ * the case it is told of. */
+#include "store_env.h"
+
+#include "record.h"
+
+#define H 3600
+#define T0 1759222800 /* Tue 2025-09-30 17:00 +08:00 */
+
+static const telsvc_actor agent = { "a.li", "agent" };
+
+/* The delivery records in storage: how many, how many hold events, their bytes. */
+typedef struct rows {
+	size_t count, nonempty, bytes;
+	char ids[16][32];
+} rows;
+
+static int count_row(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
+{
+	rows *r = payload;
+	(void)kind, (void)revision, (void)data;
+	if (r->count < 16)
+		snprintf(r->ids[r->count], sizeof(r->ids[0]), "%s", id);
+	r->count++;
+	r->bytes += size;
+	r->nonempty += size > TS_REC_HEADER + TS_REC_TRAILER;
+	return TELSVC_OK;
+}
+
+static rows stored_rows(env *e)
+{
+	rows r = { 0 };
+	assert_int_equal(e->st.iterate(e->st.payload, TELSVC_KIND_DELIVERED, count_row, &r), TELSVC_OK);
+	return r;
+}
+
+static bool has_row(const rows *r, const char *id)
+{
+	for (size_t i = 0; i < r->count && i < 16; i++)
+		if (strcmp(r->ids[i], id) == 0)
+			return true;
+	return false;
+}
+
+static telsvc_request *request_at(env *e, int64_t at)
+{
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Zhang San", in.contact = "138";
+	in.content = "new phone line", in.content_type = TELSVC_CONTENT_VOICE, in.service_type = "voice";
+	in.received_at = at;
+	telsvc_request *r;
+	assert_int_equal(telsvc_request_create(&r, e->ctx, &in, &agent), TELSVC_OK);
+	return r;
+}
+
+static int count(const telsvc_monitor_event *ev, void *payload)
+{
+	(void)ev;
+	++*(size_t *)payload;
+	return 0;
+}
+
+/* Every event due by @now, from @ctx; fails the test on an error. */
+static size_t drain(telsvc_ctx *ctx, int64_t now)
+{
+	size_t seen = 0, n = 0;
+	if (telsvc_monitor_poll(ctx, now, count, &seen, &n) != TELSVC_OK)
+		fail_msg("poll: %s", telsvc_error_last());
+	assert_int_equal(seen, n);
+	return n;
+}
+
+/* A context loaded from the store, monitoring on: what it delivers by @now. */
+static size_t drain_reloaded(env *e, int64_t now)
+{
+	telsvc_ctx *ctx = reloaded_ctx(e);
+	assert_int_equal(telsvc_monitor_enable(ctx), TELSVC_OK);
+	size_t n = drain(ctx, now);
+	telsvc_ctx_free(ctx);
+	return n;
+}
+
+/* 1,500 general requests, 4,500 events due by T0 + 13 h: one poll
+ * stores them in two records ("@1" with 4,096, "@2"); a failure of the
+ * second put stores neither. */
+static void one_poll_several_records(void **state)
+{
+	env *e = *state;
+	enum { N = 1500 };
+	for (int i = 0; i < N; i++)
+		request_at(e, T0);
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	e->fs.method = FAULT_PUT, e->fs.fail_at = 2, e->fs.calls = 0;
+	size_t seen = 0, n = 99;
+	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 13 * H, count, &seen, &n), TELSVC_ESTORAGE);
+	assert_int_equal(seen, 3 * N);
+	assert_int_equal(n, 0);
+	e->fs.fail_at = 0;
+	assert_int_equal(stored_rows(e).count, 0);
+	/* nothing was recorded: all of them again, and stored this time */
+	assert_int_equal(drain(e->ctx, T0 + 13 * H), 3 * N);
+	rows r = stored_rows(e);
+	assert_int_equal(r.count, 2);
+	assert_true(has_row(&r, "@1") && has_row(&r, "@2"));
+	assert_int_equal(drain(e->ctx, T0 + 100 * H), 0);
+	assert_int_equal(drain_reloaded(e, T0 + 100 * H), 0);
+}
+
+/* Once most stored events are of finished cases, the next poll that
+ * stores compacts: the records keep only the events of open cases, the
+ * others are emptied, and nothing is delivered again. */
+static void compaction(void **state)
+{
+	env *e = *state;
+	enum { N = 1500 };
+	telsvc_request *done[N];
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	for (int i = 0; i < N; i++)
+		done[i] = request_at(e, T0);
+	telsvc_request *open = request_at(e, T0 + 20 * H);
+	assert_int_equal(drain(e->ctx, T0 + 13 * H), 3 * N);
+	assert_int_equal(drain(e->ctx, T0 + 20 * H + 7 * H), 1); /* the open one's warning */
+	rows before = stored_rows(e);
+	assert_int_equal(before.count, 3);
+	/* all but one finished: their 4,500 events are dead weight */
+	for (int i = 0; i < N; i++)
+		assert_int_equal(telsvc_request_apply(done[i], TELSVC_ACTION_CANCEL, &agent, T0 + 14 * H, 0), TELSVC_OK);
+	assert_int_equal(drain(e->ctx, T0 + 20 * H + 8 * H), 1); /* its breach: stored, then compacted */
+	rows after = stored_rows(e);
+	assert_int_equal(after.count, 4); /* emptied, not removed: storage has no delete */
+	assert_int_equal(after.nonempty, 1);
+	assert_true(has_row(&after, "@1"));
+	assert_true(after.bytes < before.bytes / 50);
+	/* the open request's two events stay delivered, here and after a reload */
+	assert_int_equal(drain(e->ctx, T0 + 20 * H + 12 * H), 1); /* its escalation */
+	assert_int_equal(drain(e->ctx, T0 + 400 * H), 0);
+	assert_int_equal(drain_reloaded(e, T0 + 400 * H), 0);
+	/* later polls write past the compacted record */
+	request_at(e, T0 + 40 * H);
+	assert_int_equal(drain(e->ctx, T0 + 400 * H), 3);
+	rows last = stored_rows(e);
+	assert_int_equal(last.nonempty, 3);
+	(void)open;
+	assert_int_equal(drain_reloaded(e, T0 + 400 * H), 0);
+}
+
+/* An earlier version's record of one request's deliveries: limit,
+ * problem, type and deadline of each event. */
+static void put_legacy_record(env *e, const telsvc_request *r, int64_t due, int type)
+{
+	ts_sb sb;
+	ts_sb_init(&sb, e->store_ctx);
+	ts_rec_begin(&sb, TELSVC_KIND_DELIVERED);
+	ts_rec_u64(&sb, 1, TELSVC_PARAM_REQUEST_GENERAL);
+	ts_rec_i64(&sb, 2, -1);
+	ts_rec_u64(&sb, 3, (uint64_t)type);
+	ts_rec_i64(&sb, 4, due);
+	assert_int_equal(ts_rec_finish(&sb), TELSVC_OK);
+	char id[96];
+	snprintf(id, sizeof(id), "1:%s", telsvc_request_number(r));
+	assert_int_equal(e->st.begin(e->st.payload), TELSVC_OK);
+	assert_int_equal(e->st.put(e->st.payload, TELSVC_KIND_DELIVERED, id, 0, sb.ptr, sb.size), TELSVC_OK);
+	assert_int_equal(e->st.commit(e->st.payload), TELSVC_OK);
+	ts_sb_free(&sb);
+}
+
+/* A store written by an earlier version: its per-object records count as
+ * delivered, and the first compaction empties them. */
+static void earlier_records_read(void **state)
+{
+	env *e = *state;
+	enum { N = 1500 };
+	telsvc_request *r = request_at(e, T0);
+	put_legacy_record(e, r, T0 + 8 * H, TELSVC_EVENT_BREACH);
+	telsvc_ctx *ctx = reloaded_ctx(e);
+	assert_int_equal(telsvc_monitor_enable(ctx), TELSVC_OK);
+	assert_int_equal(drain(ctx, T0 + 13 * H), 2); /* the warning and the escalation */
+	telsvc_ctx_free(ctx);
+	/* many cases finish: the compaction empties the old record too */
+	telsvc_request *done[N];
+	for (int i = 0; i < N; i++)
+		done[i] = request_at(e, T0);
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	assert_int_equal(drain(e->ctx, T0 + 13 * H), 3 * N);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(telsvc_request_apply(done[i], TELSVC_ACTION_CANCEL, &agent, T0 + 14 * H, 0), TELSVC_OK);
+	request_at(e, T0 + 20 * H);
+	assert_int_equal(drain(e->ctx, T0 + 27 * H), 1);
+	rows after = stored_rows(e);
+	assert_int_equal(after.nonempty, 1);
+	/* the old record's breach stays delivered; the new request's breach and escalation are due */
+	assert_int_equal(drain_reloaded(e, T0 + 400 * H), 2);
+}
+
+static void put_raw(env *e, const char *id, const ts_sb *sb)
+{
+	assert_int_equal(e->st.begin(e->st.payload), TELSVC_OK);
+	assert_int_equal(e->st.put(e->st.payload, TELSVC_KIND_DELIVERED, id, 0, sb->ptr, sb->size), TELSVC_OK);
+	assert_int_equal(e->st.commit(e->st.payload), TELSVC_OK);
+}
+
+/* Enabling on a store with @id holding @sb fails with ECORRUPT naming @what. */
+static void refused(const char *id, void (*fill)(ts_sb *sb), const char *what)
+{
+	void *state;
+	setup(&state);
+	env *e = state;
+	ts_sb sb;
+	ts_sb_init(&sb, e->store_ctx);
+	fill(&sb);
+	assert_int_equal(ts_rec_finish(&sb), TELSVC_OK);
+	put_raw(e, id, &sb);
+	ts_sb_free(&sb);
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_ECORRUPT);
+	if (!strstr(telsvc_error_last(), what))
+		fail_msg("%s: got \"%s\", want \"%s\"", id, telsvc_error_last(), what);
+	teardown(&state);
+}
+
+static void empty_delivery(ts_sb *sb)
+{
+	ts_rec_begin(sb, TELSVC_KIND_DELIVERED);
+}
+
+static void another_kind(ts_sb *sb)
+{
+	ts_rec_begin(sb, TELSVC_KIND_REQUEST);
+}
+
+/* A poll record's event without the object it is of. */
+static void no_object(ts_sb *sb)
+{
+	ts_rec_begin(sb, TELSVC_KIND_DELIVERED);
+	ts_rec_u64(sb, 1, TELSVC_PARAM_REQUEST_GENERAL);
+	ts_rec_i64(sb, 2, -1);
+	ts_rec_u64(sb, 3, TELSVC_EVENT_BREACH);
+	ts_rec_i64(sb, 4, T0);
+}
+
+/* A poll record whose last event stops at its type. */
+static void cut_short(ts_sb *sb)
+{
+	ts_rec_begin(sb, TELSVC_KIND_DELIVERED);
+	ts_rec_u64(sb, 5, TELSVC_KIND_REQUEST);
+	ts_rec_text(sb, 6, "SR-20250930-000001");
+	ts_rec_u64(sb, 1, TELSVC_PARAM_REQUEST_GENERAL);
+	ts_rec_i64(sb, 2, -1);
+	ts_rec_u64(sb, 3, TELSVC_EVENT_BREACH);
+}
+
+/* An event type that does not exist. */
+static void bad_type(ts_sb *sb)
+{
+	cut_short(sb);
+	ts_sb_truncate(sb, sb->size - 2);
+	ts_rec_u64(sb, 3, 9);
+	ts_rec_i64(sb, 4, T0);
+}
+
+/* Damaged delivery records are refused by name, and monitoring stays off. */
+static void damaged(void **state)
+{
+	(void)state;
+	refused("x7", empty_delivery, "delivery record x7: the id names no object and no poll");
+	refused("@0", empty_delivery, "delivery record @0: the id names no object and no poll");
+	refused("@1", another_kind, "delivery record @1: the record is of another kind");
+	refused("@2", no_object, "delivery record @2: its events are malformed");
+	refused("@3", cut_short, "delivery record @3: its last event is incomplete");
+	refused("@4", bad_type, "delivery record @4: its events are malformed");
+	refused("1:SR-20250930-000001", cut_short, "delivery record 1:SR-20250930-000001: its events are malformed");
+}
+
+typedef struct releasing {
+	telsvc_request *r;
+	int refuse;
+	size_t told;
+} releasing;
+
+/* Release the request the event is of, then accept or refuse the event. */
+static int release_then(const telsvc_monitor_event *ev, void *payload)
+{
+	releasing *x = payload;
+	x->told++;
+	if (x->r && strcmp(ev->number, telsvc_request_number(x->r)) == 0) {
+		assert_int_equal(telsvc_request_release(x->r), TELSVC_OK);
+		x->r = NULL;
+	}
+	return x->refuse;
+}
+
+/* A callback may release the case it is told of: an event it accepts is
+ * recorded, one it refuses comes again once the case is found. */
+static void callback_releases(void **state)
+{
+	env *e = *state;
+	telsvc_request *r = request_at(e, T0);
+	char number[64];
+	snprintf(number, sizeof(number), "%s", telsvc_request_number(r));
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	releasing x = { .r = r, .refuse = 1 };
+	size_t n = 99;
+	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 7 * H, release_then, &x, &n), TELSVC_EUSER);
+	assert_int_equal(n, 0);
+	assert_int_equal(telsvc_request_find(&r, e->ctx, number), TELSVC_OK);
+	x = (releasing){ .r = r, .refuse = 0 };
+	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 7 * H, release_then, &x, &n), TELSVC_OK);
+	assert_int_equal(n, 1); /* the warning, refused before */
+	assert_int_equal(stored_rows(e).nonempty, 1);
+	assert_int_equal(telsvc_request_find(&r, e->ctx, number), TELSVC_OK);
+	/* the warning is stored: a fresh context delivers only what follows */
+	assert_int_equal(drain_reloaded(e, T0 + 13 * H), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(one_poll_several_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(compaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(earlier_records_read, setup, teardown),
+		cmocka_unit_test(damaged),
+		cmocka_unit_test_setup_teardown(callback_releases, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
