@@ -274,6 +274,98 @@ static void damaged(void **state)
 	refused("1:SR-20250930-000001", cut_short, "delivery record 1:SR-20250930-000001: its events are malformed");
 }
 
+/* The compaction scenario up to its last poll: 1,500 requests cancelled
+ * after their events were delivered, and one open whose warning was. The
+ * context allocates through @a. */
+static void finished_majority(env *e, test_alloc *a)
+{
+	enum { N = 1500 };
+	telsvc_ctx_free(e->ctx);
+	e->ctx = test_ctx_with_alloc(a);
+	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_storage(e->ctx, &e->st), TELSVC_OK);
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	telsvc_request *done[N];
+	for (int i = 0; i < N; i++)
+		done[i] = request_at(e, T0);
+	request_at(e, T0 + 20 * H);
+	assert_int_equal(drain(e->ctx, T0 + 27 * H), 3 * N + 1);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(telsvc_request_apply(done[i], TELSVC_ACTION_CANCEL, &agent, T0 + 28 * H, 0), TELSVC_OK);
+}
+
+/* What the store holds after the poll at T0 + 28 h (the open request's
+ * breach, then the compaction) failed somewhere: every event is delivered
+ * (the breach perhaps twice, never lost), then the escalation, and a
+ * fresh context finds nothing left. */
+static void after_failed_compaction(env *e, test_alloc *a, int rc, size_t told, size_t recorded)
+{
+	a->fail_at = 0;
+	e->fs.fail_at = 0;
+	size_t again = drain(e->ctx, T0 + 28 * H);
+	assert_true(again <= 1 && told + again >= 1);
+	if (rc == TELSVC_OK || recorded) /* recorded: never again */
+		assert_int_equal(again, 0);
+	assert_int_equal(drain(e->ctx, T0 + 400 * H), 1);
+	assert_int_equal(drain_reloaded(e, T0 + 400 * H), 0);
+}
+
+/* Out of memory at each allocation of the poll that compacts, and a
+ * failure of each storage call of it (a commit's outcome unknown too). */
+static void compaction_failures(void **state)
+{
+	(void)state;
+	long allocations = 0, calls = 0, in_compaction = 0; /* failed there: the poll itself succeeded */
+	for (long n = 1;; n++) {
+		void *st;
+		setup(&st);
+		env *e = st;
+		test_alloc a = { 0 };
+		finished_majority(e, &a);
+		a.fail_at = a.calls + n;
+		size_t told = 0, got = 0;
+		int rc = telsvc_monitor_poll(e->ctx, T0 + 28 * H, count, &told, &got);
+		bool failed = a.failures > 0;
+		assert_true(rc == TELSVC_OK || rc == TELSVC_ENOMEM);
+		after_failed_compaction(e, &a, rc, told, got);
+		teardown(&st);
+		assert_int_equal(a.live, 0);
+		if (!failed)
+			break;
+		allocations++;
+		in_compaction += rc == TELSVC_OK;
+	}
+	for (long n = 1;; n++) {
+		for (int ambiguous = 0; ambiguous <= 1; ambiguous++) {
+			void *st;
+			setup(&st);
+			env *e = st;
+			test_alloc a = { 0 };
+			finished_majority(e, &a);
+			e->fs.method = FAULT_ANY, e->fs.calls = 0, e->fs.fail_at = n, e->fs.ambiguous_commit = ambiguous;
+			size_t told = 0, got = 0;
+			int rc = telsvc_monitor_poll(e->ctx, T0 + 28 * H, count, &told, &got);
+			bool failed = e->fs.failures > 0;
+			assert_true(rc == TELSVC_OK || rc == TELSVC_ESTORAGE);
+			e->fs.ambiguous_commit = 0;
+			after_failed_compaction(e, &a, rc, told, got);
+			teardown(&st);
+			assert_int_equal(a.live, 0);
+			if (!failed)
+				goto done;
+			calls += !ambiguous;
+			in_compaction += rc == TELSVC_OK;
+		}
+	}
+done:
+	/* the poll's store (begin, put, commit) and the compaction's (begin,
+	 * three puts, commit), each failed once and once ambiguously; and
+	 * allocations of both */
+	assert_true(allocations >= 2);
+	assert_true(calls >= 8);
+	assert_true(in_compaction >= 1 + 2 * 5);
+}
+
 typedef struct releasing {
 	telsvc_request *r;
 	int refuse;
@@ -320,6 +412,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(one_poll_several_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(compaction, setup, teardown),
+		cmocka_unit_test(compaction_failures),
 		cmocka_unit_test_setup_teardown(earlier_records_read, setup, teardown),
 		cmocka_unit_test(damaged),
 		cmocka_unit_test_setup_teardown(callback_releases, setup, teardown),
