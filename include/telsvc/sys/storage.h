@@ -41,7 +41,7 @@ typedef enum telsvc_kind {
 	TELSVC_KIND_REQUEST = 1,   /**< A service request (§2-§4). */
 	TELSVC_KIND_COMPLAINT = 2, /**< A complaint (§6). */
 	TELSVC_KIND_INCIDENT = 3,  /**< A security incident (§7.3). */
-	TELSVC_KIND_DELIVERED = 4  /**< The monitoring events delivered for one object (telsvc/monitor.h). */
+	TELSVC_KIND_DELIVERED = 4  /**< Monitoring events delivered (telsvc/monitor.h, docs/monitoring.md). */
 } telsvc_kind;
 
 /** Capability: commit applies every put and append of the transaction, or none. */
