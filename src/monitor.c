@@ -323,10 +323,8 @@ static int rebuild(telsvc_ctx *ctx)
 			if (!reg->keys[i])
 				continue;
 			ts_object *o = reg->values[i];
-			if ((rc = slot_new(ctx, o)) == TELSVC_OK) {
-				ts_mlog_claim(ctx, o->slot);
+			if ((rc = slot_new(ctx, o)) == TELSVC_OK && (rc = ts_mlog_claim(ctx, o->slot)) == TELSVC_OK)
 				rc = index_object(ctx, o->slot);
-			}
 		}
 	}
 	m->bulk = false;
@@ -343,7 +341,7 @@ void ts_monitor_attach(telsvc_ctx *ctx, ts_object *o, bool stored)
 		return;
 	int rc = slot_new(ctx, o);
 	if (rc == TELSVC_OK && stored)
-		ts_mlog_claim(ctx, o->slot);
+		rc = ts_mlog_claim(ctx, o->slot);
 	if (rc == TELSVC_OK)
 		rc = index_object(ctx, o->slot);
 	m->stale = rc != TELSVC_OK;

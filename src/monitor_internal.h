@@ -101,7 +101,7 @@ typedef struct ts_monitor {
 /* Read every delivery record into the log's parked lists. */
 int ts_mlog_load(telsvc_ctx *ctx);
 /* Move what was delivered for slot @i's object out of the parked lists. */
-void ts_mlog_claim(telsvc_ctx *ctx, uint32_t i);
+int ts_mlog_claim(telsvc_ctx *ctx, uint32_t i);
 /* Keep what was delivered for slot @i's object, which leaves memory,
  * unless it is finished; out of memory leaves the monitor stale. */
 void ts_mlog_park(telsvc_ctx *ctx, uint32_t i);

@@ -28,14 +28,27 @@ enum { TAG_LIMIT = 1, TAG_PROBLEM = 2, TAG_TYPE = 3, TAG_DUE = 4, TAG_KIND = 5, 
 typedef struct ts_parked {
 	ts_fired_list list;
 	int kind;
-	size_t number_at; /* where the number begins in @key */
-	char key[];
+	char key[]; /* the number from key + 2 */
 } ts_parked;
 
-/* "<kind>:<number>": a parked list's key and an earlier version's record id. */
-static void object_key(char *out, size_t cap, int kind, const char *number)
+/* "<kind>:<number>", a parked list's key, in @buf (KEY_MAX bytes) or, when
+ * longer, in memory of its own; NULL when out of memory. The kind is one
+ * digit. */
+static char *key_of(telsvc_ctx *ctx, char *buf, int kind, const char *number, size_t len)
 {
-	snprintf(out, cap, "%d:%s", kind, number);
+	char *key = len + 3 <= KEY_MAX ? buf : ts_malloc(ctx, len + 3);
+	if (key) {
+		key[0] = (char)('0' + kind), key[1] = ':';
+		memcpy(key + 2, number, len);
+		key[len + 2] = '\0';
+	}
+	return key;
+}
+
+static void key_free(telsvc_ctx *ctx, char *buf, char *key)
+{
+	if (key != buf)
+		ts_free(ctx, key);
 }
 
 static int list_add(telsvc_ctx *ctx, ts_fired_list *l, const ts_fired *f)
@@ -54,24 +67,24 @@ static void parked_free(telsvc_ctx *ctx, ts_parked *p)
 	ts_free(ctx, p);
 }
 
-/* The parked list under @kind and @number, made empty if there is none. */
-static ts_parked *parked_get(telsvc_ctx *ctx, int kind, const char *number)
+/* The parked list under @kind and @number (of @len bytes), made empty if
+ * there is none; NULL when out of memory. */
+static ts_parked *parked_get(telsvc_ctx *ctx, int kind, const char *number, size_t len)
 {
 	ts_delivery_log *log = &ctx->monitor.log;
-	char key[KEY_MAX];
-	object_key(key, sizeof(key), kind, number);
+	char buf[KEY_MAX], *key = key_of(ctx, buf, kind, number, len);
+	if (!key)
+		return NULL;
 	ts_parked *p = ts_registry_get(&log->parked, key);
-	if (p)
-		return p;
-	size_t len = strlen(key);
-	if (!(p = ts_malloc(ctx, sizeof(*p) + len + 1)))
-		return NULL;
-	*p = (ts_parked){ .kind = kind, .number_at = len - strlen(number) };
-	memcpy(p->key, key, len + 1);
-	if (ts_registry_put(ctx, &log->parked, p->key, p)) {
-		ts_free(ctx, p);
-		return NULL;
+	if (!p && (p = ts_malloc(ctx, sizeof(*p) + len + 3))) {
+		*p = (ts_parked){ .kind = kind };
+		memcpy(p->key, key, len + 3);
+		if (ts_registry_put(ctx, &log->parked, p->key, p)) {
+			ts_free(ctx, p);
+			p = NULL;
+		}
 	}
+	key_free(ctx, buf, key);
 	return p;
 }
 
@@ -164,7 +177,7 @@ static int read_row(telsvc_ctx *ctx, const char *id, const void *data, size_t si
 		return rc;
 	if (r.kind != TELSVC_KIND_DELIVERED)
 		return ts_error(TELSVC_ECORRUPT, "delivery record %s: the record is of another kind", id);
-	char name[KEY_MAX];
+	size_t number_len = number ? strlen(number) : 0;
 	ts_fired f = { 0 };
 	int first = poll_row ? TAG_KIND : TAG_LIMIT, want = first;
 	ts_field fd;
@@ -177,11 +190,9 @@ static int read_row(telsvc_ctx *ctx, const char *id, const void *data, size_t si
 		bool ok = fd.type == field_type(fd.tag);
 		if (fd.tag == TAG_KIND)
 			ok = ok && v >= 1 && v <= TS_KIND_MAX, kind = (int)v;
-		else if (fd.tag == TAG_NUMBER) {
-			ok = ok && fd.size > 0 && fd.size < sizeof(name) - 8 && !memchr(fd.data, 0, fd.size);
-			if (ok)
-				memcpy(name, fd.data, fd.size), name[fd.size] = '\0', number = name;
-		} else if (fd.tag == TAG_LIMIT)
+		else if (fd.tag == TAG_NUMBER)
+			ok = ok && fd.size > 0, number = (const char *)fd.data, number_len = fd.size;
+		else if (fd.tag == TAG_LIMIT)
 			ok = ok && v >= 0 && v <= INT32_MAX, f.limit = (int32_t)v;
 		else if (fd.tag == TAG_PROBLEM)
 			ok = ok && v >= INT16_MIN && v <= INT16_MAX, f.problem = (int16_t)v;
@@ -196,7 +207,7 @@ static int read_row(telsvc_ctx *ctx, const char *id, const void *data, size_t si
 			continue;
 		}
 		want = first;
-		ts_parked *p = parked_get(ctx, kind, number);
+		ts_parked *p = parked_get(ctx, kind, number, number_len);
 		if (!p || list_add(ctx, &p->list, &f))
 			return TELSVC_ENOMEM;
 		++*events;
@@ -233,19 +244,24 @@ int ts_mlog_load(telsvc_ctx *ctx)
 	return rc;
 }
 
-void ts_mlog_claim(telsvc_ctx *ctx, uint32_t i)
+int ts_mlog_claim(telsvc_ctx *ctx, uint32_t i)
 {
 	ts_monitor *m = &ctx->monitor;
 	ts_slot *s = &m->slots[i];
-	char key[KEY_MAX];
-	object_key(key, sizeof(key), s->obj->ops->kind, s->obj->id);
+	if (!m->log.parked.count)
+		return TELSVC_OK;
+	char buf[KEY_MAX], *key = key_of(ctx, buf, s->obj->ops->kind, s->obj->id, strlen(s->obj->id));
+	if (!key)
+		return TELSVC_ENOMEM;
 	ts_parked *p = ts_registry_get(&m->log.parked, key);
-	if (!p)
-		return;
-	ts_registry_remove(&m->log.parked, p->key);
-	ts_free(ctx, s->fired.items);
-	s->fired = p->list;
-	ts_free(ctx, p);
+	key_free(ctx, buf, key);
+	if (p) {
+		ts_registry_remove(&m->log.parked, p->key);
+		ts_free(ctx, s->fired.items);
+		s->fired = p->list;
+		ts_free(ctx, p);
+	}
+	return TELSVC_OK;
 }
 
 void ts_mlog_park(telsvc_ctx *ctx, uint32_t i)
@@ -255,14 +271,19 @@ void ts_mlog_park(telsvc_ctx *ctx, uint32_t i)
 	/* a finished object raises nothing more: what it was delivered can go */
 	if (!s->fired.count || m->stale || s->finished)
 		return;
-	ts_parked *p = parked_get(ctx, s->obj->ops->kind, s->obj->id);
-	if (!p) {
-		m->stale = true; /* the next use reads storage again */
+	ts_parked *p = parked_get(ctx, s->obj->ops->kind, s->obj->id, strlen(s->obj->id));
+	if (p && !p->list.count) {
+		ts_free(ctx, p->list.items);
+		p->list = s->fired;
+		s->fired = (ts_fired_list){ 0 };
 		return;
 	}
-	ts_free(ctx, p->list.items);
-	p->list = s->fired;
-	s->fired = (ts_fired_list){ 0 };
+	/* another context's deliveries were parked under the same number: add ours */
+	for (size_t k = 0; p && k < s->fired.count; k++)
+		if (list_add(ctx, &p->list, &s->fired.items[k]))
+			p = NULL;
+	if (!p)
+		m->stale = true; /* the next use reads storage again */
 }
 
 /* ---- writing ---- */
@@ -436,7 +457,7 @@ static int compact(telsvc_ctx *ctx)
 	for (size_t i = 0; i < log->parked.cap && c.rc == TELSVC_OK; i++)
 		if (log->parked.keys[i]) {
 			const ts_parked *p = log->parked.values[i];
-			keep_list(&c, p->kind, p->key + p->number_at, &p->list);
+			keep_list(&c, p->kind, p->key + 2, &p->list);
 		}
 	flush(&c);
 	size_t written = c.n;
