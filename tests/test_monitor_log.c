@@ -366,6 +366,64 @@ done:
 	assert_true(in_compaction >= 1 + 2 * 5);
 }
 
+/* A poll record naming a case this store does not hold, with a number
+ * longer than any the library makes: its list stays parked. */
+static void put_long_number_record(env *e)
+{
+	char number[201];
+	memset(number, 'x', sizeof(number) - 1);
+	number[sizeof(number) - 1] = '\0';
+	ts_sb sb;
+	ts_sb_init(&sb, e->store_ctx);
+	ts_rec_begin(&sb, TELSVC_KIND_DELIVERED);
+	ts_rec_u64(&sb, 5, TELSVC_KIND_REQUEST);
+	ts_rec_text(&sb, 6, number);
+	ts_rec_u64(&sb, 1, TELSVC_PARAM_REQUEST_GENERAL);
+	ts_rec_i64(&sb, 2, -1);
+	ts_rec_u64(&sb, 3, TELSVC_EVENT_WARNING);
+	ts_rec_i64(&sb, 4, T0);
+	assert_int_equal(ts_rec_finish(&sb), TELSVC_OK);
+	assert_int_equal(e->st.begin(e->st.payload), TELSVC_OK);
+	assert_int_equal(e->st.put(e->st.payload, TELSVC_KIND_DELIVERED, "@1", 0, sb.ptr, sb.size), TELSVC_OK);
+	assert_int_equal(e->st.commit(e->st.payload), TELSVC_OK);
+	ts_sb_free(&sb);
+}
+
+/* Out of memory at each allocation of starting to monitor a store whose
+ * records are an earlier build's and a poll's naming a long number:
+ * enabling fails whole, then works, and what was delivered stays so. */
+static void oom_reading_records(void **state)
+{
+	(void)state;
+	for (long n = 1;; n++) {
+		void *st;
+		setup(&st);
+		env *e = st;
+		test_alloc a = { 0 };
+		telsvc_ctx_free(e->ctx);
+		e->ctx = test_ctx_with_alloc(&a);
+		assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
+		assert_int_equal(telsvc_ctx_set_storage(e->ctx, &e->st), TELSVC_OK);
+		telsvc_request *r = request_at(e, T0);
+		put_legacy_record(e, r, T0 + 8 * H, TELSVC_EVENT_BREACH);
+		put_long_number_record(e);
+		a.fail_at = a.calls + n;
+		int rc = telsvc_monitor_enable(e->ctx);
+		bool failed = a.failures > 0;
+		a.fail_at = 0;
+		if (rc != TELSVC_OK) {
+			assert_int_equal(rc, TELSVC_ENOMEM);
+			assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+		}
+		assert_int_equal(drain(e->ctx, T0 + 13 * H), 2); /* not the breach */
+		assert_int_equal(drain_reloaded(e, T0 + 13 * H), 0);
+		teardown(&st);
+		assert_int_equal(a.live, 0);
+		if (!failed)
+			break;
+	}
+}
+
 typedef struct releasing {
 	telsvc_request *r;
 	int refuse;
@@ -415,6 +473,7 @@ int main(void)
 		cmocka_unit_test(compaction_failures),
 		cmocka_unit_test_setup_teardown(earlier_records_read, setup, teardown),
 		cmocka_unit_test(damaged),
+		cmocka_unit_test(oom_reading_records),
 		cmocka_unit_test_setup_teardown(callback_releases, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

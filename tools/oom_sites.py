@@ -3,7 +3,8 @@
 
 Usage: tools/oom_sites.py [BUILD_DIR]   (default build/dev, a gcc Debug build)
 
-Runs tests/test_oom and tests/test_oom_sweep with TELSVC_OOM_SITES set, so
+Runs tests/test_oom, tests/test_oom_sweep and tests/test_monitor_log (whose
+loops fail the delivery log's allocations) with TELSVC_OOM_SITES set, so
 that each allocation they fail leaves its call stack (tests/helpers.h);
 resolves the stacks with addr2line into the library's source line that
 asked for the memory; and compares those lines with every call of the
@@ -18,7 +19,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TESTS = ("test_oom", "test_oom_sweep")
+TESTS = ("test_oom", "test_oom_sweep", "test_monitor_log")
 # the allocation functions (src/context.c, src/common.h): a site is a call of
 # one of them from anywhere else
 ALLOCATORS = ("ts_malloc", "ts_calloc", "ts_reallocarray", "ts_strdup", "ts_strndup", "ts_grow", "ts_grow_full")
@@ -103,8 +104,9 @@ def main():
         by_file[path][1] += 1
     for path, _ in hit:
         by_file[path][0] += 1
-    print("allocation sites in src/*.c: %d; failed by test_oom and test_oom_sweep: %d (%.1f %%); "
-          "failed allocations: %d" % (len(sites), len(hit), 100.0 * len(hit) / len(sites), sum(hit.values())))
+    print("allocation sites in src/*.c: %d; failed by %s: %d (%.1f %%); "
+          "failed allocations: %d" % (len(sites), ", ".join(TESTS), len(hit), 100.0 * len(hit) / len(sites),
+                                      sum(hit.values())))
     print("\nper file (failed / sites):")
     for path in sorted(by_file):
         print("  %-26s %3d / %3d" % (path, *by_file[path]))
