@@ -19,7 +19,13 @@
  *    whole span; for each, telsvc_monitor_poll(T) delivers every event due
  *    by T to a callback that counts it, and records the deliveries in the
  *    store (one transaction per poll).
- * 4. SQLite (when built with it): a table of the same @objects deadlines
+ * 4. Compaction: three requests in five are cancelled (their events all
+ *    delivered, so their delivery records are dead weight), one more is
+ *    opened, and a poll past its events stores them and then rewrites
+ *    the delivery records without the cancelled requests' events
+ *    (docs/monitoring.md, "Delivery records"); the poll is timed and the
+ *    records' bytes are shown before and after.
+ * 5. SQLite (when built with it): a table of the same @objects deadlines
  *    with an index on the deadline, on disk (a file in $TMPDIR, the
  *    default rollback journal) and in memory; for the same @queries
  *    instants, "SELECT id, due FROM deadlines WHERE due > ?prev AND due <= ?T
@@ -35,6 +41,8 @@
 #endif
 
 #include <telsvc/telsvc.h>
+
+#include <stdbool.h>
 
 #define BENCH_NAME "bench_monitor"
 #define BENCH_ITEM "request"
@@ -61,7 +69,7 @@ typedef struct env {
 	telsvc_memstore *mem;
 } env;
 
-static void open_requests(env *e, size_t n, int64_t *dues)
+static void open_requests(env *e, size_t n, int64_t *dues, telsvc_request **reqs)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i % 1000 == 0)
@@ -79,9 +87,25 @@ static void open_requests(env *e, size_t n, int64_t *dues)
 		telsvc_request *r;
 		CHECK(telsvc_request_create(&r, e->lib, &in, &agent), "telsvc_request_create", i);
 		CHECK(telsvc_request_deadline(&dues[i], r), "telsvc_request_deadline", i);
+		reqs[i] = r;
 		if (i % 1000 == 999 || i == n - 1)
 			CHECK(telsvc_txn_commit(e->lib), "telsvc_txn_commit", i);
 	}
+}
+
+static int add_size(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
+{
+	(void)kind, (void)id, (void)revision, (void)data;
+	*(size_t *)payload += size;
+	return TELSVC_OK;
+}
+
+/* The bytes of every delivery record in the store. */
+static size_t delivery_bytes(const telsvc_storage *st)
+{
+	size_t bytes = 0;
+	CHECK(st->iterate(st->payload, TELSVC_KIND_DELIVERED, add_size, &bytes), "iterate", 0);
+	return bytes;
 }
 
 static int count_event(const telsvc_monitor_event *ev, void *payload)
@@ -163,6 +187,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int64_t *dues = xcalloc(n, sizeof(*dues)), *ts = xcalloc(queries, sizeof(*ts));
+	telsvc_request **reqs = xcalloc(n, sizeof(*reqs));
 	counter lib = { 0 };
 	env e;
 	e.host = new_ctx(NULL);
@@ -176,7 +201,7 @@ int main(int argc, char **argv)
 
 	printf("telsvc monitoring: %zu open requests, %zu polls, default policy, memory store, one thread\n\n", n,
 	       queries);
-	open_requests(&e, n, dues);
+	open_requests(&e, n, dues, reqs);
 	size_t before = lib.live;
 	double t0 = now_seconds();
 	CHECK(telsvc_monitor_enable(e.lib), "telsvc_monitor_enable", 0);
@@ -212,6 +237,41 @@ int main(int argc, char **argv)
 	printf("drained %" PRIu64 " events (%zu warnings, breaches, escalations each) in %.3f s: %.2f million "
 	       "events/s, deliveries recorded\n",
 	       counts[0], n, t_drain, (double)counts[0] / t_drain / 1e6);
+
+	size_t bytes_before = delivery_bytes(&st), cancelled = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i % 1000 == 0)
+			CHECK(telsvc_txn_begin(e.lib), "telsvc_txn_begin", i);
+		if (i % 5 < 3) {
+			CHECK(telsvc_request_apply(reqs[i], TELSVC_ACTION_CANCEL, &agent, last, 0), "cancel", i);
+			cancelled++;
+		}
+		if (i % 1000 == 999 || i == n - 1)
+			CHECK(telsvc_txn_commit(e.lib), "telsvc_txn_commit", i);
+	}
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_PHONE, in.requester = "Li Si", in.contact = "+86 139 0000 0000";
+	in.content = "no signal", in.content_type = TELSVC_CONTENT_VOICE, in.service_type = "mobile voice";
+	in.received_at = last;
+	telsvc_request *late;
+	CHECK(telsvc_request_create(&late, e.lib, &in, &agent), "telsvc_request_create", n);
+	uint64_t late_events[4] = { 0 };
+	size_t got;
+	t0 = now_seconds();
+	CHECK(telsvc_monitor_poll(e.lib, last + 30 * 86400, count_event, late_events, &got), "telsvc_monitor_poll", 0);
+	double t_compact = now_seconds() - t0;
+	size_t bytes_after = delivery_bytes(&st);
+	/* docs/monitoring.md: a compaction needs at least 4,096 events of finished cases */
+	bool compacts = 3 * cancelled >= 4096;
+	if (late_events[0] != 3 || (compacts && bytes_after * 2 > bytes_before)) {
+		fprintf(stderr, "bench_monitor: the poll after %zu cancellations delivered %" PRIu64
+				" events; delivery records %zu bytes before, %zu after: no compaction\n",
+			cancelled, late_events[0], bytes_before, bytes_after);
+		return 1;
+	}
+	printf("compaction after %zu of the requests were cancelled: the next poll (3 events) took %.3f s; "
+	       "delivery records %.1f MB before, %.1f MB after\n",
+	       cancelled, t_compact, (double)bytes_before / 1e6, (double)bytes_after / 1e6);
 #ifdef TELSVC_BENCH_SQLITE
 	if (!with_sqlite)
 		goto done;
@@ -246,5 +306,6 @@ done:
 	telsvc_ctx_free(e.host);
 	free(dues);
 	free(ts);
+	free(reqs);
 	return 0;
 }
