@@ -68,8 +68,7 @@ typedef struct ts_delivery_log {
 	ts_registry parked;     /* "<kind>:<number>" -> ts_parked: objects not in memory */
 	uint64_t *revision;     /* [n]: of record "@n", 0: absent; [0] unused */
 	size_t revision_cap;
-	size_t top;             /* the highest n stored */
-	size_t next;            /* the record the next poll writes */
+	size_t top;             /* the highest n holding events; the next poll writes past it */
 	ts_legacy_row *legacy;  /* per-object records holding events */
 	size_t legacy_count, legacy_cap;
 	size_t stored;          /* events the records hold, repeats included */

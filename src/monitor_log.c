@@ -123,10 +123,9 @@ static int remember_row(telsvc_ctx *ctx, const char *id, uint64_t revision, bool
 	}
 	if (ts_grow(ctx, &log->legacy, &log->legacy_cap, log->legacy_count, sizeof(ts_legacy_row), 16))
 		return TELSVC_ENOMEM;
-	char *copy = ts_malloc(ctx, strlen(id) + 1);
+	char *copy = ts_strdup(ctx, id);
 	if (!copy)
 		return TELSVC_ENOMEM;
-	strcpy(copy, id);
 	log->legacy[log->legacy_count++] = (ts_legacy_row){ copy, revision };
 	return TELSVC_OK;
 }
@@ -153,8 +152,6 @@ static const char *legacy_row_id(const char *id, int *kind)
 	return id + 2;
 }
 
-/* Add the events of record @id to the parked lists. Events name their
- * object (poll records) or the record does (an earlier version's). */
 static ts_ftype field_type(int tag)
 {
 	switch (tag) {
@@ -168,6 +165,8 @@ static ts_ftype field_type(int tag)
 	}
 }
 
+/* Add the events of record @id to the parked lists. Events name their
+ * object (poll records) or the record does (an earlier version's). */
 static int read_row(telsvc_ctx *ctx, const char *id, const void *data, size_t size, bool poll_row, int kind,
 		    const char *number, size_t *events)
 {
@@ -236,11 +235,9 @@ static int visit_row(int kind, const char *id, uint64_t revision, const void *da
 int ts_mlog_load(telsvc_ctx *ctx)
 {
 	const telsvc_storage *st = &ctx->storage;
-	ts_delivery_log *log = &ctx->monitor.log;
 	int rc = st->iterate(st->payload, TELSVC_KIND_DELIVERED, visit_row, ctx);
 	if (rc && rc != TELSVC_ECORRUPT && rc != TELSVC_ENOMEM)
 		rc = ts_storage_status(rc, "iterate", "the delivery records");
-	log->next = log->top + 1; /* records above the top hold nothing */
 	return rc;
 }
 
@@ -328,32 +325,26 @@ void ts_mlog_unnote(telsvc_ctx *ctx, size_t mark)
 		log->cut_count--; /* the event began a record */
 }
 
-/* Put record "@@n" (rewriting whatever it held) with body @body of @size
- * bytes, built in @rec. */
-static int put_row(telsvc_ctx *ctx, size_t n, ts_sb *rec, const char *body, size_t size)
+/* Put delivery record @id, at @revision, with body @body of @size bytes,
+ * built in @rec. */
+static int put_record(telsvc_ctx *ctx, const char *id, uint64_t revision, ts_sb *rec, const char *body, size_t size)
 {
-	ts_delivery_log *log = &ctx->monitor.log;
 	const telsvc_storage *st = &ctx->storage;
 	ts_sb_truncate(rec, 0);
 	ts_rec_begin(rec, TELSVC_KIND_DELIVERED);
 	ts_sb_append(rec, body, size);
 	int rc = ts_rec_finish(rec);
-	if (rc)
-		return rc;
-	char id[32];
-	snprintf(id, sizeof(id), "@%zu", n);
-	uint64_t revision = n < log->revision_cap ? log->revision[n] : 0;
-	if ((rc = st->put(st->payload, TELSVC_KIND_DELIVERED, id, revision, rec->ptr, rec->size)))
-		return ts_storage_status(rc, "put", "a delivery record");
-	return TELSVC_OK;
+	if (rc == TELSVC_OK && (rc = st->put(st->payload, TELSVC_KIND_DELIVERED, id, revision, rec->ptr, rec->size)))
+		rc = ts_storage_status(rc, "put", "a delivery record");
+	return rc;
 }
 
-/* After a commit, record "@@n" is one revision on. */
-static void advance(ts_delivery_log *log, size_t n)
+/* Put record "@@n", rewriting whatever it held; its revision has room (reserve). */
+static int put_row(telsvc_ctx *ctx, size_t n, ts_sb *rec, const char *body, size_t size)
 {
-	log->revision[n]++;
-	if (n > log->top)
-		log->top = n;
+	char id[32];
+	snprintf(id, sizeof(id), "@%zu", n);
+	return put_record(ctx, id, ctx->monitor.log.revision[n], rec, body, size);
 }
 
 static int begin(telsvc_ctx *ctx, const char *what)
@@ -382,15 +373,16 @@ int ts_mlog_store(telsvc_ctx *ctx)
 {
 	ts_delivery_log *log = &ctx->monitor.log;
 	const char *what = "storing deliveries";
-	size_t events = log->poll_count, records = log->cut_count;
+	/* the poll's records follow the last one holding events; those above hold nothing */
+	size_t events = log->poll_count, records = log->cut_count, first = log->top + 1;
 	/* room to count the records first: nothing can fail after the commit */
-	int rc = reserve(ctx, log->next + records - 1);
+	int rc = reserve(ctx, first + records - 1);
 	if (rc == TELSVC_OK && (rc = begin(ctx, what)) == TELSVC_OK) {
 		ts_sb rec;
 		ts_sb_init(&rec, ctx);
 		for (size_t k = 0; k < records && rc == TELSVC_OK; k++) {
 			size_t to = k + 1 < records ? log->cuts[k + 1] : log->poll.size;
-			rc = put_row(ctx, log->next + k, &rec, log->poll.ptr + log->cuts[k], to - log->cuts[k]);
+			rc = put_row(ctx, first + k, &rec, log->poll.ptr + log->cuts[k], to - log->cuts[k]);
 		}
 		ts_sb_free(&rec);
 		rc = end(ctx, rc, what);
@@ -399,9 +391,9 @@ int ts_mlog_store(telsvc_ctx *ctx)
 	log->poll_count = log->cut_count = 0;
 	if (rc)
 		return rc;
-	for (size_t k = 0; k < records; k++)
-		advance(log, log->next + k);
-	log->next += records;
+	for (size_t k = 0; k < records; k++) /* after the commit, each one revision on */
+		log->revision[first + k]++;
+	log->top = first + records - 1;
 	log->stored += events;
 	if (log->dead >= COMPACT_MIN && log->dead > log->stored / 2 && compact(ctx) != TELSVC_OK)
 		ctx->monitor.stale = true; /* storage is as before or unknown: read it again next time */
@@ -464,24 +456,17 @@ static int compact(telsvc_ctx *ctx)
 	for (size_t n = written + 1; n <= log->top && c.rc == TELSVC_OK; n++)
 		if (log->revision[n])
 			c.rc = put_row(ctx, n, &c.rec, "", 0);
-	const telsvc_storage *st = &ctx->storage;
-	for (size_t k = 0; k < log->legacy_count && c.rc == TELSVC_OK; k++) {
-		ts_sb_truncate(&c.rec, 0);
-		ts_rec_begin(&c.rec, TELSVC_KIND_DELIVERED);
-		if (!(c.rc = ts_rec_finish(&c.rec)) &&
-		    (c.rc = st->put(st->payload, TELSVC_KIND_DELIVERED, log->legacy[k].id, log->legacy[k].revision,
-				    c.rec.ptr, c.rec.size)))
-			c.rc = ts_storage_status(c.rc, "put", "a delivery record");
-	}
+	for (size_t k = 0; k < log->legacy_count && c.rc == TELSVC_OK; k++)
+		c.rc = put_record(ctx, log->legacy[k].id, log->legacy[k].revision, &c.rec, "", 0);
 	ts_sb_free(&c.body);
 	ts_sb_free(&c.rec);
 	int rc = end(ctx, c.rc, what);
 	if (rc)
 		return rc;
 	/* the records written and those emptied are one revision on */
-	for (size_t n = 1, top = log->top; n <= top || n <= written; n++)
+	for (size_t n = 1; n <= log->top || n <= written; n++)
 		if (n <= written || log->revision[n])
-			advance(log, n);
+			log->revision[n]++;
 	log->top = written;
 	for (size_t k = 0; k < log->legacy_count; k++)
 		ts_free(ctx, log->legacy[k].id);
@@ -489,7 +474,6 @@ static int compact(telsvc_ctx *ctx)
 	for (size_t i = 1; i < m->slot_count; i++)
 		if (m->slots[i].finished)
 			m->slots[i].fired.count = 0;
-	log->next = written + 1;
 	log->stored = c.events;
 	log->dead = 0;
 	return TELSVC_OK;

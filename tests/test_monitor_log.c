@@ -274,16 +274,23 @@ static void damaged(void **state)
 	refused("1:SR-20250930-000001", cut_short, "delivery record 1:SR-20250930-000001: its events are malformed");
 }
 
+/* Replace @e's context by one on the same policy and store that
+ * allocates through @a. */
+static void allocate_through(env *e, test_alloc *a)
+{
+	telsvc_ctx_free(e->ctx);
+	e->ctx = test_ctx_with_alloc(a);
+	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
+	assert_int_equal(telsvc_ctx_set_storage(e->ctx, &e->st), TELSVC_OK);
+}
+
 /* The compaction scenario up to its last poll: 1,500 requests cancelled
  * after their events were delivered, and one open whose warning was. The
  * context allocates through @a. */
 static void finished_majority(env *e, test_alloc *a)
 {
 	enum { N = 1500 };
-	telsvc_ctx_free(e->ctx);
-	e->ctx = test_ctx_with_alloc(a);
-	assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
-	assert_int_equal(telsvc_ctx_set_storage(e->ctx, &e->st), TELSVC_OK);
+	allocate_through(e, a);
 	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
 	telsvc_request *done[N];
 	for (int i = 0; i < N; i++)
@@ -400,10 +407,7 @@ static void oom_reading_records(void **state)
 		setup(&st);
 		env *e = st;
 		test_alloc a = { 0 };
-		telsvc_ctx_free(e->ctx);
-		e->ctx = test_ctx_with_alloc(&a);
-		assert_int_equal(telsvc_ctx_set_policy(e->ctx, e->policy), TELSVC_OK);
-		assert_int_equal(telsvc_ctx_set_storage(e->ctx, &e->st), TELSVC_OK);
+		allocate_through(e, &a);
 		telsvc_request *r = request_at(e, T0);
 		put_legacy_record(e, r, T0 + 8 * H, TELSVC_EVENT_BREACH);
 		put_long_number_record(e);

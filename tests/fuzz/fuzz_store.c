@@ -79,8 +79,10 @@ static int s_iterate(void *p, int kind, telsvc_storage_visit_fn visit, void *vp)
 	fuzz_store *fs = p;
 	if (kind >= 1 && kind < TELSVC_KIND_DELIVERED)
 		return visit_object(&fs->objects[kind], kind, visit, vp);
+	if (kind != TELSVC_KIND_DELIVERED)
+		return TELSVC_OK;
 	int rc = TELSVC_OK;
-	for (size_t i = 0; i < fs->delivered_count && rc == TELSVC_OK && kind == TELSVC_KIND_DELIVERED; i++)
+	for (size_t i = 0; i < fs->delivered_count && rc == TELSVC_OK; i++)
 		rc = visit_object(&fs->delivered[i], kind, visit, vp);
 	return rc;
 }
