@@ -277,12 +277,10 @@ void ts_monitor_detach(telsvc_ctx *ctx, ts_object *o)
 	if (!o->slot)
 		return;
 	ts_slot *s = &m->slots[o->slot];
-	/* released by the callback: parked without its event, which storage
-	 * records if the callback accepts it */
-	if (m->delivering == o->slot) {
-		s->fired.count--;
+	/* released by the callback: parked with its event, as if accepted;
+	 * deliver() learns of the release from delivering */
+	if (m->delivering == o->slot)
 		m->delivering = 0;
-	}
 	ts_mlog_park(ctx, o->slot);
 	s->obj = NULL;
 	s->gen++;
@@ -479,8 +477,12 @@ static int deliver(telsvc_ctx *ctx, ts_pending p, telsvc_monitor_fn fn, void *pa
 	m->delivering = p.slot;
 	int refused = fn(&ev, payload);
 	if (refused) {
+		/* a released case's list, parked with the event, is out of
+		 * reach: read storage again, which will not hold the event */
 		if (m->delivering)
 			m->slots[p.slot].fired.count--;
+		else
+			m->stale = true;
 		ts_mlog_unnote(ctx, mark);
 	}
 	m->delivering = 0;

@@ -395,7 +395,9 @@ int ts_mlog_store(telsvc_ctx *ctx)
 		log->revision[first + k]++;
 	log->top = first + records - 1;
 	log->stored += events;
-	if (log->dead >= COMPACT_MIN && log->dead > log->stored / 2 && compact(ctx) != TELSVC_OK)
+	/* a stale monitor's lists are not what storage holds: compacting from
+	 * them could drop or add events; the rebuild at its next use reads them */
+	if (!ctx->monitor.stale && log->dead >= COMPACT_MIN && log->dead > log->stored / 2 && compact(ctx) != TELSVC_OK)
 		ctx->monitor.stale = true; /* storage is as before or unknown: read it again next time */
 	return TELSVC_OK;
 }

@@ -447,7 +447,8 @@ static int release_then(const telsvc_monitor_event *ev, void *payload)
 }
 
 /* A callback may release the case it is told of: an event it accepts is
- * recorded, one it refuses comes again once the case is found. */
+ * recorded and, the case found again, not delivered again; one it refuses
+ * comes again once the case is found. */
 static void callback_releases(void **state)
 {
 	env *e = *state;
@@ -465,8 +466,54 @@ static void callback_releases(void **state)
 	assert_int_equal(n, 1); /* the warning, refused before */
 	assert_int_equal(stored_rows(e).nonempty, 1);
 	assert_int_equal(telsvc_request_find(&r, e->ctx, number), TELSVC_OK);
+	/* found again in the same context, the case does not raise the warning again */
+	size_t seen = 0;
+	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 7 * H, count, &seen, &n), TELSVC_OK);
+	assert_int_equal(seen, 0);
 	/* the warning is stored: a fresh context delivers only what follows */
 	assert_int_equal(drain_reloaded(e, T0 + 13 * H), 2);
+}
+
+/* Release @x->r when told of its event, and refuse that event; accept the rest. */
+static int release_and_refuse(const telsvc_monitor_event *ev, void *payload)
+{
+	releasing *x = payload;
+	x->told++;
+	if (!x->r || strcmp(ev->number, telsvc_request_number(x->r)) != 0)
+		return 0;
+	assert_int_equal(telsvc_request_release(x->r), TELSVC_OK);
+	x->r = NULL;
+	return 1;
+}
+
+/* A poll whose store would compact, stopped by a callback that released
+ * its case and refused the event: the refused event is not recorded by
+ * the compaction, and comes again once the case is found. */
+static void release_refused_then_compaction(void **state)
+{
+	env *e = *state;
+	enum { N = 1500 };
+	telsvc_request *done[N];
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	for (int i = 0; i < N; i++)
+		done[i] = request_at(e, T0);
+	assert_int_equal(drain(e->ctx, T0 + 13 * H), 3 * N);
+	for (int i = 0; i < N; i++)
+		assert_int_equal(telsvc_request_apply(done[i], TELSVC_ACTION_CANCEL, &agent, T0 + 14 * H, 0), TELSVC_OK);
+	request_at(e, T0 + 18 * H); /* its warning and breach by T0 + 26 h, accepted */
+	telsvc_request *b = request_at(e, T0 + 20 * H); /* its warning at T0 + 27 h, refused */
+	char number[64];
+	snprintf(number, sizeof(number), "%s", telsvc_request_number(b));
+	releasing x = { .r = b };
+	size_t n = 99;
+	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 27 * H, release_and_refuse, &x, &n), TELSVC_EUSER);
+	assert_int_equal(x.told, 3);
+	assert_int_equal(n, 2);
+	assert_int_equal(telsvc_request_find(&b, e->ctx, number), TELSVC_OK);
+	assert_int_equal(drain(e->ctx, T0 + 27 * H), 1);
+	/* that poll's store compacted: only the open requests' events stay */
+	assert_int_equal(stored_rows(e).nonempty, 1);
+	assert_int_equal(drain_reloaded(e, T0 + 27 * H), 0);
 }
 
 int main(void)
@@ -479,6 +526,7 @@ int main(void)
 		cmocka_unit_test(damaged),
 		cmocka_unit_test(oom_reading_records),
 		cmocka_unit_test_setup_teardown(callback_releases, setup, teardown),
+		cmocka_unit_test_setup_teardown(release_refused_then_compaction, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
