@@ -505,6 +505,49 @@ static void delivery_and_problems_watched(void **state)
 	}
 }
 
+typedef struct by_problem {
+	size_t events, report_breaches[80];
+} by_problem;
+
+static int count_by_problem(const telsvc_monitor_event *e, void *payload)
+{
+	by_problem *b = payload;
+	b->events++;
+	if (e->type == TELSVC_EVENT_BREACH && e->limit == TELSVC_PARAM_EXECUTION_REPORT) {
+		assert_in_range(e->problem, 0, 79);
+		b->report_breaches[e->problem]++;
+	}
+	return 0;
+}
+
+/* A request with more open limits than the monitor reads on its stack
+ * (64): seventy execution problems, none reported in time (§3.3: 10 min),
+ * each breach delivered once, again after a recompute. */
+static void more_limits_than_the_stack(void **state)
+{
+	env *e = *state;
+	enum { PROBLEMS = 70 };
+	telsvc_request *r = request_through(e, TELSVC_DELIVERY_NONE, 6);
+	for (int k = 0; k < PROBLEMS; k++)
+		assert_int_equal(telsvc_request_apply(r, TELSVC_ACTION_PROBLEM_DISCOVER, &agent, T0 + 600 + k,
+						      TELSVC_PROBLEM_GENERAL),
+				 TELSVC_OK);
+	assert_int_equal(telsvc_request_problem_count(r), PROBLEMS);
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	by_problem b = { 0 };
+	size_t n;
+	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 40 * 24 * H, count_by_problem, &b, &n), TELSVC_OK);
+	assert_int_equal(n, b.events);
+	assert_true(b.events > 3 * 64);
+	for (int k = 0; k < PROBLEMS; k++)
+		if (b.report_breaches[k] != 1)
+			fail_msg("problem %d: %zu report breaches", k, b.report_breaches[k]);
+	assert_int_equal(telsvc_monitor_recompute(e->ctx), TELSVC_OK);
+	b = (by_problem){ 0 };
+	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 40 * 24 * H, count_by_problem, &b, &n), TELSVC_OK);
+	assert_int_equal(b.events, 0);
+}
+
 /* How many events of @s concern request @r and @limit (0: any limit). */
 static size_t events_of(const seen *s, const telsvc_request *r, telsvc_param limit)
 {
@@ -559,6 +602,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(many_after_enable, setup, teardown),
 		cmocka_unit_test_setup_teardown(delivery_and_problems_watched, setup, teardown),
 		cmocka_unit_test_setup_teardown(watches_by_request_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(more_limits_than_the_stack, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

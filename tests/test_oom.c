@@ -521,6 +521,87 @@ static void oom_monitor(void **state)
 	assert_true(sites > 10);
 }
 
+/* A request with seventy execution problems, more open limits than the
+ * monitor reads on its stack, made with no allocation failing. */
+static telsvc_request *request_with_problems(telsvc_ctx *ctx, int problems)
+{
+	static const telsvc_actor agent = { "a", "agent" }, pre = { "b", "preprocessor" },
+				  owner = { "c", "service_owner" }, qm = { "d", "quality_monitor" };
+	const struct {
+		int action;
+		const telsvc_actor *who;
+	} steps[] = { { TELSVC_ACTION_PREPROCESS, &pre },  { TELSVC_ACTION_WRITE_REPORT, &pre },
+		      { TELSVC_ACTION_SIGN_REPORT, &pre }, { TELSVC_ACTION_SIGN_REPORT, &owner },
+		      { TELSVC_ACTION_SIGN_REPORT, &qm },  { TELSVC_ACTION_START, &agent } };
+	telsvc_intake in = TELSVC_INTAKE_INIT;
+	in.channel = TELSVC_CHANNEL_ONLINE, in.requester = "r", in.contact = "c";
+	in.content = "x", in.content_type = TELSVC_CONTENT_DATA;
+	in.service_type = "broadband", in.received_at = T0;
+	telsvc_request *req;
+	assert_int_equal(telsvc_request_create(&req, ctx, &in, &agent), TELSVC_OK);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		assert_int_equal(telsvc_request_apply_note(req, steps[i].action, steps[i].who, T0 + (int64_t)i, 0, "report"),
+				 TELSVC_OK);
+	for (int k = 0; k < problems; k++)
+		assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_PROBLEM_DISCOVER, &agent, T0 + 600 + k,
+						      TELSVC_PROBLEM_GENERAL),
+				 TELSVC_OK);
+	return req;
+}
+
+/* Monitoring a request with more open limits than fit on the stack, every
+ * allocation of enabling, recomputing and polling failing once: the events
+ * recorded are those of a run without failures, none twice. */
+static void oom_monitor_many_limits(void **state)
+{
+	(void)state;
+	size_t want = 0;
+	long sites = 0;
+	for (long n = 0;; n++) {
+		test_alloc a = { 0 };
+		store_env se;
+		store_open(&se, &a);
+		request_with_problems(se.ctx, 70);
+		a.fail_at = n ? a.calls + n : 0;
+		int (*const steps[])(telsvc_ctx *) = { telsvc_monitor_enable, telsvc_monitor_recompute };
+		for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+			int rc = steps[i](se.ctx);
+			if (rc != TELSVC_OK) {
+				assert_int_equal(rc, TELSVC_ENOMEM);
+				a.fail_at = 0;
+				assert_int_equal(steps[i](se.ctx), TELSVC_OK);
+			}
+		}
+		size_t got, recorded = 0, total = 0;
+		int rc;
+		for (int tries = 0; tries < 3; tries++) {
+			size_t d = 0;
+			got = 0;
+			rc = telsvc_monitor_poll(se.ctx, T0 + 400L * 86400, count_events, &got, &d);
+			recorded += d;
+			if (rc == TELSVC_OK)
+				break;
+			assert_int_equal(rc, TELSVC_ENOMEM);
+			a.fail_at = 0;
+		}
+		assert_int_equal(rc, TELSVC_OK);
+		got = 0;
+		assert_int_equal(telsvc_monitor_poll(se.ctx, T0 + 400L * 86400, count_events, &got, &total), TELSVC_OK);
+		assert_int_equal(got + total, 0); /* nothing comes twice */
+		if (n == 0)
+			want = recorded;
+		assert_int_equal(recorded, want);
+		long failures = a.failures;
+		store_close(&se, &a);
+		if (n && failures == 0)
+			break;
+		sites += n && failures;
+	}
+	assert_true(want > 3 * 64);
+	print_message("monitor, 70 problems: %ld allocations failed one by one, all clean\n", sites);
+	assert_true(sites > 5);
+}
+
 /* The quality report over a complaint and an incident, and its JSON and
  * CSV: every allocation fails once; a failure leaves nothing allocated
  * and the next call succeeds with the same figures. */
@@ -671,6 +752,80 @@ static void oom_audit(void **state)
 	assert_true(sites > 10);
 }
 
+/* Two audit records, copied out of storage. */
+typedef struct two_records {
+	uint64_t seq[2];
+	unsigned char data[2][1024];
+	size_t size[2];
+} two_records;
+
+static int copy_two(uint64_t seq, const void *data, size_t size, void *payload)
+{
+	two_records *t = payload;
+	for (int i = 0; i < 2; i++)
+		if (seq == t->seq[i]) {
+			assert_true(size <= sizeof(t->data[i]));
+			memcpy(t->data[i], data, size);
+			t->size[i] = size;
+		}
+	return 0;
+}
+
+/* Verifying a sealed log whose records 4 and 5 changed places, every
+ * allocation failing once: each call gives TELSVC_ENOMEM or the verdict
+ * of a run without failures. */
+static void oom_audit_verify_tampered(void **state)
+{
+	(void)state;
+	static const unsigned char key[32] = "oom audit key, thirty-two bytes";
+	static const telsvc_actor agent = { "a", "agent" }, pre = { "b", "preprocessor" };
+	int want = -1;
+	long sites = 0;
+	for (long n = 0;; n++) {
+		test_alloc a = { 0 };
+		store_env se;
+		store_open(&se, &a);
+		telsvc_audit_options o = TELSVC_AUDIT_OPTIONS_INIT;
+		o.key = key, o.key_size = sizeof(key);
+		assert_int_equal(telsvc_ctx_set_audit_key(se.ctx, &o), TELSVC_OK);
+		telsvc_intake in = TELSVC_INTAKE_INIT;
+		in.channel = TELSVC_CHANNEL_ONLINE, in.requester = "r", in.contact = "c";
+		in.content = "x", in.content_type = TELSVC_CONTENT_DATA;
+		in.service_type = "broadband", in.received_at = T0;
+		telsvc_request *req;
+		assert_int_equal(telsvc_request_create(&req, se.ctx, &in, &agent), TELSVC_OK);
+		assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_PREPROCESS, &pre, T0 + 1, 0), TELSVC_OK);
+		assert_int_equal(telsvc_request_apply_note(req, TELSVC_ACTION_WRITE_REPORT, &pre, T0 + 2, 0, "report"),
+				 TELSVC_OK);
+		assert_int_equal(telsvc_request_apply(req, TELSVC_ACTION_SIGN_REPORT, &pre, T0 + 3, 0), TELSVC_OK);
+		telsvc_storage st;
+		telsvc_memstore_storage(&st, se.mem);
+		two_records t = { .seq = { 4, 5 } };
+		assert_int_equal(st.audit_iterate(st.payload, 4, copy_two, &t), TELSVC_OK);
+		assert_int_equal(st.audit_replace(st.payload, 4, t.data[1], t.size[1]), TELSVC_OK);
+		assert_int_equal(st.audit_replace(st.payload, 5, t.data[0], t.size[0]), TELSVC_OK);
+		a.fail_at = n ? a.calls + n : 0;
+		telsvc_audit_report rep = { .version = TELSVC_AUDIT_REPORT_VERSION };
+		int rc = telsvc_audit_verify(&rep, se.ctx, key, sizeof(key), NULL);
+		if (n == 0) {
+			assert_int_equal(rc, TELSVC_OK);
+			want = rep.verdict;
+		}
+		if (rc == TELSVC_OK)
+			assert_int_equal(rep.verdict, want);
+		else
+			assert_int_equal(rc, TELSVC_ENOMEM);
+		long failures = a.failures;
+		store_close(&se, &a);
+		if (n && failures == 0)
+			break;
+		sites += n && failures;
+	}
+	assert_int_equal(want, TELSVC_AUDIT_REORDERED);
+	print_message("verifying a tampered audit log: %ld allocations failed one by one, all clean\n", sites);
+	assert_true(sites > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -679,8 +834,10 @@ int main(void)
 		cmocka_unit_test(oom_host_transaction_and_load),
 		cmocka_unit_test(oom_complaint_and_incident),
 		cmocka_unit_test(oom_monitor),
+		cmocka_unit_test(oom_monitor_many_limits),
 		cmocka_unit_test(oom_report),
 		cmocka_unit_test(oom_audit),
+		cmocka_unit_test(oom_audit_verify_tampered),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
