@@ -74,6 +74,7 @@ typedef struct ts_delivery_log {
 	size_t stored;          /* events the records hold, repeats included */
 	size_t dead;            /* of them, those of finished objects */
 	ts_sb poll;             /* this poll's events, encoded */
+	ts_sb rec;              /* a poll record being put; its room kept, not fresh memory each poll */
 	size_t poll_count;
 	size_t *cuts;           /* where each record of this poll begins in @poll */
 	size_t cut_count, cut_cap;

@@ -378,13 +378,12 @@ int ts_mlog_store(telsvc_ctx *ctx)
 	/* room to count the records first: nothing can fail after the commit */
 	int rc = reserve(ctx, first + records - 1);
 	if (rc == TELSVC_OK && (rc = begin(ctx, what)) == TELSVC_OK) {
-		ts_sb rec;
-		ts_sb_init(&rec, ctx);
+		if (!log->rec.ctx)
+			ts_sb_init(&log->rec, ctx);
 		for (size_t k = 0; k < records && rc == TELSVC_OK; k++) {
 			size_t to = k + 1 < records ? log->cuts[k + 1] : log->poll.size;
-			rc = put_row(ctx, first + k, &rec, log->poll.ptr + log->cuts[k], to - log->cuts[k]);
+			rc = put_row(ctx, first + k, &log->rec, log->poll.ptr + log->cuts[k], to - log->cuts[k]);
 		}
-		ts_sb_free(&rec);
 		rc = end(ctx, rc, what);
 	}
 	ts_sb_truncate(&log->poll, 0);
@@ -495,5 +494,7 @@ void ts_mlog_free(telsvc_ctx *ctx)
 	ts_free(ctx, log->cuts);
 	if (log->poll.ctx)
 		ts_sb_free(&log->poll);
+	if (log->rec.ctx)
+		ts_sb_free(&log->rec);
 	*log = (ts_delivery_log){ 0 };
 }
