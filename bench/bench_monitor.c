@@ -235,8 +235,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("drained %" PRIu64 " events (%zu warnings, breaches, escalations each) in %.3f s: %.2f million "
-	       "events/s, deliveries recorded\n",
-	       counts[0], n, t_drain, (double)counts[0] / t_drain / 1e6);
+	       "events/s, deliveries recorded; then %.0f bytes per open request in the library\n",
+	       counts[0], n, t_drain, (double)counts[0] / t_drain / 1e6, (double)lib.live / (double)n);
 
 	size_t bytes_before = delivery_bytes(&st), cancelled = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -167,7 +167,8 @@ static void prefetch_ahead(const ts_monitor *m)
 	if (m->run_at + OBJECT_AHEAD < m->run_count) {
 		const ts_slot *s = &m->slots[m->run[m->run_at + OBJECT_AHEAD].slot];
 		TS_PREFETCH(s->obj);
-		TS_PREFETCH(s->fired.items);
+		if (s->fired.cap)
+			TS_PREFETCH(s->fired.u.heap);
 	}
 	if (m->run_at + NUMBER_AHEAD < m->run_count) { /* its object fetched by now: the number it points to */
 		const ts_slot *s = &m->slots[m->run[m->run_at + NUMBER_AHEAD].slot];
@@ -246,6 +247,32 @@ static int index_object(telsvc_ctx *ctx, uint32_t i)
 	return rc;
 }
 
+/* ---- what was delivered for an object ---- */
+
+int ts_fired_reserve(telsvc_ctx *ctx, ts_fired_list *l)
+{
+	size_t cap = l->cap ? l->cap : TS_FIRED_LOCAL;
+	if (l->count < cap)
+		return TELSVC_OK;
+	if (cap > UINT32_MAX / 2)
+		return TELSVC_ENOMEM;
+	ts_fired *heap = ts_reallocarray(ctx, l->cap ? l->u.heap : NULL, 2 * cap, sizeof(ts_fired));
+	if (!heap)
+		return TELSVC_ENOMEM;
+	if (!l->cap)
+		memcpy(heap, l->u.local, l->count * sizeof(ts_fired));
+	l->u.heap = heap;
+	l->cap = (uint32_t)(2 * cap);
+	return TELSVC_OK;
+}
+
+void ts_fired_free(telsvc_ctx *ctx, ts_fired_list *l)
+{
+	if (l->cap)
+		ts_free(ctx, l->u.heap);
+	*l = (ts_fired_list){ 0 };
+}
+
 /* ---- slots ---- */
 
 static int slot_new(telsvc_ctx *ctx, ts_object *o)
@@ -266,7 +293,9 @@ static int slot_new(telsvc_ctx *ctx, ts_object *o)
 		m->slots[i] = (ts_slot){ 0 };
 	}
 	ts_slot *s = &m->slots[i];
-	*s = (ts_slot){ .obj = o, .gen = s->gen, .fired = { s->fired.items, 0, s->fired.cap } };
+	ts_fired_list kept = s->fired; /* its room, for the next object */
+	kept.count = 0;
+	*s = (ts_slot){ .obj = o, .gen = s->gen, .fired = kept };
 	o->slot = i;
 	return TELSVC_OK;
 }
@@ -297,7 +326,7 @@ static void clear(telsvc_ctx *ctx)
 	for (size_t i = 1; i < m->slot_count; i++) {
 		if (m->slots[i].obj)
 			m->slots[i].obj->slot = 0;
-		ts_free(ctx, m->slots[i].fired.items);
+		ts_fired_free(ctx, &m->slots[i].fired);
 	}
 	ts_free(ctx, m->slots);
 	ts_free(ctx, m->free_slots);
@@ -468,12 +497,11 @@ static int deliver(telsvc_ctx *ctx, ts_pending p, telsvc_monitor_fn fn, void *pa
 				    .id = id };
 	ts_fired f = { p.due, p.limit, p.problem, p.type };
 	size_t mark;
-	if (ts_grow(ctx, &s->fired.items, &s->fired.cap, s->fired.count, sizeof(ts_fired), 4) ||
-	    ts_mlog_note(ctx, p.slot, &f, &mark))
+	if (ts_fired_reserve(ctx, &s->fired) || ts_mlog_note(ctx, p.slot, &f, &mark))
 		return TELSVC_ENOMEM;
 	/* counted delivered before the callback, so that a change it makes
 	 * does not index the event again; a release drops it (detach) */
-	s->fired.items[s->fired.count++] = f;
+	ts_fired_push(&s->fired, &f);
 	m->delivering = p.slot;
 	int refused = fn(&ev, payload);
 	if (refused) {

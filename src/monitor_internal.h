@@ -23,21 +23,52 @@ typedef struct ts_fired {
 	uint8_t type;
 } ts_fired;
 
-/* What was delivered for one object. */
+/* What was delivered for one object. Most objects have one open deadline,
+ * three events: they are kept in the list itself (in the slot), so that
+ * recording a delivery neither allocates nor touches another line of
+ * memory; a longer list moves to the heap. */
+#define TS_FIRED_LOCAL 3
+
 typedef struct ts_fired_list {
-	ts_fired *items;
-	size_t count, cap;
+	uint32_t count, cap; /* cap 0: the items are in local */
+	union {
+		ts_fired *heap;
+		ts_fired local[TS_FIRED_LOCAL];
+	} u;
 } ts_fired_list;
+
+static inline ts_fired *ts_fired_items(ts_fired_list *l)
+{
+	return l->cap ? l->u.heap : l->u.local;
+}
+
+static inline const ts_fired *ts_fired_citems(const ts_fired_list *l)
+{
+	return l->cap ? l->u.heap : l->u.local;
+}
 
 static inline bool ts_fired_has(const ts_fired_list *l, const ts_fired *f)
 {
+	const ts_fired *items = ts_fired_citems(l);
 	for (size_t i = 0; i < l->count; i++) {
-		const ts_fired *g = &l->items[i];
+		const ts_fired *g = &items[i];
 		if (g->due == f->due && g->limit == f->limit && g->problem == f->problem && g->type == f->type)
 			return true;
 	}
 	return false;
 }
+
+/* Room for one more item: TELSVC_OK or TELSVC_ENOMEM, the list unchanged. */
+int ts_fired_reserve(telsvc_ctx *ctx, ts_fired_list *l);
+
+/* Append @f; ts_fired_reserve() made room. */
+static inline void ts_fired_push(ts_fired_list *l, const ts_fired *f)
+{
+	ts_fired_items(l)[l->count++] = *f;
+}
+
+/* Free what the list holds on the heap; it is then empty. */
+void ts_fired_free(telsvc_ctx *ctx, ts_fired_list *l);
 
 typedef struct ts_slot {
 	ts_object *obj; /* NULL: free */

@@ -55,15 +55,15 @@ static int list_add(telsvc_ctx *ctx, ts_fired_list *l, const ts_fired *f)
 {
 	if (ts_fired_has(l, f))
 		return TELSVC_OK;
-	if (ts_grow(ctx, &l->items, &l->cap, l->count, sizeof(ts_fired), 4))
+	if (ts_fired_reserve(ctx, l))
 		return TELSVC_ENOMEM;
-	l->items[l->count++] = *f;
+	ts_fired_push(l, f);
 	return TELSVC_OK;
 }
 
 static void parked_free(telsvc_ctx *ctx, ts_parked *p)
 {
-	ts_free(ctx, p->list.items);
+	ts_fired_free(ctx, &p->list);
 	ts_free(ctx, p);
 }
 
@@ -254,7 +254,7 @@ int ts_mlog_claim(telsvc_ctx *ctx, uint32_t i)
 	key_free(ctx, buf, key);
 	if (p) {
 		ts_registry_remove(&m->log.parked, p->key);
-		ts_free(ctx, s->fired.items);
+		ts_fired_free(ctx, &s->fired);
 		s->fired = p->list;
 		ts_free(ctx, p);
 	}
@@ -270,14 +270,14 @@ void ts_mlog_park(telsvc_ctx *ctx, uint32_t i)
 		return;
 	ts_parked *p = parked_get(ctx, s->obj->ops->kind, s->obj->id, strlen(s->obj->id));
 	if (p && !p->list.count) {
-		ts_free(ctx, p->list.items);
+		ts_fired_free(ctx, &p->list);
 		p->list = s->fired;
 		s->fired = (ts_fired_list){ 0 };
 		return;
 	}
 	/* another context's deliveries were parked under the same number: add ours */
 	for (size_t k = 0; p && k < s->fired.count; k++)
-		if (list_add(ctx, &p->list, &s->fired.items[k]))
+		if (list_add(ctx, &p->list, &ts_fired_items(&s->fired)[k]))
 			p = NULL;
 	if (!p)
 		m->stale = true; /* the next use reads storage again */
@@ -421,7 +421,7 @@ static void flush(compactor *c)
 static void keep_list(compactor *c, int kind, const char *number, const ts_fired_list *l)
 {
 	for (size_t i = 0; i < l->count && c->rc == TELSVC_OK; i++) {
-		encode_event(&c->body, kind, number, &l->items[i]);
+		encode_event(&c->body, kind, number, &ts_fired_citems(l)[i]);
 		c->events++;
 		if (++c->in_body == EVENTS_PER_RECORD)
 			flush(c);
