@@ -15,10 +15,14 @@
 #define TS_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define TS_COLD __attribute__((cold, noinline))
 #define TS_PREFETCH(p) __builtin_prefetch(p)
+/* For helpers that only prefetch: GCC takes such a function for one with
+ * no effect and drops its calls, unless it is inlined first. */
+#define TS_PREFETCHER __attribute__((always_inline)) inline
 #else
 #define TS_PRINTF(f, a)
 #define TS_COLD
 #define TS_PREFETCH(p) ((void)(p))
+#define TS_PREFETCHER inline
 #endif
 
 /* Record a failure for the calling thread and return its status, so that

@@ -159,7 +159,7 @@ static const ts_pending *peek(ts_monitor *m)
 
 /* Ask for the slots and objects of the run's next entries: draining is
  * bound by these misses, not by the work per event. */
-static void prefetch_ahead(const ts_monitor *m)
+static TS_PREFETCHER void prefetch_ahead(const ts_monitor *m)
 {
 	enum { SLOT_AHEAD = 16, OBJECT_AHEAD = 8, NUMBER_AHEAD = 4 };
 	if (m->run_at + SLOT_AHEAD < m->run_count)

@@ -43,7 +43,7 @@ typedef struct ts_measure {
 } ts_measure;
 
 /* Prefetch @size bytes from @p, a cache line at a time. */
-static inline void ts_prefetch_range(const void *p, size_t size)
+static TS_PREFETCHER void ts_prefetch_range(const void *p, size_t size)
 {
 	for (size_t at = 0; at < size; at += 64)
 		TS_PREFETCH((const char *)p + at);
