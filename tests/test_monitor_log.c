@@ -110,6 +110,16 @@ static void one_poll_several_records(void **state)
 	assert_int_equal(drain_reloaded(e, T0 + 100 * H), 0);
 }
 
+/* Monitoring on, @n general requests received at T0 into @out, and
+ * their 3 @n events delivered by T0 + 13 h. */
+static void delivered_requests(env *e, telsvc_request **out, int n)
+{
+	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
+	for (int i = 0; i < n; i++)
+		out[i] = request_at(e, T0);
+	assert_int_equal(drain(e->ctx, T0 + 13 * H), 3 * (size_t)n);
+}
+
 /* Once most stored events are of finished cases, the next poll that
  * stores compacts: the records keep only the events of open cases, the
  * others are emptied, and nothing is delivered again. */
@@ -118,11 +128,8 @@ static void compaction(void **state)
 	env *e = *state;
 	enum { N = 1500 };
 	telsvc_request *done[N];
-	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
-	for (int i = 0; i < N; i++)
-		done[i] = request_at(e, T0);
+	delivered_requests(e, done, N);
 	telsvc_request *open = request_at(e, T0 + 20 * H);
-	assert_int_equal(drain(e->ctx, T0 + 13 * H), 3 * N);
 	assert_int_equal(drain(e->ctx, T0 + 20 * H + 7 * H), 1); /* the open one's warning */
 	rows before = stored_rows(e);
 	assert_int_equal(before.count, 3);
@@ -494,10 +501,7 @@ static void release_refused_then_compaction(void **state)
 	env *e = *state;
 	enum { N = 1500 };
 	telsvc_request *done[N];
-	assert_int_equal(telsvc_monitor_enable(e->ctx), TELSVC_OK);
-	for (int i = 0; i < N; i++)
-		done[i] = request_at(e, T0);
-	assert_int_equal(drain(e->ctx, T0 + 13 * H), 3 * N);
+	delivered_requests(e, done, N);
 	for (int i = 0; i < N; i++)
 		assert_int_equal(telsvc_request_apply(done[i], TELSVC_ACTION_CANCEL, &agent, T0 + 14 * H, 0), TELSVC_OK);
 	request_at(e, T0 + 18 * H); /* its warning and breach by T0 + 26 h, accepted */
