@@ -255,7 +255,7 @@ int ts_fired_reserve(telsvc_ctx *ctx, ts_fired_list *l)
 	if (l->count < cap)
 		return TELSVC_OK;
 	if (cap > UINT32_MAX / 2)
-		return TELSVC_ENOMEM;
+		return ts_error_nomem();
 	ts_fired *heap = ts_reallocarray(ctx, l->cap ? l->u.heap : NULL, 2 * cap, sizeof(ts_fired));
 	if (!heap)
 		return TELSVC_ENOMEM;
@@ -500,7 +500,7 @@ static int deliver(telsvc_ctx *ctx, ts_pending p, telsvc_monitor_fn fn, void *pa
 	if (ts_fired_reserve(ctx, &s->fired) || ts_mlog_note(ctx, p.slot, &f, &mark))
 		return TELSVC_ENOMEM;
 	/* counted delivered before the callback, so that a change it makes
-	 * does not index the event again; a release drops it (detach) */
+	 * does not index the event again; a release parks it (detach) */
 	ts_fired_push(&s->fired, &f);
 	m->delivering = p.slot;
 	int refused = fn(&ev, payload);

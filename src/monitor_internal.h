@@ -37,19 +37,14 @@ typedef struct ts_fired_list {
 	} u;
 } ts_fired_list;
 
-static inline ts_fired *ts_fired_items(ts_fired_list *l)
-{
-	return l->cap ? l->u.heap : l->u.local;
-}
-
-static inline const ts_fired *ts_fired_citems(const ts_fired_list *l)
+static inline const ts_fired *ts_fired_items(const ts_fired_list *l)
 {
 	return l->cap ? l->u.heap : l->u.local;
 }
 
 static inline bool ts_fired_has(const ts_fired_list *l, const ts_fired *f)
 {
-	const ts_fired *items = ts_fired_citems(l);
+	const ts_fired *items = ts_fired_items(l);
 	for (size_t i = 0; i < l->count; i++) {
 		const ts_fired *g = &items[i];
 		if (g->due == f->due && g->limit == f->limit && g->problem == f->problem && g->type == f->type)
@@ -64,7 +59,7 @@ int ts_fired_reserve(telsvc_ctx *ctx, ts_fired_list *l);
 /* Append @f; ts_fired_reserve() made room. */
 static inline void ts_fired_push(ts_fired_list *l, const ts_fired *f)
 {
-	ts_fired_items(l)[l->count++] = *f;
+	(l->cap ? l->u.heap : l->u.local)[l->count++] = *f;
 }
 
 /* Free what the list holds on the heap; it is then empty. */

@@ -421,7 +421,7 @@ static void flush(compactor *c)
 static void keep_list(compactor *c, int kind, const char *number, const ts_fired_list *l)
 {
 	for (size_t i = 0; i < l->count && c->rc == TELSVC_OK; i++) {
-		encode_event(&c->body, kind, number, &ts_fired_citems(l)[i]);
+		encode_event(&c->body, kind, number, &ts_fired_items(l)[i]);
 		c->events++;
 		if (++c->in_body == EVENTS_PER_RECORD)
 			flush(c);

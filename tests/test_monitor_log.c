@@ -441,15 +441,16 @@ typedef struct releasing {
 	size_t told;
 } releasing;
 
-/* Release the request the event is of, then accept or refuse the event. */
+/* Release the request the event is of, then accept or refuse that event
+ * (@refuse); accept the others. */
 static int release_then(const telsvc_monitor_event *ev, void *payload)
 {
 	releasing *x = payload;
 	x->told++;
-	if (x->r && strcmp(ev->number, telsvc_request_number(x->r)) == 0) {
-		assert_int_equal(telsvc_request_release(x->r), TELSVC_OK);
-		x->r = NULL;
-	}
+	if (!x->r || strcmp(ev->number, telsvc_request_number(x->r)) != 0)
+		return 0;
+	assert_int_equal(telsvc_request_release(x->r), TELSVC_OK);
+	x->r = NULL;
 	return x->refuse;
 }
 
@@ -481,18 +482,6 @@ static void callback_releases(void **state)
 	assert_int_equal(drain_reloaded(e, T0 + 13 * H), 2);
 }
 
-/* Release @x->r when told of its event, and refuse that event; accept the rest. */
-static int release_and_refuse(const telsvc_monitor_event *ev, void *payload)
-{
-	releasing *x = payload;
-	x->told++;
-	if (!x->r || strcmp(ev->number, telsvc_request_number(x->r)) != 0)
-		return 0;
-	assert_int_equal(telsvc_request_release(x->r), TELSVC_OK);
-	x->r = NULL;
-	return 1;
-}
-
 /* A poll whose store would compact, stopped by a callback that released
  * its case and refused the event: the refused event is not recorded by
  * the compaction, and comes again once the case is found. */
@@ -508,9 +497,9 @@ static void release_refused_then_compaction(void **state)
 	telsvc_request *b = request_at(e, T0 + 20 * H); /* its warning at T0 + 27 h, refused */
 	char number[64];
 	snprintf(number, sizeof(number), "%s", telsvc_request_number(b));
-	releasing x = { .r = b };
+	releasing x = { .r = b, .refuse = 1 };
 	size_t n = 99;
-	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 27 * H, release_and_refuse, &x, &n), TELSVC_EUSER);
+	assert_int_equal(telsvc_monitor_poll(e->ctx, T0 + 27 * H, release_then, &x, &n), TELSVC_EUSER);
 	assert_int_equal(x.told, 3);
 	assert_int_equal(n, 2);
 	assert_int_equal(telsvc_request_find(&b, e->ctx, number), TELSVC_OK);
