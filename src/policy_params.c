@@ -3,6 +3,9 @@
  * is the order of the dump; entries sharing a key prefix stay together. */
 #include "policy_internal.h"
 
+#include <stdatomic.h>
+#include <stdint.h>
+
 #define H (3600)
 #define MIN (60)
 
@@ -316,10 +319,25 @@ const ts_param_info ts_params[TS_PARAM_COUNT] = {
 	  "roles that may export personal data in plain text (each export is audited)", .names = disclose },
 };
 
+/* Where each parameter sits in the table, plus one, 0: not looked up yet.
+ * The table is in dump order, not by id, and every deadline and every
+ * monitoring event looks a parameter up: each id's place is found once.
+ * Threads racing to fill an entry store the same value. */
+static _Atomic(uint8_t) place_of[TS_PARAM_COUNT + 1];
+
+_Static_assert(TS_PARAM_COUNT < UINT8_MAX, "a place fits in place_of");
+
 const ts_param_info *ts_param_info_get(int id)
 {
+	if (id < 1 || id > TS_PARAM_COUNT)
+		return NULL;
+	unsigned place = atomic_load_explicit(&place_of[id], memory_order_relaxed);
+	if (place)
+		return &ts_params[place - 1];
 	for (size_t i = 0; i < TS_ARRAY_LEN(ts_params); i++)
-		if ((int)ts_params[i].id == id)
+		if ((int)ts_params[i].id == id) {
+			atomic_store_explicit(&place_of[id], (uint8_t)(i + 1), memory_order_relaxed);
 			return &ts_params[i];
+		}
 	return NULL;
 }
