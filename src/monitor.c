@@ -15,27 +15,38 @@
 
 #define WATCHES 64 /* on the stack; an object with more is read into the heap */
 
-/* Append @s to @out at *@at, within @cap (the last byte kept for NUL). */
-static void put_text(char *out, size_t cap, size_t *at, const char *s)
+/* Append @n bytes of @s to @out at *@at, within @cap (the last byte kept for NUL). */
+static void put_bytes(char *out, size_t cap, size_t *at, const char *s, size_t n)
 {
-	size_t n = strlen(s), room = cap - 1 - *at;
+	size_t room = cap - 1 - *at;
 	n = n < room ? n : room;
 	memcpy(out + *at, s, n);
 	*at += n;
 }
 
+static void put_text(char *out, size_t cap, size_t *at, const char *s)
+{
+	put_bytes(out, cap, at, s, strlen(s));
+}
+
+/* Two digits a division: every event's id has a ten-digit time in it. */
 static void put_int(char *out, size_t cap, size_t *at, int64_t v)
 {
-	char digits[24];
-	size_t n = 0;
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
+	char digits[24], *d = digits + sizeof(digits);
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		digits[n++] = (char)('0' + u % 10);
-	while (u /= 10);
+	for (; u >= 100; u /= 100)
+		memcpy(d -= 2, pairs + 2 * (u % 100), 2);
+	if (u >= 10)
+		memcpy(d -= 2, pairs + 2 * u, 2);
+	else
+		*--d = (char)('0' + u);
 	if (v < 0)
-		digits[n++] = '-';
-	while (n && *at + 1 < cap)
-		out[(*at)++] = digits[--n];
+		*--d = '-';
+	put_bytes(out, cap, at, d, (size_t)(digits + sizeof(digits) - d));
 }
 
 /* ---- the heap ---- */
