@@ -254,6 +254,7 @@ static void defaults_cover_every_parameter(void **state)
 		assert_non_null(key);
 		assert_int_equal(telsvc_param_lookup(&back, key), TELSVC_OK);
 		assert_int_equal(back, param);
+		assert_ptr_equal(telsvc_param_key(param), key); /* looked up again: from the place kept */
 		assert_true(strncmp(telsvc_param_clause(param), "§", strlen("§")) == 0);
 		assert_true(strlen(telsvc_param_description(param)) > 5);
 	}
