@@ -98,85 +98,10 @@ static inline uint32_t le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Variable-length integers: seven bits a byte, least significant first,
- * the high bit set on every byte but the last (docs/record-format.md). */
-static inline uint8_t *put_varint(uint8_t *p, uint64_t x)
-{
-	while (x >= 0x80) {
-		*p++ = (uint8_t)(x | 0x80);
-		x >>= 7;
-	}
-	*p++ = (uint8_t)x;
-	return p;
-}
-
-/* Signed values zigzag, so that small negative ones stay short. */
-static inline uint64_t zigzag(uint64_t v)
-{
-	return (v << 1) ^ (0 - (v >> 63));
-}
-
-
 void ts_rec_begin(ts_sb *sb, int kind)
 {
 	uint8_t h[TS_REC_HEADER] = { 'T', 'S', 'V', 'R', TS_REC_FORMAT, (uint8_t)kind, 0, 0, 0, 0, 0, 0 };
 	ts_sb_append(sb, (const char *)h, sizeof(h));
-}
-
-/* Room for a key and a varint: reserved whole, then what is unused given
- * back, so that the sizes need not be worked out first. */
-#define TS_VARINTS_MAX 20
-
-/* Give back what a field reserved at @start did not use, up to @end. */
-static inline void trim(ts_sb *sb, const uint8_t *start, const uint8_t *end, size_t reserved)
-{
-	sb->size -= reserved - (size_t)(end - start);
-	sb->ptr[sb->size] = '\0';
-}
-
-/* One text or bytes field: its key, length and value, written in place. */
-static inline void put_field(ts_sb *sb, uint16_t tag, ts_ftype type, const void *data, size_t size)
-{
-	size_t reserved = TS_VARINTS_MAX + size;
-	uint8_t *at = size <= TS_REC_MAX_SIZE ? (uint8_t *)ts_sb_extend(sb, reserved) : NULL;
-	if (!at) {
-		sb->failed = true;
-		return;
-	}
-	uint8_t *p = put_varint(put_varint(at, (uint64_t)tag << 3 | type), size);
-	if (size)
-		memcpy(p, data, size);
-	trim(sb, at, p + size, reserved);
-}
-
-static inline void put_int(ts_sb *sb, uint16_t tag, ts_ftype type, uint64_t v)
-{
-	uint8_t *at = (uint8_t *)ts_sb_extend(sb, TS_VARINTS_MAX);
-	if (!at) {
-		sb->failed = true;
-		return;
-	}
-	trim(sb, at, put_varint(put_varint(at, (uint64_t)tag << 3 | type), v), TS_VARINTS_MAX);
-}
-
-void ts_rec_u64(ts_sb *sb, uint16_t tag, uint64_t v)
-{
-	put_int(sb, tag, TS_F_U64, v);
-}
-
-void ts_rec_i64(ts_sb *sb, uint16_t tag, int64_t v)
-{
-	put_int(sb, tag, TS_F_I64, zigzag((uint64_t)v));
-}
-
-void ts_rec_text(ts_sb *sb, uint16_t tag, const char *text)
-{
-	put_field(sb, tag, TS_F_TEXT, text, strlen(text));
-}
-
-void ts_rec_bytes(ts_sb *sb, uint16_t tag, const void *data, size_t size)
-{
-	put_field(sb, tag, TS_F_BYTES, data, size);
 }
 
 uint32_t ts_rec_checksum(const void *rec, size_t size)

@@ -29,10 +29,10 @@ uint32_t ts_crc32c_table(uint32_t crc, const uint8_t *p, size_t size);
 
 /* Writer: begin, put fields, finish. Errors stick in the builder. */
 void ts_rec_begin(ts_sb *sb, int kind);
-void ts_rec_u64(ts_sb *sb, uint16_t tag, uint64_t v);
-void ts_rec_i64(ts_sb *sb, uint16_t tag, int64_t v);
-void ts_rec_text(ts_sb *sb, uint16_t tag, const char *text);
-void ts_rec_bytes(ts_sb *sb, uint16_t tag, const void *data, size_t size);
+static inline void ts_rec_u64(ts_sb *sb, uint16_t tag, uint64_t v);
+static inline void ts_rec_i64(ts_sb *sb, uint16_t tag, int64_t v);
+static inline void ts_rec_text(ts_sb *sb, uint16_t tag, const char *text);
+static inline void ts_rec_bytes(ts_sb *sb, uint16_t tag, const void *data, size_t size);
 /* Fill in the length and checksum; TELSVC_OK or TELSVC_ENOMEM. */
 int ts_rec_finish(ts_sb *sb);
 
@@ -141,5 +141,78 @@ static inline int ts_rec_next_checked(ts_rec_reader *r, ts_field *f)
 }
 /* An integer field's value; cast to int64_t for TS_F_I64. */
 uint64_t ts_field_u64(const ts_field *f);
+
+/* ---- the writer's fields, inline: every record and every monitoring
+ * event is a run of them ---- */
+
+/* Variable-length integers: seven bits a byte, least significant first,
+ * the high bit set on every byte but the last (docs/record-format.md). */
+static inline uint8_t *ts_rec_put_varint(uint8_t *p, uint64_t x)
+{
+	while (x >= 0x80) {
+		*p++ = (uint8_t)(x | 0x80);
+		x >>= 7;
+	}
+	*p++ = (uint8_t)x;
+	return p;
+}
+
+/* Room for a key and a varint: reserved whole, then what is unused given
+ * back, so that the sizes need not be worked out first. */
+#define TS_VARINTS_MAX 20
+
+/* Give back what a field reserved at @start did not use, up to @end. */
+static inline void ts_rec_trim(ts_sb *sb, const uint8_t *start, const uint8_t *end, size_t reserved)
+{
+	sb->size -= reserved - (size_t)(end - start);
+	sb->ptr[sb->size] = '\0';
+}
+
+/* One text or bytes field: its key, length and value, written in place. */
+static inline void ts_rec_put_field(ts_sb *sb, uint16_t tag, ts_ftype type, const void *data, size_t size)
+{
+	size_t reserved = TS_VARINTS_MAX + size;
+	uint8_t *at = size <= TS_REC_MAX_SIZE ? (uint8_t *)ts_sb_extend(sb, reserved) : NULL;
+	if (!at) {
+		sb->failed = true;
+		return;
+	}
+	uint8_t *p = ts_rec_put_varint(ts_rec_put_varint(at, (uint64_t)tag << 3 | type), size);
+	if (size)
+		memcpy(p, data, size);
+	ts_rec_trim(sb, at, p + size, reserved);
+}
+
+static inline void ts_rec_put_int(ts_sb *sb, uint16_t tag, ts_ftype type, uint64_t v)
+{
+	uint8_t *at = (uint8_t *)ts_sb_extend(sb, TS_VARINTS_MAX);
+	if (!at) {
+		sb->failed = true;
+		return;
+	}
+	ts_rec_trim(sb, at, ts_rec_put_varint(ts_rec_put_varint(at, (uint64_t)tag << 3 | type), v), TS_VARINTS_MAX);
+}
+
+static inline void ts_rec_u64(ts_sb *sb, uint16_t tag, uint64_t v)
+{
+	ts_rec_put_int(sb, tag, TS_F_U64, v);
+}
+
+/* Signed values zigzag, so that small negative ones stay short. */
+static inline void ts_rec_i64(ts_sb *sb, uint16_t tag, int64_t v)
+{
+	uint64_t u = (uint64_t)v;
+	ts_rec_put_int(sb, tag, TS_F_I64, (u << 1) ^ (0 - (u >> 63)));
+}
+
+static inline void ts_rec_text(ts_sb *sb, uint16_t tag, const char *text)
+{
+	ts_rec_put_field(sb, tag, TS_F_TEXT, text, strlen(text));
+}
+
+static inline void ts_rec_bytes(ts_sb *sb, uint16_t tag, const void *data, size_t size)
+{
+	ts_rec_put_field(sb, tag, TS_F_BYTES, data, size);
+}
 
 #endif
