@@ -90,6 +90,14 @@ typedef struct ts_legacy_row {
 	uint64_t revision;
 } ts_legacy_row;
 
+/* The number of the event a record holds last: the next event's number is
+ * written as the bytes it shares with it and the rest (monitor_log.c). A
+ * longer number is not kept, and the next one is written whole. */
+typedef struct ts_number_prev {
+	size_t len; /* 0: none */
+	char bytes[48];
+} ts_number_prev;
+
 typedef struct ts_delivery_log {
 	ts_registry parked;     /* "<kind>:<number>" -> ts_parked: objects not in memory */
 	uint64_t *revision;     /* [n]: of record "@n", 0: absent; [0] unused */
@@ -101,6 +109,7 @@ typedef struct ts_delivery_log {
 	size_t dead;            /* of them, those of finished objects */
 	ts_sb poll;             /* this poll's events, encoded */
 	ts_sb rec;              /* a poll record being put; its room kept, not fresh memory each poll */
+	ts_number_prev prev;    /* of @poll's last event */
 	size_t poll_count;
 	size_t *cuts;           /* where each record of this poll begins in @poll */
 	size_t cut_count, cut_cap;

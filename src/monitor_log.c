@@ -17,8 +17,22 @@
 #include <string.h>
 
 /* Fields of a delivery record: per event, its object (poll records only:
- * kind and number), then limit, problem, type and deadline. */
-enum { TAG_LIMIT = 1, TAG_PROBLEM = 2, TAG_TYPE = 3, TAG_DUE = 4, TAG_KIND = 5, TAG_NUMBER = 6 };
+ * kind, then the number whole, or the length it shares with the previous
+ * event's and the rest), then limit, problem, type and deadline. */
+enum {
+	TAG_LIMIT = 1,
+	TAG_PROBLEM = 2,
+	TAG_TYPE = 3,
+	TAG_DUE = 4,
+	TAG_KIND = 5,
+	TAG_NUMBER = 6,
+	TAG_SHARED = 7,
+	TAG_TAIL = 8,
+};
+
+/* A number shares at least this much with the previous one to be written
+ * as shared and tail: below it, the second field costs what it saves. */
+#define SHARED_MIN 3
 
 #define EVENTS_PER_RECORD 4096
 #define COMPACT_MIN 4096 /* dead events worth a compaction */
@@ -157,12 +171,21 @@ static ts_ftype field_type(int tag)
 	switch (tag) {
 	case TAG_NUMBER:
 		return TS_F_TEXT;
+	case TAG_TAIL:
+		return TS_F_BYTES; /* part of a number: it may cut a character */
 	case TAG_PROBLEM:
 	case TAG_DUE:
 		return TS_F_I64;
 	default:
 		return TS_F_U64;
 	}
+}
+
+/* Keep @number (@len bytes) as the one the next event's may share bytes with. */
+static void number_prev_set(ts_number_prev *prev, const char *number, size_t len)
+{
+	prev->len = len <= sizeof(prev->bytes) ? len : 0;
+	memcpy(prev->bytes, number, prev->len);
 }
 
 /* Add the events of record @id to the parked lists. Events name their
@@ -176,14 +199,16 @@ static int read_row(telsvc_ctx *ctx, const char *id, const void *data, size_t si
 		return rc;
 	if (r.kind != TELSVC_KIND_DELIVERED)
 		return ts_error(TELSVC_ECORRUPT, "delivery record %s: the record is of another kind", id);
-	size_t number_len = number ? strlen(number) : 0;
+	size_t number_len = number ? strlen(number) : 0, shared = 0;
+	ts_number_prev prev = { 0 };
+	char joined[sizeof(prev.bytes)];
 	ts_fired f = { 0 };
 	int first = poll_row ? TAG_KIND : TAG_LIMIT, want = first;
 	ts_field fd;
 	while (ts_rec_next(&r, &fd)) {
-		if (fd.tag > TAG_NUMBER)
+		if (fd.tag > TAG_TAIL)
 			continue; /* a later version's addition */
-		if (fd.tag != want)
+		if (fd.tag != want && !(want == TAG_NUMBER && fd.tag == TAG_SHARED))
 			return ts_error(TELSVC_ECORRUPT, "delivery record %s: its events are malformed", id);
 		int64_t v = (int64_t)fd.value;
 		bool ok = fd.type == field_type(fd.tag);
@@ -191,7 +216,16 @@ static int read_row(telsvc_ctx *ctx, const char *id, const void *data, size_t si
 			ok = ok && v >= 1 && v <= TS_KIND_MAX, kind = (int)v;
 		else if (fd.tag == TAG_NUMBER)
 			ok = ok && fd.size > 0, number = (const char *)fd.data, number_len = fd.size;
-		else if (fd.tag == TAG_LIMIT)
+		else if (fd.tag == TAG_SHARED)
+			ok = ok && fd.value >= 1 && fd.value <= prev.len, shared = (size_t)fd.value;
+		else if (fd.tag == TAG_TAIL) {
+			ok = ok && shared + fd.size <= sizeof(joined) && !memchr(fd.data, '\0', fd.size);
+			if (ok) {
+				memcpy(joined, prev.bytes, shared);
+				memcpy(joined + shared, fd.data, fd.size);
+				number = joined, number_len = shared + fd.size;
+			}
+		} else if (fd.tag == TAG_LIMIT)
 			ok = ok && v >= 0 && v <= INT32_MAX, f.limit = (int32_t)v;
 		else if (fd.tag == TAG_PROBLEM)
 			ok = ok && v >= INT16_MIN && v <= INT16_MAX, f.problem = (int16_t)v;
@@ -201,8 +235,13 @@ static int read_row(telsvc_ctx *ctx, const char *id, const void *data, size_t si
 			f.due = v;
 		if (!ok)
 			return ts_error(TELSVC_ECORRUPT, "delivery record %s: its events are malformed", id);
+		if (fd.tag == TAG_NUMBER || fd.tag == TAG_TAIL)
+			number_prev_set(&prev, number, number_len);
 		if (fd.tag != TAG_DUE) {
-			want = fd.tag == TAG_KIND ? TAG_NUMBER : fd.tag == TAG_NUMBER ? TAG_LIMIT : fd.tag + 1;
+			want = fd.tag == TAG_KIND     ? TAG_NUMBER
+			       : fd.tag == TAG_SHARED ? TAG_TAIL
+			       : fd.tag >= TAG_NUMBER ? TAG_LIMIT
+						      : fd.tag + 1;
 			continue;
 		}
 		want = first;
@@ -285,10 +324,21 @@ void ts_mlog_park(telsvc_ctx *ctx, uint32_t i)
 
 /* ---- writing ---- */
 
-static void encode_event(ts_sb *sb, int kind, const char *number, const ts_fired *f)
+/* Encode event @f of case @kind:@number after the event whose number is
+ * @prev, which then holds @number. */
+static void encode_event(ts_sb *sb, ts_number_prev *prev, int kind, const char *number, const ts_fired *f)
 {
+	size_t len = strlen(number), shared = 0, most = len < prev->len ? len : prev->len;
+	while (shared < most && number[shared] == prev->bytes[shared])
+		shared++;
 	ts_rec_u64(sb, TAG_KIND, (uint64_t)kind);
-	ts_rec_text(sb, TAG_NUMBER, number);
+	if (shared >= SHARED_MIN) {
+		ts_rec_u64(sb, TAG_SHARED, shared);
+		ts_rec_bytes(sb, TAG_TAIL, number + shared, len - shared);
+	} else {
+		ts_rec_put_field(sb, TAG_NUMBER, TS_F_TEXT, number, len);
+	}
+	number_prev_set(prev, number, len);
 	ts_rec_u64(sb, TAG_LIMIT, (uint64_t)f->limit);
 	ts_rec_i64(sb, TAG_PROBLEM, f->problem);
 	ts_rec_u64(sb, TAG_TYPE, f->type);
@@ -306,9 +356,10 @@ int ts_mlog_note(telsvc_ctx *ctx, uint32_t i, const ts_fired *f, size_t *mark)
 		if (ts_grow(ctx, &log->cuts, &log->cut_cap, log->cut_count, sizeof(size_t), 8))
 			return TELSVC_ENOMEM;
 		log->cuts[log->cut_count++] = *mark;
+		log->prev.len = 0; /* a record's first number is whole */
 	}
 	log->poll_count++;
-	encode_event(&log->poll, o->ops->kind, o->id, f);
+	encode_event(&log->poll, &log->prev, o->ops->kind, o->id, f);
 	if (log->poll.failed) {
 		ts_mlog_unnote(ctx, *mark);
 		return TELSVC_ENOMEM;
@@ -321,6 +372,7 @@ void ts_mlog_unnote(telsvc_ctx *ctx, size_t mark)
 	ts_delivery_log *log = &ctx->monitor.log;
 	log->poll_count--;
 	ts_sb_truncate(&log->poll, mark);
+	log->prev.len = 0; /* the event before is not kept: the next number is whole */
 	if (log->cut_count && log->cuts[log->cut_count - 1] == mark)
 		log->cut_count--; /* the event began a record */
 }
@@ -406,6 +458,7 @@ int ts_mlog_store(telsvc_ctx *ctx)
 typedef struct compactor {
 	telsvc_ctx *ctx;
 	ts_sb body, rec;
+	ts_number_prev prev; /* of @body's last event */
 	size_t n, in_body, events;
 	int rc;
 } compactor;
@@ -416,12 +469,13 @@ static void flush(compactor *c)
 		c->rc = put_row(c->ctx, c->n, &c->rec, c->body.ptr, c->body.size);
 	ts_sb_truncate(&c->body, 0);
 	c->in_body = 0;
+	c->prev.len = 0;
 }
 
 static void keep_list(compactor *c, int kind, const char *number, const ts_fired_list *l)
 {
 	for (size_t i = 0; i < l->count && c->rc == TELSVC_OK; i++) {
-		encode_event(&c->body, kind, number, &ts_fired_items(l)[i]);
+		encode_event(&c->body, &c->prev, kind, number, &ts_fired_items(l)[i]);
 		c->events++;
 		if (++c->in_body == EVENTS_PER_RECORD)
 			flush(c);

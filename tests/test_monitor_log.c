@@ -155,6 +155,15 @@ static void compaction(void **state)
 	assert_int_equal(drain_reloaded(e, T0 + 400 * H), 0);
 }
 
+/* The rest of an event after its number: @type of the general limit due at @due. */
+static void event_rest(ts_sb *sb, int type, int64_t due)
+{
+	ts_rec_u64(sb, 1, TELSVC_PARAM_REQUEST_GENERAL);
+	ts_rec_i64(sb, 2, -1);
+	ts_rec_u64(sb, 3, (uint64_t)type);
+	ts_rec_i64(sb, 4, due);
+}
+
 /* An earlier version's record of one request's deliveries: limit,
  * problem, type and deadline of each event. */
 static void put_legacy_record(env *e, const telsvc_request *r, int64_t due, int type)
@@ -162,10 +171,7 @@ static void put_legacy_record(env *e, const telsvc_request *r, int64_t due, int 
 	ts_sb sb;
 	ts_sb_init(&sb, e->store_ctx);
 	ts_rec_begin(&sb, TELSVC_KIND_DELIVERED);
-	ts_rec_u64(&sb, 1, TELSVC_PARAM_REQUEST_GENERAL);
-	ts_rec_i64(&sb, 2, -1);
-	ts_rec_u64(&sb, 3, (uint64_t)type);
-	ts_rec_i64(&sb, 4, due);
+	event_rest(&sb, type, due);
 	assert_int_equal(ts_rec_finish(&sb), TELSVC_OK);
 	char id[96];
 	snprintf(id, sizeof(id), "1:%s", telsvc_request_number(r));
@@ -210,6 +216,37 @@ static void put_raw(env *e, const char *id, const ts_sb *sb)
 	assert_int_equal(e->st.commit(e->st.payload), TELSVC_OK);
 }
 
+/* A poll record as docs/record-format.md gives it: the second number
+ * written as the bytes it shares with the first (7) and the rest (8)
+ * names the second request, whose breach is then not delivered again. */
+static void shared_numbers_read(void **state)
+{
+	env *e = *state;
+	telsvc_request *r1 = request_at(e, T0), *r2 = request_at(e, T0);
+	const char *n1 = telsvc_request_number(r1), *n2 = telsvc_request_number(r2);
+	size_t shared = 0;
+	while (n1[shared] && n1[shared] == n2[shared])
+		shared++;
+	assert_true(shared >= 3 && n2[shared]);
+	ts_sb sb;
+	ts_sb_init(&sb, e->store_ctx);
+	ts_rec_begin(&sb, TELSVC_KIND_DELIVERED);
+	ts_rec_u64(&sb, 5, TELSVC_KIND_REQUEST);
+	ts_rec_text(&sb, 6, n1);
+	event_rest(&sb, TELSVC_EVENT_BREACH, T0 + 8 * H);
+	ts_rec_u64(&sb, 5, TELSVC_KIND_REQUEST);
+	ts_rec_u64(&sb, 7, shared);
+	ts_rec_bytes(&sb, 8, n2 + shared, strlen(n2) - shared);
+	event_rest(&sb, TELSVC_EVENT_BREACH, T0 + 8 * H);
+	assert_int_equal(ts_rec_finish(&sb), TELSVC_OK);
+	put_raw(e, "@1", &sb);
+	ts_sb_free(&sb);
+	telsvc_ctx *ctx = reloaded_ctx(e);
+	assert_int_equal(telsvc_monitor_enable(ctx), TELSVC_OK);
+	assert_int_equal(drain(ctx, T0 + 13 * H), 4); /* each one's warning and escalation */
+	telsvc_ctx_free(ctx);
+}
+
 /* Enabling on a store with @id holding @sb fails with ECORRUPT naming @what. */
 static void refused(const char *id, void (*fill)(ts_sb *sb), const char *what)
 {
@@ -242,10 +279,7 @@ static void another_kind(ts_sb *sb)
 static void no_object(ts_sb *sb)
 {
 	ts_rec_begin(sb, TELSVC_KIND_DELIVERED);
-	ts_rec_u64(sb, 1, TELSVC_PARAM_REQUEST_GENERAL);
-	ts_rec_i64(sb, 2, -1);
-	ts_rec_u64(sb, 3, TELSVC_EVENT_BREACH);
-	ts_rec_i64(sb, 4, T0);
+	event_rest(sb, TELSVC_EVENT_BREACH, T0);
 }
 
 /* A poll record whose last event stops at its type. */
@@ -268,6 +302,63 @@ static void bad_type(ts_sb *sb)
 	ts_rec_i64(sb, 4, T0);
 }
 
+/* A number written as shared with a previous one (7) and the rest (8). */
+static void shared_number(ts_sb *sb, uint64_t shared, const void *tail, size_t size)
+{
+	ts_rec_u64(sb, 5, TELSVC_KIND_REQUEST);
+	ts_rec_u64(sb, 7, shared);
+	ts_rec_bytes(sb, 8, tail, size);
+	event_rest(sb, TELSVC_EVENT_BREACH, T0);
+}
+
+/* A record whose first event is "SR-20250930-000001", whole. */
+static void first_whole(ts_sb *sb)
+{
+	ts_rec_begin(sb, TELSVC_KIND_DELIVERED);
+	ts_rec_u64(sb, 5, TELSVC_KIND_REQUEST);
+	ts_rec_text(sb, 6, "SR-20250930-000001");
+	event_rest(sb, TELSVC_EVENT_BREACH, T0);
+}
+
+/* The first event of a record shares its number with none. */
+static void shared_first(ts_sb *sb)
+{
+	ts_rec_begin(sb, TELSVC_KIND_DELIVERED);
+	shared_number(sb, 3, "x", 1);
+}
+
+/* More shared than the previous number has. */
+static void shared_too_much(ts_sb *sb)
+{
+	first_whole(sb);
+	shared_number(sb, 19, "2", 1);
+}
+
+/* A rest holding a NUL. */
+static void tail_with_nul(ts_sb *sb)
+{
+	first_whole(sb);
+	shared_number(sb, 12, "00\0002", 4);
+}
+
+/* A number longer than the reader keeps to share from. */
+static void tail_too_long(ts_sb *sb)
+{
+	char tail[64];
+	memset(tail, '7', sizeof(tail));
+	first_whole(sb);
+	shared_number(sb, 12, tail, sizeof(tail));
+}
+
+/* A shared length with no rest after it. */
+static void shared_alone(ts_sb *sb)
+{
+	first_whole(sb);
+	ts_rec_u64(sb, 5, TELSVC_KIND_REQUEST);
+	ts_rec_u64(sb, 7, 12);
+	event_rest(sb, TELSVC_EVENT_BREACH, T0);
+}
+
 /* Damaged delivery records are refused by name, and monitoring stays off. */
 static void damaged(void **state)
 {
@@ -279,6 +370,11 @@ static void damaged(void **state)
 	refused("@3", cut_short, "delivery record @3: its last event is incomplete");
 	refused("@4", bad_type, "delivery record @4: its events are malformed");
 	refused("1:SR-20250930-000001", cut_short, "delivery record 1:SR-20250930-000001: its events are malformed");
+	refused("@5", shared_first, "delivery record @5: its events are malformed");
+	refused("@6", shared_too_much, "delivery record @6: its events are malformed");
+	refused("@7", tail_with_nul, "delivery record @7: its events are malformed");
+	refused("@8", tail_too_long, "delivery record @8: its events are malformed");
+	refused("@9", shared_alone, "delivery record @9: its events are malformed");
 }
 
 /* Replace @e's context by one on the same policy and store that
@@ -392,10 +488,7 @@ static void put_long_number_record(env *e)
 	ts_rec_begin(&sb, TELSVC_KIND_DELIVERED);
 	ts_rec_u64(&sb, 5, TELSVC_KIND_REQUEST);
 	ts_rec_text(&sb, 6, number);
-	ts_rec_u64(&sb, 1, TELSVC_PARAM_REQUEST_GENERAL);
-	ts_rec_i64(&sb, 2, -1);
-	ts_rec_u64(&sb, 3, TELSVC_EVENT_WARNING);
-	ts_rec_i64(&sb, 4, T0);
+	event_rest(&sb, TELSVC_EVENT_WARNING, T0);
 	assert_int_equal(ts_rec_finish(&sb), TELSVC_OK);
 	assert_int_equal(e->st.begin(e->st.payload), TELSVC_OK);
 	assert_int_equal(e->st.put(e->st.payload, TELSVC_KIND_DELIVERED, "@1", 0, sb.ptr, sb.size), TELSVC_OK);
@@ -516,6 +609,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(compaction, setup, teardown),
 		cmocka_unit_test(compaction_failures),
 		cmocka_unit_test_setup_teardown(earlier_records_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(shared_numbers_read, setup, teardown),
 		cmocka_unit_test(damaged),
 		cmocka_unit_test(oom_reading_records),
 		cmocka_unit_test_setup_teardown(callback_releases, setup, teardown),
