@@ -597,6 +597,56 @@ static void oom_monitor_many_limits(void **state)
 	assert_true(sites > 5);
 }
 
+/* Indicators over one case, alone so that it is the first measured and its
+ * first deadline takes the memory for all of them: every allocation fails
+ * once, and the next call gives the figures of a run without failures. */
+static void oom_indicators_one_case(void **state)
+{
+	(void)state;
+	for (int kind = TELSVC_KIND_REQUEST; kind <= TELSVC_KIND_COMPLAINT; kind++) {
+		telsvc_indicators want = { .version = TELSVC_INDICATORS_VERSION };
+		long sites = 0;
+		for (long n = 0;; n++) {
+			test_alloc a = { 0 };
+			store_env se;
+			store_open(&se, &a);
+			cases k = { .ctx = se.ctx };
+			if (kind == TELSVC_KIND_REQUEST)
+				request_with_problems(se.ctx, 2);
+			else
+				assert_int_equal(c_create(&k) || c_verify(&k), TELSVC_OK);
+			telsvc_indicators got = { .version = TELSVC_INDICATORS_VERSION };
+			a.fail_at = n ? a.calls + n : 0;
+			int rc = telsvc_indicators_compute(&got, se.ctx, NULL);
+			if (rc != TELSVC_OK) {
+				assert_int_equal(rc, TELSVC_ENOMEM);
+				a.fail_at = 0;
+				assert_int_equal(telsvc_indicators_compute(&got, se.ctx, NULL), TELSVC_OK);
+			}
+			if (n == 0)
+				want = got;
+			assert_int_equal(got.cases, 1);
+			assert_int_equal(got.finished, want.finished);
+			assert_true(got.limit_count >= 1 && got.limit_count == want.limit_count);
+			for (size_t i = 0; i < got.limit_count; i++) {
+				const telsvc_limit_stats *g = &got.limits[i], *w = &want.limits[i];
+				assert_int_equal(g->limit, w->limit);
+				assert_int_equal(g->pending + g->overdue + g->on_time + g->late,
+						 w->pending + w->overdue + w->on_time + w->late);
+				assert_int_equal(g->pending, w->pending);
+			}
+			long failures = a.failures;
+			store_close(&se, &a);
+			if (n && failures == 0)
+				break;
+			sites += n && failures;
+		}
+		print_message("indicators, one case of kind %d: %ld allocations failed one by one, all clean\n", kind,
+			      sites);
+		assert_true(sites >= 2);
+	}
+}
+
 /* The quality report over a complaint and an incident, and its JSON and
  * CSV: every allocation fails once; a failure leaves nothing allocated
  * and the next call succeeds with the same figures. */
@@ -830,6 +880,7 @@ int main(void)
 		cmocka_unit_test(oom_complaint_and_incident),
 		cmocka_unit_test(oom_monitor),
 		cmocka_unit_test(oom_monitor_many_limits),
+		cmocka_unit_test(oom_indicators_one_case),
 		cmocka_unit_test(oom_report),
 		cmocka_unit_test(oom_audit),
 		cmocka_unit_test(oom_audit_verify_tampered),
