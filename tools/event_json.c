@@ -19,8 +19,9 @@ const char *const ev_key_names[K_COUNT] = {
 
 int ev_key_find(const char *s, size_t n)
 {
+	/* lengths first: @s may hold a NUL (a YAML escape), and no name is read past its end */
 	for (int k = 0; k < K_COUNT; k++)
-		if (ev_key_names[k][0] == s[0] && strncmp(ev_key_names[k], s, n) == 0 && !ev_key_names[k][n])
+		if (n && ev_key_names[k][0] == s[0] && strlen(ev_key_names[k]) == n && memcmp(ev_key_names[k], s, n) == 0)
 			return k;
 	return -1;
 }
@@ -82,7 +83,7 @@ static void put_utf8(parser *ps, uint32_t c)
 static size_t utf8_len(const unsigned char *s, const unsigned char *end)
 {
 	unsigned c = s[0];
-	size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+	size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
 	if (!n || (size_t)(end - s) < n)
 		return 0;
 	for (size_t i = 1; i < n; i++)

@@ -3,6 +3,7 @@
  * sequence of them). */
 #include "event.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ struct ev_reader {
 	yaml_parser_t yaml;
 	int depth; /* YAML: sequences open around the next mapping */
 	bool done;
+	bool refused; /* YAML: the event being read is refused, the reason given */
 };
 
 ev_reader *ev_reader_new(FILE *in, ev_format format)
@@ -101,6 +103,12 @@ static int yaml_failed(ev_reader *r, char *why, size_t why_size)
 	return -2;
 }
 
+static int out_of_memory(char *why, size_t why_size)
+{
+	snprintf(why, why_size, "out of memory");
+	return -2;
+}
+
 /* Append a scalar's text with its NUL to the scratch space. */
 static const char *keep(ev_reader *r, size_t *used, const yaml_event_t *e)
 {
@@ -114,99 +122,154 @@ static const char *keep(ev_reader *r, size_t *used, const yaml_event_t *e)
 	return s;
 }
 
+/* Consume the rest of the node that began with an event of type @first:
+ * nothing for a scalar or an alias, up to its end for a sequence or a
+ * mapping. 0, or -1 when the parser fails. */
+static int skip_node(ev_reader *r, yaml_event_type_t first)
+{
+	int depth = first == YAML_SEQUENCE_START_EVENT || first == YAML_MAPPING_START_EVENT;
+	while (depth) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&r->yaml, &e))
+			return -1;
+		if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		yaml_event_delete(&e);
+	}
+	return 0;
+}
+
+/* A scalar holding a NUL (a "\0" escape) would be cut short as text. */
+static bool holds_nul(const yaml_event_t *e)
+{
+	return memchr(e->data.scalar.value, 0, e->data.scalar.length) != NULL;
+}
+
+/* The reason an event is refused: the first one found. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void refuse(ev_reader *r, char *why, size_t why_size, const char *format, ...)
+{
+	if (r->refused)
+		return;
+	va_list ap;
+	va_start(ap, format);
+	vsnprintf(why, why_size, format, ap);
+	va_end(ap);
+	r->refused = true;
+}
+
+/* The value of key @k (-1: not kept) into @ev, its texts at @offset in
+ * the scratch space. 0, or -2 when reading cannot go on. */
+static int read_value(ev_reader *r, ev_event *ev, int k, size_t *used, size_t *offset, char *why, size_t why_size)
+{
+	const char *name = k >= 0 ? ev_key_names[k] : "?";
+	yaml_event_t v;
+	if (!yaml_parser_parse(&r->yaml, &v))
+		return yaml_failed(r, why, why_size);
+	yaml_event_type_t t = v.type;
+	*offset = *used;
+	if (t == YAML_SCALAR_EVENT) {
+		bool null = v.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+			    (v.data.scalar.length == 0 || strcmp((char *)v.data.scalar.value, "null") == 0 ||
+			     strcmp((char *)v.data.scalar.value, "~") == 0);
+		if (holds_nul(&v))
+			refuse(r, why, why_size, "NUL character in the value of '%s'", name);
+		bool wanted = !null && k >= 0, kept = wanted && keep(r, used, &v);
+		yaml_event_delete(&v);
+		if (wanted && !kept)
+			return out_of_memory(why, why_size);
+		if (kept)
+			ev->v[k].count = 1;
+		return 0;
+	}
+	yaml_event_delete(&v);
+	if (t != YAML_SEQUENCE_START_EVENT) {
+		refuse(r, why, why_size, "'%s': a value is a scalar or a list of scalars (events are flat: docs/events.md)", name);
+		return skip_node(r, t) ? yaml_failed(r, why, why_size) : 0;
+	}
+	unsigned count = 0;
+	for (;;) {
+		yaml_event_t item;
+		if (!yaml_parser_parse(&r->yaml, &item))
+			return yaml_failed(r, why, why_size);
+		yaml_event_type_t it = item.type;
+		if (it == YAML_SCALAR_EVENT) {
+			if (holds_nul(&item))
+				refuse(r, why, why_size, "NUL character in the list '%s'", name);
+			bool kept = k < 0 || keep(r, used, &item);
+			yaml_event_delete(&item);
+			if (!kept)
+				return out_of_memory(why, why_size);
+			count++;
+			continue;
+		}
+		yaml_event_delete(&item);
+		if (it == YAML_SEQUENCE_END_EVENT)
+			break;
+		refuse(r, why, why_size, "'%s': a list may hold only scalars", name);
+		if (skip_node(r, it))
+			return yaml_failed(r, why, why_size);
+	}
+	if (k >= 0) {
+		ev->v[k].count = count;
+		ev->v[k].list = 1;
+	}
+	return 0;
+}
+
 /* Read one mapping, its start already consumed, into @ev. Values are
- * kept as offsets into the scratch space (which may move) until the end. */
+ * kept as offsets into the scratch space (which may move) until the end.
+ * A malformed key or value refuses the event, whose nodes are read to
+ * their end so that the next event is found. */
 static int read_mapping(ev_reader *r, ev_event *ev, char *why, size_t why_size)
 {
 	size_t used = 0, offset[K_COUNT];
 	uint64_t seen = 0;
-	int bad = 0;
 	memset(ev->v, 0, sizeof(ev->v));
+	r->refused = false;
+	/* an event whose lists are all empty still points into the scratch space */
+	if (grow(&r->scratch, &r->scratch_cap, 1))
+		return out_of_memory(why, why_size);
 	for (;;) {
 		yaml_event_t key;
 		if (!yaml_parser_parse(&r->yaml, &key))
 			return yaml_failed(r, why, why_size);
-		if (key.type == YAML_MAPPING_END_EVENT) {
+		yaml_event_type_t t = key.type;
+		if (t == YAML_MAPPING_END_EVENT) {
 			yaml_event_delete(&key);
 			break;
 		}
 		int k = -1;
-		if (key.type == YAML_SCALAR_EVENT)
-			k = ev_key_find((const char *)key.data.scalar.value, key.data.scalar.length);
-		if (!bad && k < 0) {
-			snprintf(why, why_size, "%s '%.60s' (docs/events.md)",
-				 key.type == YAML_SCALAR_EVENT ? "unknown key" : "a key must be a plain scalar",
-				 key.type == YAML_SCALAR_EVENT ? (const char *)key.data.scalar.value : "");
-			bad = 1;
-		} else if (!bad && (seen >> k & 1)) {
-			snprintf(why, why_size, "key '%s' given twice", ev_key_names[k]);
-			bad = 1;
+		if (t == YAML_SCALAR_EVENT) {
+			const char *text = (const char *)key.data.scalar.value;
+			k = ev_key_find(text, key.data.scalar.length);
+			if (k < 0)
+				refuse(r, why, why_size, "unknown key '%.60s' (docs/events.md)", text);
+			else if (seen >> k & 1)
+				refuse(r, why, why_size, "key '%s' given twice", ev_key_names[k]);
+		} else {
+			refuse(r, why, why_size, "a key must be a plain scalar, not %s (docs/events.md)",
+			       t == YAML_ALIAS_EVENT ? "an alias" : "a list or a mapping");
 		}
 		yaml_event_delete(&key);
+		if (skip_node(r, t))
+			return yaml_failed(r, why, why_size);
+		if (k >= 0 && (seen >> k & 1))
+			k = -1; /* refused above; the first value stays */
 		if (k >= 0)
 			seen |= (uint64_t)1 << k;
-		/* the value: a scalar, or a sequence of scalars */
-		yaml_event_t v;
-		if (!yaml_parser_parse(&r->yaml, &v))
-			return yaml_failed(r, why, why_size);
-		if (v.type == YAML_SCALAR_EVENT) {
-			size_t at = used;
-			bool null = v.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-				    (v.data.scalar.length == 0 || strcmp((char *)v.data.scalar.value, "null") == 0 ||
-				     strcmp((char *)v.data.scalar.value, "~") == 0);
-			if (!null && k >= 0 && !keep(r, &used, &v)) {
-				yaml_event_delete(&v);
-				snprintf(why, why_size, "out of memory");
-				return -2;
-			}
-			if (!null && k >= 0) {
-				offset[k] = at;
-				ev->v[k].count = 1;
-			}
-		} else if (v.type == YAML_SEQUENCE_START_EVENT) {
-			size_t at = used;
-			unsigned count = 0;
-			for (;;) {
-				yaml_event_t item;
-				if (!yaml_parser_parse(&r->yaml, &item)) {
-					yaml_event_delete(&v);
-					return yaml_failed(r, why, why_size);
-				}
-				yaml_event_type_t t = item.type;
-				if (t == YAML_SCALAR_EVENT && k >= 0 && !keep(r, &used, &item)) {
-					yaml_event_delete(&item);
-					yaml_event_delete(&v);
-					snprintf(why, why_size, "out of memory");
-					return -2;
-				}
-				yaml_event_delete(&item);
-				if (t == YAML_SEQUENCE_END_EVENT)
-					break;
-				if (t != YAML_SCALAR_EVENT) {
-					yaml_event_delete(&v);
-					snprintf(why, why_size, "a list may hold only scalars");
-					r->done = true; /* the structure is lost: stop here */
-					return -2;
-				}
-				count++;
-			}
-			if (k >= 0) {
-				offset[k] = at;
-				ev->v[k].count = count;
-				ev->v[k].list = 1;
-			}
-		} else {
-			yaml_event_delete(&v);
-			snprintf(why, why_size, "nested mapping (events are flat: docs/events.md)");
-			r->done = true;
-			return -2;
-		}
-		yaml_event_delete(&v);
+		int rc = read_value(r, ev, k, &used, k >= 0 ? &offset[k] : &(size_t){ 0 }, why, why_size);
+		if (rc)
+			return rc;
 	}
 	for (int k = 0; k < K_COUNT; k++)
-		if (ev->v[k].count || ev->v[k].list)
+		if (seen >> k & 1 && (ev->v[k].count || ev->v[k].list))
 			ev->v[k].s = r->scratch + offset[k];
-	return bad ? -1 : 1;
+	return r->refused ? -1 : 1;
 }
 
 static int next_yaml(ev_reader *r, ev_event *ev, char *why, size_t why_size)

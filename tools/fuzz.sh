@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
-targets=(policy calendar record audit ops)
+targets=(policy calendar record audit ops events)
 build=build/fuzz
 
 CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTELSVC_WERROR=ON \
