@@ -55,8 +55,9 @@ int cli_parse_time(int64_t *out, const char *s, const telsvc_calendar *cal)
 		return -1;
 	const char *p = s + 10;
 	if (*p == 'T' || *p == ' ') {
+		/* each byte looked at only once those before it are known to be there */
 		h = digits(p + 1, 2);
-		mi = p[3] == ':' ? digits(p + 4, 2) : -1;
+		mi = h >= 0 && p[3] == ':' ? digits(p + 4, 2) : -1;
 		if (h < 0 || h > 23 || mi < 0 || mi > 59)
 			return -1;
 		p += 6;
@@ -73,7 +74,7 @@ int cli_parse_time(int64_t *out, const char *s, const telsvc_calendar *cal)
 		return 0;
 	}
 	if (*p == '+' || *p == '-') {
-		int oh = digits(p + 1, 2), om = p[3] == ':' ? digits(p + 4, 2) : -1;
+		int oh = digits(p + 1, 2), om = oh >= 0 && p[3] == ':' ? digits(p + 4, 2) : -1;
 		if (oh < 0 || oh > 23 || om < 0 || om > 59 || p[6])
 			return -1;
 		*out = local - (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
