@@ -188,7 +188,7 @@ int telsvc_pg_open(telsvc_pg **out, const char *conninfo, const telsvc_pg_option
 	if (o->version != TELSVC_PG_OPTIONS_VERSION) {
 		char message[128];
 		snprintf(message, sizeof(message), "telsvc_pg_open: options version %u; this library knows %u",
-			 o->version, TELSVC_PG_OPTIONS_VERSION);
+			 o->version, (unsigned)TELSVC_PG_OPTIONS_VERSION);
 		return tpg_say(TELSVC_EVERSION, message);
 	}
 	if (o->lock_timeout_ms < 0 || (o->schema && !*o->schema))

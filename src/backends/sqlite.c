@@ -373,7 +373,7 @@ int telsvc_sqlite_open(telsvc_sqlite **out, const char *path, const telsvc_sqlit
 	if (o->version != TELSVC_SQLITE_OPTIONS_VERSION) {
 		char message[128];
 		snprintf(message, sizeof(message), "telsvc_sqlite_open: options version %u; this library knows %u",
-			 o->version, TELSVC_SQLITE_OPTIONS_VERSION);
+			 o->version, (unsigned)TELSVC_SQLITE_OPTIONS_VERSION);
 		return say(TELSVC_EVERSION, message);
 	}
 	if (o->sync < 0 || o->sync > TELSVC_SQLITE_SYNC_OFF || o->busy_timeout_ms < 0)
