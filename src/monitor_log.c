@@ -59,7 +59,7 @@ static char *key_of(telsvc_ctx *ctx, char *buf, int kind, const char *number, si
 	return key;
 }
 
-static void key_free(telsvc_ctx *ctx, char *buf, char *key)
+static void key_free(telsvc_ctx *ctx, const char *buf, char *key)
 {
 	if (key != buf)
 		ts_free(ctx, key);
@@ -399,7 +399,7 @@ static int put_row(telsvc_ctx *ctx, size_t n, ts_sb *rec, const char *body, size
 	return put_record(ctx, id, ctx->monitor.log.revision[n], rec, body, size);
 }
 
-static int begin(telsvc_ctx *ctx, const char *what)
+static int txn_begin(telsvc_ctx *ctx, const char *what)
 {
 	const telsvc_storage *st = &ctx->storage;
 	int rc = st->begin(st->payload);
@@ -407,7 +407,7 @@ static int begin(telsvc_ctx *ctx, const char *what)
 }
 
 /* Commit, or roll back after @rc. */
-static int end(telsvc_ctx *ctx, int rc, const char *what)
+static int txn_end(telsvc_ctx *ctx, int rc, const char *what)
 {
 	const telsvc_storage *st = &ctx->storage;
 	if (rc) {
@@ -429,14 +429,14 @@ int ts_mlog_store(telsvc_ctx *ctx)
 	size_t events = log->poll_count, records = log->cut_count, first = log->top + 1;
 	/* room to count the records first: nothing can fail after the commit */
 	int rc = reserve(ctx, first + records - 1);
-	if (rc == TELSVC_OK && (rc = begin(ctx, what)) == TELSVC_OK) {
+	if (rc == TELSVC_OK && (rc = txn_begin(ctx, what)) == TELSVC_OK) {
 		if (!log->rec.ctx)
 			ts_sb_init(&log->rec, ctx);
 		for (size_t k = 0; k < records && rc == TELSVC_OK; k++) {
 			size_t to = k + 1 < records ? log->cuts[k + 1] : log->poll.size;
 			rc = put_row(ctx, first + k, &log->rec, log->poll.ptr + log->cuts[k], to - log->cuts[k]);
 		}
-		rc = end(ctx, rc, what);
+		rc = txn_end(ctx, rc, what);
 	}
 	ts_sb_truncate(&log->poll, 0);
 	log->poll_count = log->cut_count = 0;
@@ -495,7 +495,7 @@ static int compact(telsvc_ctx *ctx)
 	compactor c = { .ctx = ctx };
 	ts_sb_init(&c.body, ctx);
 	ts_sb_init(&c.rec, ctx);
-	c.rc = begin(ctx, what);
+	c.rc = txn_begin(ctx, what);
 	for (size_t i = 1; i < m->slot_count && c.rc == TELSVC_OK; i++) {
 		ts_slot *s = &m->slots[i];
 		if (s->obj && s->fired.count && !s->finished)
@@ -515,7 +515,7 @@ static int compact(telsvc_ctx *ctx)
 		c.rc = put_record(ctx, log->legacy[k].id, log->legacy[k].revision, &c.rec, "", 0);
 	ts_sb_free(&c.body);
 	ts_sb_free(&c.rec);
-	int rc = end(ctx, c.rc, what);
+	int rc = txn_end(ctx, c.rc, what);
 	if (rc)
 		return rc;
 	/* the records written and those emptied are one revision on */

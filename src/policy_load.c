@@ -217,6 +217,7 @@ static int bind_param(loader *l, const ts_param_info *info, const ts_ynode *n, c
 	case TELSVC_PARAM_TYPE_TEXT: {
 		if ((rc = ts_yscalar(n, path, "a text", &text)))
 			return rc;
+		/* cppcheck-suppress unreadVariable ; read after the switch */
 		if ((why = ts_parse_number_pattern(text)))
 			break;
 		char *copy = ts_strdup(l->ctx, text);

@@ -332,9 +332,11 @@ int ts_sla_point(int64_t *out, const telsvc_sla *sla, const telsvc_policy *polic
 
 	/* a share of the business hours from the start of counting to the deadline */
 	int64_t d, from, a, b, paused;
-	if ((rc = deadline(&m, &d)) || d == TELSVC_NEVER) {
-		*out = d;
+	if ((rc = deadline(&m, &d)))
 		return rc;
+	if (d == TELSVC_NEVER) {
+		*out = TELSVC_NEVER;
+		return TELSVC_OK;
 	}
 	if ((rc = counting_start(&m, &from)) ||
 	    (rc = ts_calendar_position(m.cal, TELSVC_CLOCK_BUSINESS, from, &a)) ||

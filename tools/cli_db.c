@@ -274,7 +274,7 @@ int cli_db_create(telsvc_ctx *ctx, const cli_target *t, const char *policy_path,
 	}
 	/* the key before the commit: a database never stands without one */
 	bool keyed = false;
-	if (rc == 0 && !(keyed = new_key(&db) == 0))
+	if (rc == 0 && !(keyed = (new_key(&db) == 0)))
 		rc = EXIT_FAILURE;
 	if (rc == 0 && s->exec(s, "COMMIT")) {
 		fprintf(stderr, "telsvc: database: %s\n", s->error);

@@ -17,7 +17,7 @@ static const char help[] =
 
 static void print_deadline(const cli_db *db, telsvc_param limit, int problem, int64_t due, int64_t done, int64_t at)
 {
-	char d[CLI_TIME_SIZE], m[CLI_TIME_SIZE], what[80];
+	char d[CLI_TIME_SIZE], what[80];
 	const char *status = done != TELSVC_NEVER ? (due != TELSVC_NEVER && done > due ? "late" : "met")
 			     : due == TELSVC_NEVER ? "paused or none"
 			     : at > due	       ? "OVERDUE"
@@ -28,7 +28,7 @@ static void print_deadline(const cli_db *db, telsvc_param limit, int problem, in
 		snprintf(what, sizeof(what), "%s", limit ? telsvc_param_key(limit) : "(none yet)");
 	printf("  %-40s due %-25s %-14s", what, cli_format_time(d, db->calendar, due), status);
 	if (done != TELSVC_NEVER)
-		printf(" %s", cli_format_time(m, db->calendar, done));
+		printf(" %s", cli_format_time(d, db->calendar, done));
 	printf("\n");
 }
 

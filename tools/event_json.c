@@ -269,7 +269,6 @@ int ev_parse_json(ev_event *ev, const char *line, size_t len, char *scratch, cha
 {
 	parser ps = { line, line, line + len, scratch, why, why_size };
 	memset(ev->v, 0, sizeof(ev->v));
-	uint64_t seen = 0;
 	skip_ws(&ps);
 	if (ps.p >= ps.end || *ps.p != '{')
 		return fail(&ps, "'{' expected: an event is a JSON object");
@@ -278,6 +277,7 @@ int ev_parse_json(ev_event *ev, const char *line, size_t len, char *scratch, cha
 	if (ps.p < ps.end && *ps.p == '}') {
 		ps.p++;
 	} else {
+		uint64_t seen = 0;
 		for (;;) {
 			skip_ws(&ps);
 			if (ps.p >= ps.end || *ps.p != '"')

@@ -2,7 +2,7 @@
 # Install what building and testing telsvc needs, from Debian's archive
 # (Debian 12 or later, Ubuntu 22.04 or later). Skips apt when all is there.
 set -euo pipefail
-packages=(build-essential cmake pkg-config clang libyaml-dev libcmocka-dev doxygen abigail-tools binutils python3 python3-venv python3-pip python3-setuptools python3-wheel libssl-dev libsqlite3-dev libpq-dev postgresql libclang-rt-14-dev valgrind jq gcovr)
+packages=(build-essential cmake pkg-config clang libyaml-dev libcmocka-dev doxygen abigail-tools binutils python3 python3-venv python3-pip python3-setuptools python3-wheel libssl-dev libsqlite3-dev libpq-dev postgresql libclang-rt-14-dev valgrind jq gcovr cppcheck)
 
 missing=()
 for p in "${packages[@]}"; do

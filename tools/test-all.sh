@@ -2,9 +2,10 @@
 # Every check a change must pass: gcc and clang builds with warnings as
 # errors, the whole suite normally and under ASan + UBSan, the API docs
 # (Doxygen warnings are errors), the ABI against its baseline, the
-# threading test under ThreadSanitizer, a bounded fuzzing run, the unit
-# suite under valgrind, and the figures of docs/reliability.md: the
-# allocation sites the out-of-memory tests fail, and branch coverage.
+# threading test under ThreadSanitizer, static analysis with cppcheck, a
+# bounded fuzzing run, the unit suite under valgrind, and the figures of
+# docs/reliability.md: the allocation sites the out-of-memory tests fail,
+# and branch coverage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -16,6 +17,9 @@ cmake --preset dev >/dev/null
 cmake --build --preset dev -j"$jobs"
 ctest --preset dev -j"$jobs"
 cmake --build --preset dev --target docs
+
+step "static analysis: cppcheck on src/ and tools/"
+tools/cppcheck.sh
 
 step "ABI and exports against abi/libtelsvc.abi"
 tools/abi.sh check build/dev
