@@ -60,11 +60,51 @@ has() { grep -qF -- "$2" "$tmp/$1" || { cat "$tmp/$1" >&2; fail "$1 lacks: $2"; 
 # sql STATEMENT: run it on the branch database, print the first value
 if [ -n "$pg" ]; then
 	sql() { PGOPTIONS="-c search_path=${prefix}_branch" "$psql_bin" "$pg" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
-	# a changed byte in the audit record @1 (offset 40)
-	tamper="UPDATE telsvc_audit SET data = set_byte(data, 40, CASE WHEN get_byte(data, 40) = 0 THEN 1 ELSE 0 END)"
+	records() { sql 'SELECT count(*) FROM telsvc_audit'; }
+	drop_last_record() { sql 'DELETE FROM telsvc_audit WHERE seq = (SELECT max(seq) FROM telsvc_audit)' > /dev/null; }
+	# a changed byte in audit record $1 (offset 40)
+	tamper_record() {
+		sql "UPDATE telsvc_audit SET data = set_byte(data, 40, CASE WHEN get_byte(data, 40) = 0 THEN 1 ELSE 0 END) WHERE seq = $1" > /dev/null
+	}
 else
 	sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchall(); c.commit(); print(r[0][0] if r else "")' "$tmp/branch.db" "$1"; }
-	tamper="UPDATE telsvc_audit SET data = substr(data, 1, 40) || CASE WHEN substr(data, 41, 1) = x'00' THEN x'01' ELSE x'00' END || substr(data, 42)"
+	# The audit log: a row holds a run of records, each 16 bytes and its
+	# body long (docs/sqlite.md). audit_rows ACTION [SEQ]: count them, drop
+	# the last one, or change byte 40 of record SEQ.
+	audit_rows() {
+		python3 -c '
+import sqlite3, struct, sys
+c = sqlite3.connect(sys.argv[1])
+rows = c.execute("SELECT seq, data FROM telsvc_audit ORDER BY seq").fetchall()
+def split(data):
+    at, out = 0, []
+    while at < len(data):
+        n = 16 + struct.unpack_from("<I", data, at + 8)[0]
+        out.append(data[at:at + n])
+        at += n
+    return out
+if sys.argv[2] == "count":
+    print(sum(len(split(d)) for _, d in rows))
+elif sys.argv[2] == "drop":
+    seq, data = rows[-1]
+    rest = split(data)[:-1]
+    if rest:
+        c.execute("UPDATE telsvc_audit SET data = ? WHERE seq = ?", (b"".join(rest), seq))
+    else:
+        c.execute("DELETE FROM telsvc_audit WHERE seq = ?", (seq,))
+else:
+    want = int(sys.argv[3])
+    seq, data = [r for r in rows if r[0] <= want][-1]
+    recs = split(data)
+    r = bytearray(recs[want - seq])
+    r[40] = 1 if r[40] == 0 else 0
+    recs[want - seq] = bytes(r)
+    c.execute("UPDATE telsvc_audit SET data = ? WHERE seq = ?", (b"".join(recs), seq))
+c.commit()' "$tmp/branch.db" "$@"
+	}
+	records() { audit_rows count; }
+	drop_last_record() { audit_rows drop; }
+	tamper_record() { audit_rows tamper "$1"; }
 fi
 
 # ---- every subcommand explains itself
@@ -96,7 +136,7 @@ run 0 ingest "${db[@]}" "$data/cli_good.jsonl" "$data/cli_good.yaml"
 has err "17 events: 17 applied, 0 refused, 0 malformed"
 anchor=$(sed -n 's/^audit head.*: \([0-9]*:[0-9a-f]*\)$/\1/p' "$tmp/err")
 [ -n "$anchor" ] || fail "ingest printed no audit head"
-[ "$(sql 'SELECT count(*) FROM telsvc_audit')" = 17 ] || fail "17 audit records expected"
+[ "$(records)" = 17 ] || fail "17 audit records expected"
 [ "$(sql 'SELECT count(*) FROM telsvc_cli_refs')" = 4 ] || fail "4 references expected"
 
 # ---- the target's options: --schema is PostgreSQL's; there, --key is
@@ -144,7 +184,7 @@ run 3 ingest "${S[@]}" "$data/cli_good.jsonl"
 has err "cli_good.jsonl:16: refused: outage OUT-1: it takes down 3 units of the 1 in service"
 
 # ---- ingest: refused and malformed events named by line, nothing of them stored
-before=$(sql 'SELECT count(*) FROM telsvc_audit')
+before=$(records)
 run 3 ingest "${db[@]}" "$data/cli_bad.jsonl"
 f=$data/cli_bad.jsonl
 has err "$f:1: refused: request.close CRM-2: request SR-20250701-000002: cannot close while received: §1.3"
@@ -165,7 +205,7 @@ has err "$f:16: malformed: '{' expected"
 has err "$f:17: refused: complaint.verify CRM-2: the reference names request SR-20250701-000002, not a complaint"
 has err "18 events: 2 applied, 7 refused, 9 malformed"
 grep -q ":7: \|:18: " "$tmp/err" && fail "a good event was reported"
-[ "$(sql 'SELECT count(*) FROM telsvc_audit')" = $((before + 2)) ] || fail "refused events left audit records"
+[ "$(records)" = $((before + 2)) ] || fail "refused events left audit records"
 [ "$(sql 'SELECT count(*) FROM telsvc_cli_refs')" = 4 ] || fail "a refused create left a reference"
 run 0 ingest "${db[@]}" - < /dev/null
 # on a terminal, a progress bar; never in a pipe or file
@@ -295,13 +335,13 @@ python3 -c 'import sys; k=open(sys.argv[1]).read(); c=k[7]; print(k[:7] + ("0" i
 run 3 audit verify "${db[@]}" --key "$tmp/wrong.key"
 has out "modified"
 # the last record removed: seen against the anchor, not without one
-sql "DELETE FROM telsvc_audit WHERE seq = 25" > /dev/null
+drop_last_record
 run 3 audit verify "${db[@]}" --anchor "$head"
 has out "truncated"
 run 0 audit verify "${db[@]}"
 has out "unanchored: 24 records verified"
 # a changed byte in record 5
-sql "$tamper WHERE seq = 5" > /dev/null
+tamper_record 5
 run 3 audit verify "${db[@]}"
 has out "modified: 4 records verified; first bad record 5"
 run 1 audit replay "${db[@]}"

@@ -9,6 +9,7 @@
 
 #include <telsvc/memstore.h>
 #ifdef TELSVC_TEST_SQLITE
+#include <sqlite3.h>
 #include <telsvc/sqlite.h>
 #include <unistd.h>
 #endif
@@ -304,6 +305,123 @@ static void audit_replace(void **state)
 	assert_int_equal(st->commit(st->payload), TELSVC_OK);
 	assert_int_equal(st->audit_iterate(st->payload, 1, collect_audit, seen), TELSVC_OK);
 	assert_string_equal(seen, "aBc");
+}
+
+/* An audit record as docs/record-format.md lays it out, of @body bytes
+ * that depend on @seq and @body (the checksum left zero: stores keep
+ * bytes, they do not check them). */
+static size_t make_record(unsigned char *out, uint64_t seq, size_t body)
+{
+	memcpy(out, "TSVR\x01\x00\x00\x00", 8);
+	for (int i = 0; i < 4; i++)
+		out[8 + i] = (unsigned char)(body >> (8 * i));
+	for (size_t i = 0; i < body; i++)
+		out[12 + i] = (unsigned char)(seq * 7 + i + body);
+	memset(out + 12 + body, 0, 4);
+	return 16 + body;
+}
+
+static size_t record_body(uint64_t seq)
+{
+	return 20 + (size_t)(seq % 50);
+}
+
+typedef struct records_seen {
+	uint64_t first, last, count;
+	uint64_t short_seq; /* a record whose body is 5 bytes */
+} records_seen;
+
+/* Each record is the one make_record() gives for its number. */
+static int check_record(uint64_t seq, const void *data, size_t size, void *payload)
+{
+	records_seen *r = payload;
+	unsigned char want[128];
+	size_t n = make_record(want, seq, seq == r->short_seq ? 5 : record_body(seq));
+	if (size != n || memcmp(data, want, n) != 0)
+		fail_msg("audit record %llu: %zu bytes, not the %zu appended", (unsigned long long)seq, size, n);
+	if (!r->count)
+		r->first = seq;
+	else if (seq != r->last + 1)
+		fail_msg("audit record %llu follows %llu", (unsigned long long)seq, (unsigned long long)r->last);
+	r->last = seq;
+	r->count++;
+	return TELSVC_OK;
+}
+
+static records_seen audit_from(backend *b, uint64_t from, uint64_t short_seq)
+{
+	records_seen r = { .short_seq = short_seq };
+	assert_int_equal(b->st.audit_iterate(b->st.payload, from, check_record, &r), TELSVC_OK);
+	return r;
+}
+
+static void append_records(backend *b, uint64_t from, uint64_t to)
+{
+	unsigned char rec[128];
+	for (uint64_t seq = from; seq <= to; seq++)
+		assert_int_equal(b->st.audit_append(b->st.payload, seq, rec, make_record(rec, seq, record_body(seq))),
+				 TELSVC_OK);
+}
+
+/* Appending record @seq, which the store holds, conflicts: at once, or
+ * at the commit in a store that keeps records back until then
+ * (TELSVC_STORAGE_CAP_SHARED, docs/storage.md). */
+static void expect_audit_conflict(backend *b, uint64_t seq)
+{
+	const telsvc_storage *st = &b->st;
+	unsigned char rec[128];
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	int rc = st->audit_append(st->payload, seq, rec, make_record(rec, seq, 9));
+	if (rc == TELSVC_OK && (st->capabilities & TELSVC_STORAGE_CAP_SHARED))
+		rc = st->commit(st->payload);
+	st->rollback(st->payload);
+	assert_int_equal(rc, TELSVC_ECONFLICT);
+}
+
+/* Records appended in transactions, as the library appends them, many
+ * to a commit: read back whole and in order from any number, replaced
+ * one by one, refused when their number is taken, gone with a rollback. */
+static void audit_records_in_transactions(void **state)
+{
+	backend *b = *state;
+	const telsvc_storage *st = &b->st;
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	append_records(b, 1, 150);
+	assert_int_equal(st->commit(st->payload), TELSVC_OK);
+	records_seen r = audit_from(b, 1, 0);
+	assert_int_equal(r.first, 1);
+	assert_int_equal(r.count, 150);
+	r = audit_from(b, 70, 0);
+	assert_int_equal(r.first, 70);
+	assert_int_equal(r.count, 81);
+
+	unsigned char rec[128];
+	if (st->audit_replace) {
+		assert_int_equal(st->begin(st->payload), TELSVC_OK);
+		assert_int_equal(st->audit_replace(st->payload, 100, rec, make_record(rec, 100, 5)), TELSVC_OK);
+		assert_int_equal(st->audit_replace(st->payload, 151, rec, make_record(rec, 151, 5)), TELSVC_ENOTFOUND);
+		assert_int_equal(st->commit(st->payload), TELSVC_OK);
+		r = audit_from(b, 1, 100);
+		assert_int_equal(r.count, 150);
+	}
+	expect_audit_conflict(b, 150);
+	expect_audit_conflict(b, 64);
+
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	append_records(b, 151, 160);
+	assert_int_equal(st->rollback(st->payload), TELSVC_OK);
+	r = audit_from(b, 140, st->audit_replace ? 100 : 0);
+	assert_int_equal(r.last, 150);
+
+	/* read in the transaction that appends them, then committed */
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	append_records(b, 151, 155);
+	r = audit_from(b, 150, 0);
+	assert_int_equal(r.count, 6);
+	append_records(b, 156, 157);
+	assert_int_equal(st->commit(st->payload), TELSVC_OK);
+	r = audit_from(b, 1, st->audit_replace ? 100 : 0);
+	assert_int_equal(r.count, 157);
 }
 
 static int count_one(int kind, const char *id, uint64_t revision, const void *data, size_t size, void *payload)
@@ -772,6 +890,76 @@ static void library_on_sqlite(void **state)
 	telsvc_policy_free(policy);
 }
 
+/* An integer SQL answers on the file behind @b. */
+static int64_t sql_int(backend *b, const char *query)
+{
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(telsvc_sqlite_handle(b->sql), query, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* docs/sqlite.md: a transaction's audit records go into rows of up to 128;
+ * bytes that are not one whole record keep a row of their own; a file of
+ * schema 1 (a row per record) is read as it is and marked 2 by the first
+ * transaction that writes a run, not by one rolled back. */
+static void sqlite_audit_rows(void **state)
+{
+	backend *b = *state;
+	const telsvc_storage *st = &b->st;
+	sqlite3 *db = telsvc_sqlite_handle(b->sql);
+	/* the file as schema 1 wrote it */
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+	telsvc_sqlite_close(b->sql);
+	sqlite_open(b);
+	db = telsvc_sqlite_handle(b->sql);
+	append_records(b, 1, 3);
+	assert_int_equal(sql_int(b, "SELECT count(*) FROM telsvc_audit"), 3);
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	append_records(b, 4, 10);
+	assert_int_equal(st->rollback(st->payload), TELSVC_OK);
+	assert_int_equal(sql_int(b, "PRAGMA user_version"), 1);
+
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	append_records(b, 4, 150);
+	assert_int_equal(st->commit(st->payload), TELSVC_OK);
+	assert_int_equal(sql_int(b, "PRAGMA user_version"), 2);
+	/* 3 rows of one, then 128 + 19 */
+	assert_int_equal(sql_int(b, "SELECT count(*) FROM telsvc_audit"), 5);
+	uint64_t n = 0;
+	assert_int_equal(telsvc_sqlite_audit_count(&n, b->sql), TELSVC_OK);
+	assert_int_equal(n, 150);
+	assert_int_equal(audit_from(b, 1, 0).count, 150);
+
+	/* other bytes than a record, between records of one transaction */
+	unsigned char rec[128];
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	append_records(b, 151, 151);
+	assert_int_equal(st->audit_append(st->payload, 152, "TSVR junk", 9), TELSVC_OK);
+	append_records(b, 153, 154);
+	assert_int_equal(st->commit(st->payload), TELSVC_OK);
+	assert_int_equal(sql_int(b, "SELECT length(data) FROM telsvc_audit WHERE seq = 152"), 9);
+	assert_int_equal(telsvc_sqlite_audit_count(&n, b->sql), TELSVC_OK);
+	assert_int_equal(n, 154);
+	assert_int_equal(audit_from(b, 153, 0).count, 2);
+	/* a number inside a stored run is taken, the one after the last is not */
+	assert_int_equal(st->audit_append(st->payload, 100, rec, make_record(rec, 100, 3)), TELSVC_ECONFLICT);
+	assert_int_equal(st->audit_append(st->payload, 155, rec, make_record(rec, 155, record_body(155))), TELSVC_OK);
+
+	/* a file newer than this library is refused, by name */
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	telsvc_sqlite_close(b->sql);
+	b->sql = NULL;
+	telsvc_sqlite *newer = NULL;
+	test_expect_error(telsvc_sqlite_open(&newer, b->path, NULL), TELSVC_EVERSION, "schema 3; this library knows 2");
+	assert_int_equal(sqlite3_open(b->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	sqlite_open(b); /* for the teardown */
+}
+
 #define ON_SQLITE(fn) cmocka_unit_test_setup_teardown(fn, setup_sqlite, teardown),
 #else
 #define ON_SQLITE(fn)
@@ -793,6 +981,7 @@ int main(void)
 		ALL(iteration_and_audit)
 		ALL(many_objects)
 		ALL(audit_replace)
+		ALL(audit_records_in_transactions)
 		cmocka_unit_test_setup_teardown(fault_injection, setup_fault, teardown),
 		cmocka_unit_test(memstore_arguments),
 		cmocka_unit_test(memstore_out_of_memory),
@@ -802,6 +991,7 @@ int main(void)
 #ifdef TELSVC_TEST_SQLITE
 		cmocka_unit_test_setup_teardown(sqlite_durable, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(library_on_sqlite, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(sqlite_audit_rows, setup_sqlite, teardown),
 #endif
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,6 +58,7 @@ pending_object *pending_add(pending *p, int kind, const char *id, uint64_t revis
 	o->kind = kind;
 	o->revision = revision;
 	o->dirty = false;
+	o->fresh = false;
 	p->count++;
 	return o;
 }

@@ -14,6 +14,7 @@ typedef struct pending_object {
 	int kind;
 	uint64_t revision; /* after the last put */
 	bool dirty;	   /* @data is newer than the table */
+	bool fresh;	   /* not in the table yet: inserted at the commit */
 	unsigned char *data;
 	size_t size, cap;
 } pending_object;
