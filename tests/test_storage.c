@@ -10,6 +10,7 @@
 #include <telsvc/memstore.h>
 #ifdef TELSVC_TEST_SQLITE
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <telsvc/sqlite.h>
 #include <unistd.h>
 #endif
@@ -948,6 +949,16 @@ static void sqlite_audit_rows(void **state)
 	assert_int_equal(st->audit_append(st->payload, 100, rec, make_record(rec, 100, 3)), TELSVC_ECONFLICT);
 	assert_int_equal(st->audit_append(st->payload, 155, rec, make_record(rec, 155, record_body(155))), TELSVC_OK);
 
+	/* a run stops short of a number a later row holds: the store takes
+	 * numbers out of order, as schema 1 did */
+	assert_int_equal(st->audit_append(st->payload, 170, rec, make_record(rec, 170, 4)), TELSVC_OK);
+	assert_int_equal(st->begin(st->payload), TELSVC_OK);
+	append_records(b, 156, 169);
+	assert_int_equal(st->audit_append(st->payload, 170, rec, make_record(rec, 170, 4)), TELSVC_ECONFLICT);
+	assert_int_equal(st->commit(st->payload), TELSVC_OK);
+	assert_int_equal(telsvc_sqlite_audit_count(&n, b->sql), TELSVC_OK);
+	assert_int_equal(n, 170);
+
 	/* a file newer than this library is refused, by name */
 	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
 	telsvc_sqlite_close(b->sql);
@@ -958,6 +969,111 @@ static void sqlite_audit_rows(void **state)
 	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 2", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	sqlite_open(b); /* for the teardown */
+}
+
+/* The audit log as one store holds it: each record's bytes by number. */
+typedef struct audit_copy {
+	unsigned char *bytes[1200];
+	size_t size[1200];
+	uint64_t count;
+} audit_copy;
+
+static int copy_record(uint64_t seq, const void *data, size_t size, void *payload)
+{
+	audit_copy *c = payload;
+	assert_true(seq >= 1 && seq < 1200 && !c->bytes[seq]);
+	c->bytes[seq] = malloc(size ? size : 1);
+	memcpy(c->bytes[seq], data, size);
+	c->size[seq] = size;
+	c->count++;
+	return TELSVC_OK;
+}
+
+/* Both stores give the same records from @from on. */
+static void same_audit(const telsvc_storage *x, const telsvc_storage *y, uint64_t from)
+{
+	audit_copy *a = calloc(1, sizeof(*a)), *c = calloc(1, sizeof(*c));
+	assert_int_equal(x->audit_iterate(x->payload, from, copy_record, a), TELSVC_OK);
+	assert_int_equal(y->audit_iterate(y->payload, from, copy_record, c), TELSVC_OK);
+	assert_int_equal(a->count, c->count);
+	for (size_t i = 0; i < 1200; i++) {
+		assert_int_equal(a->size[i], c->size[i]);
+		if (a->bytes[i])
+			assert_memory_equal(a->bytes[i], c->bytes[i], a->size[i]);
+		free(a->bytes[i]);
+		free(c->bytes[i]);
+	}
+	free(a);
+	free(c);
+}
+
+/* The audit log on SQLite against the memory store, under a seeded run
+ * of transactions committed and rolled back, appends (of records, of
+ * other bytes, of numbers taken), replacements and reads from any number:
+ * both give the same answers and hold the same records throughout. */
+static void sqlite_audit_as_memory(void **state)
+{
+	backend *b = *state;
+	telsvc_memstore *mem;
+	telsvc_storage m;
+	assert_int_equal(telsvc_memstore_new(&mem, b->ctx), TELSVC_OK);
+	assert_int_equal(telsvc_memstore_storage(&m, mem), TELSVC_OK);
+	const telsvc_storage *st[2] = { &m, &b->st };
+	uint64_t stored = 0, count = 0; /* records committed; with the open transaction's */
+	bool open = false;
+	uint32_t x = 12345;
+	unsigned char rec[128];
+	for (int step = 0; step < 3000 && count < 1100; step++) {
+		x = x * 1103515245u + 12345u;
+		unsigned op = (x >> 16) % 100;
+		int rc[2];
+		if (op < 8 && !open) {
+			for (int i = 0; i < 2; i++)
+				assert_int_equal(st[i]->begin(st[i]->payload), TELSVC_OK);
+			open = true;
+		} else if (op < 14 && open) {
+			bool commit = (x >> 8) & 1;
+			for (int i = 0; i < 2; i++)
+				assert_int_equal(commit ? st[i]->commit(st[i]->payload) : st[i]->rollback(st[i]->payload),
+						 TELSVC_OK);
+			if (commit)
+				stored = count;
+			count = stored;
+			open = false;
+		} else if (op < 80) {
+			/* the next number, now and then one taken */
+			uint64_t seq = op < 75 || !count ? count + 1 : 1 + (x >> 4) % count;
+			size_t n = op % 11 == 0 ? 7 : make_record(rec, seq, (x >> 3) % 100);
+			if (n == 7)
+				memcpy(rec, "partial", 7);
+			for (int i = 0; i < 2; i++)
+				rc[i] = st[i]->audit_append(st[i]->payload, seq, rec, n);
+			assert_int_equal(rc[0], rc[1]);
+			if (rc[0] == TELSVC_OK) {
+				count++;
+				if (!open)
+					stored = count;
+			}
+		} else if (op < 88 && count) {
+			uint64_t seq = 1 + (x >> 5) % (count + 1);
+			size_t n = make_record(rec, seq + 1000, (x >> 2) % 60);
+			for (int i = 0; i < 2; i++)
+				rc[i] = st[i]->audit_replace(st[i]->payload, seq, rec, n);
+			assert_int_equal(rc[0], rc[1]);
+		} else {
+			same_audit(st[0], st[1], 1 + (x >> 6) % (count + 2));
+		}
+	}
+	if (open)
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(st[i]->commit(st[i]->payload), TELSVC_OK);
+	same_audit(st[0], st[1], 1);
+	uint64_t n = 0;
+	assert_int_equal(telsvc_sqlite_audit_count(&n, b->sql), TELSVC_OK);
+	assert_int_equal(n, telsvc_memstore_audit_count(mem));
+	assert_true(n > 500);
+	assert_true(sql_int(b, "SELECT count(*) FROM telsvc_audit") < (int64_t)n); /* runs were written */
+	telsvc_memstore_free(mem);
 }
 
 #define ON_SQLITE(fn) cmocka_unit_test_setup_teardown(fn, setup_sqlite, teardown),
@@ -992,6 +1108,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sqlite_durable, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(library_on_sqlite, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(sqlite_audit_rows, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(sqlite_audit_as_memory, setup_sqlite, teardown),
 #endif
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
