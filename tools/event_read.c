@@ -162,16 +162,18 @@ static void refuse(ev_reader *r, char *why, size_t why_size, const char *format,
 	r->refused = true;
 }
 
-/* The value of key @k (-1: not kept) into @ev, its texts at @offset in
- * the scratch space. 0, or -2 when reading cannot go on. */
-static int read_value(ev_reader *r, ev_event *ev, int k, size_t *used, size_t *offset, char *why, size_t why_size)
+/* The value of key @k (-1: not kept) into @ev, its texts at @offset[k]
+ * in the scratch space. 0, or -2 when reading cannot go on. */
+static int read_value(ev_reader *r, ev_event *ev, int k, size_t *used, size_t offset[K_COUNT], char *why,
+		      size_t why_size)
 {
 	const char *name = k >= 0 ? ev_key_names[k] : "?";
 	yaml_event_t v;
 	if (!yaml_parser_parse(&r->yaml, &v))
 		return yaml_failed(r, why, why_size);
 	yaml_event_type_t t = v.type;
-	*offset = *used;
+	if (k >= 0)
+		offset[k] = *used;
 	if (t == YAML_SCALAR_EVENT) {
 		bool null = v.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 			    (v.data.scalar.length == 0 || strcmp((char *)v.data.scalar.value, "null") == 0 ||
@@ -247,10 +249,12 @@ static int read_mapping(ev_reader *r, ev_event *ev, char *why, size_t why_size)
 		if (t == YAML_SCALAR_EVENT) {
 			const char *text = (const char *)key.data.scalar.value;
 			k = ev_key_find(text, key.data.scalar.length);
-			if (k < 0)
+			if (k < 0) {
 				refuse(r, why, why_size, "unknown key '%.60s' (docs/events.md)", text);
-			else if (seen >> k & 1)
+			} else if (seen >> k & 1) {
 				refuse(r, why, why_size, "key '%s' given twice", ev_key_names[k]);
+				k = -1; /* the first value stays */
+			}
 		} else {
 			refuse(r, why, why_size, "a key must be a plain scalar, not %s (docs/events.md)",
 			       t == YAML_ALIAS_EVENT ? "an alias" : "a list or a mapping");
@@ -258,11 +262,9 @@ static int read_mapping(ev_reader *r, ev_event *ev, char *why, size_t why_size)
 		yaml_event_delete(&key);
 		if (skip_node(r, t))
 			return yaml_failed(r, why, why_size);
-		if (k >= 0 && (seen >> k & 1))
-			k = -1; /* refused above; the first value stays */
 		if (k >= 0)
 			seen |= (uint64_t)1 << k;
-		int rc = read_value(r, ev, k, &used, k >= 0 ? &offset[k] : &(size_t){ 0 }, why, why_size);
+		int rc = read_value(r, ev, k, &used, offset, why, why_size);
 		if (rc)
 			return rc;
 	}

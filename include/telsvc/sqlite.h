@@ -102,8 +102,8 @@ TELSVC_SQLITE_API int telsvc_sqlite_audit_count(uint64_t *out, telsvc_sqlite *db
  * (telsvc_txn_begin() to telsvc_txn_commit()) are committed or rolled
  * back with it. The connection stays owned by @p db: never close it, and
  * never begin, commit or roll back on it while the library stores. Read
- * the library's tables through the library: an object changed more than
- * once in a transaction reaches its row only at the commit.
+ * the library's tables through the library: the objects and audit records
+ * a transaction writes reach their rows only at its commit.
  * @return the connection; NULL if @p db is NULL
  */
 TELSVC_SQLITE_API struct sqlite3 *telsvc_sqlite_handle(telsvc_sqlite *db);

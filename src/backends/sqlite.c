@@ -32,7 +32,7 @@ const char *const tsq_sql[ST_N] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
-	[ST_INSERT] = "INSERT INTO telsvc_objects(kind, id, revision, data) VALUES (?1, ?2, 1, ?3)",
+	[ST_INSERT] = "INSERT INTO telsvc_objects(kind, id, revision, data) VALUES (?1, ?2, ?3, ?4)",
 	[ST_UPDATE] = ("UPDATE telsvc_objects SET revision = revision + 1, data = ?4"
 		       " WHERE kind = ?1 AND id = ?2 AND revision = ?3"),
 	[ST_GET] = "SELECT revision, data FROM telsvc_objects WHERE kind = ?1 AND id = ?2",
@@ -49,7 +49,6 @@ const char *const tsq_sql[ST_N] = {
 	[ST_AUDIT_AFTER] = "SELECT min(seq) FROM telsvc_audit WHERE seq > ?1",
 	[ST_FLUSH] = "UPDATE telsvc_objects SET revision = ?3, data = ?4 WHERE kind = ?1 AND id = ?2",
 	[ST_REVISION] = "SELECT revision FROM telsvc_objects WHERE kind = ?1 AND id = ?2",
-	[ST_INSERT_AT] = "INSERT INTO telsvc_objects(kind, id, revision, data) VALUES (?1, ?2, ?3, ?4)",
 };
 
 int tsq_fail(const telsvc_sqlite *s, int status, const char *what)
@@ -107,7 +106,7 @@ static int flush(telsvc_sqlite *s)
 		pending_object *o = &p->slots[i];
 		if (!o->id || !o->dirty)
 			continue;
-		sqlite3_stmt *q = tsq_stmt(s, o->fresh ? ST_INSERT_AT : ST_FLUSH);
+		sqlite3_stmt *q = tsq_stmt(s, o->fresh ? ST_INSERT : ST_FLUSH);
 		sqlite3_bind_int(q, 1, o->kind);
 		sqlite3_bind_text(q, 2, o->id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 3, (sqlite3_int64)o->revision);
@@ -192,12 +191,8 @@ static int cb_put(void *payload, int kind, const char *id, uint64_t expected, co
 	sqlite3_stmt *q = tsq_stmt(s, expected ? ST_UPDATE : ST_INSERT);
 	sqlite3_bind_int(q, 1, kind);
 	sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
-	if (expected) {
-		sqlite3_bind_int64(q, 3, (sqlite3_int64)expected);
-		tsq_bind_blob(q, 4, data, size);
-	} else {
-		tsq_bind_blob(q, 3, data, size);
-	}
+	sqlite3_bind_int64(q, 3, (sqlite3_int64)(expected ? expected : 1)); /* UPDATE: the one expected; INSERT: the first */
+	tsq_bind_blob(q, 4, data, size);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (rc == SQLITE_CONSTRAINT || (rc == SQLITE_DONE && expected && sqlite3_changes(s->db) == 0))

@@ -12,22 +12,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The size of the record at @p, of the @left bytes there: its header's
- * body length with the header and the checksum (docs/record-format.md);
- * @left when they are not one whole record, which the library then
- * refuses as corrupt. */
-static size_t record_size(const unsigned char *p, size_t left)
+/* The size the record at @p gives itself in its header: the body length
+ * with the header and the checksum (docs/record-format.md); 0 when the
+ * @left bytes there do not begin with a record that fits in them. */
+static size_t header_size(const unsigned char *p, size_t left)
 {
 	if (left < 16 || memcmp(p, "TSVR", 4) != 0)
-		return left;
+		return 0;
 	uint32_t body = (uint32_t)p[8] | (uint32_t)p[9] << 8 | (uint32_t)p[10] << 16 | (uint32_t)p[11] << 24;
-	return body <= left - 16 ? 16 + (size_t)body : left;
+	return body <= left - 16 ? 16 + (size_t)body : 0;
 }
 
-/* Whether the @size bytes at @p are one whole record. */
-static bool whole_record(const unsigned char *p, size_t size)
+/* The size of the record at @p; all @left bytes there when they are not
+ * one whole record, which the library then refuses as corrupt. */
+static size_t record_size(const unsigned char *p, size_t left)
 {
-	return size >= 16 && memcmp(p, "TSVR", 4) == 0 && record_size(p, size) == size;
+	size_t n = header_size(p, left);
+	return n ? n : left;
 }
 
 /* How many records the @size bytes of a row hold. */
@@ -46,7 +47,7 @@ static int audit_said(int status, const char *what, uint64_t seq)
 	return tsq_say(status, message);
 }
 
-/* Insert the row of record @seq with @size bytes: SQLite's status. */
+/* Insert the row that begins with record @seq. */
 static int audit_insert(telsvc_sqlite *s, uint64_t seq, const void *data, size_t size)
 {
 	sqlite3_stmt *q = tsq_stmt(s, ST_AUDIT_APPEND);
@@ -54,7 +55,9 @@ static int audit_insert(telsvc_sqlite *s, uint64_t seq, const void *data, size_t
 	tsq_bind_blob(q, 2, data, size);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
-	return rc;
+	if (rc == SQLITE_CONSTRAINT)
+		return audit_said(TELSVC_ECONFLICT, "exists", seq);
+	return rc == SQLITE_DONE ? TELSVC_OK : tsq_fail(s, TELSVC_ESTORAGE, "audit append");
 }
 
 /* Write the transaction's run as a row; a file of schema 1 is marked 2
@@ -73,9 +76,7 @@ int tsq_audit_flush(telsvc_sqlite *s)
 	int rc = audit_insert(s, r->first, r->data, r->size);
 	r->size = 0;
 	r->count = 0;
-	if (rc == SQLITE_CONSTRAINT)
-		return audit_said(TELSVC_ECONFLICT, "exists", r->first);
-	return rc == SQLITE_DONE ? TELSVC_OK : tsq_fail(s, TELSVC_ESTORAGE, "audit append");
+	return rc;
 }
 
 /* The transaction ended: what it kept back is gone; a mark of the schema
@@ -141,7 +142,7 @@ int tsq_audit_append(void *payload, uint64_t seq, const void *data, size_t size)
 		return audit_said(TELSVC_ESTORAGE, "is out of range", seq);
 	audit_run *r = &s->run;
 	/* only whole records join a run, which is split again by their sizes */
-	bool joins = !sqlite3_get_autocommit(s->db) && whole_record(data, size);
+	bool joins = !sqlite3_get_autocommit(s->db) && size && header_size(data, size) == size;
 	if (!joins || seq != r->next || (r->limit && seq >= r->limit)) {
 		int rc = tsq_audit_flush(s);
 		if (rc == TELSVC_OK)
@@ -153,10 +154,7 @@ int tsq_audit_append(void *payload, uint64_t seq, const void *data, size_t size)
 	}
 	if (!joins) {
 		r->next = 0;
-		int rc = audit_insert(s, seq, data, size);
-		if (rc == SQLITE_CONSTRAINT)
-			return audit_said(TELSVC_ECONFLICT, "exists", seq);
-		return rc == SQLITE_DONE ? TELSVC_OK : tsq_fail(s, TELSVC_ESTORAGE, "audit append");
+		return audit_insert(s, seq, data, size);
 	}
 	if (r->size + size > r->cap) {
 		size_t cap = r->cap ? r->cap : 16384;

@@ -40,7 +40,6 @@ enum {
 	ST_AUDIT_AFTER,
 	ST_FLUSH,
 	ST_REVISION,
-	ST_INSERT_AT,
 	ST_N
 };
 
