@@ -9,6 +9,8 @@
 
 #include <telsvc/memstore.h>
 #ifdef TELSVC_TEST_SQLITE
+#include "backends/pending.h"
+
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <telsvc/sqlite.h>
@@ -1076,6 +1078,60 @@ static void sqlite_audit_as_memory(void **state)
 	telsvc_memstore_free(mem);
 }
 
+/* A commit writes the objects it changed in the table's own key order
+ * (kind, then id's bytes, high bytes after ASCII), and only those. */
+static void sqlite_commit_order(void **state)
+{
+	(void)state;
+	pending p = { 0 };
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(kind INTEGER, id TEXT, PRIMARY KEY (kind, id)) WITHOUT ROWID",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_stmt *ins;
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO t VALUES (?1, ?2)", -1, &ins, NULL), SQLITE_OK);
+	uint32_t x = 777;
+	for (int i = 0; i < 400; i++) {
+		char id[8];
+		size_t n = 1 + i % 6;
+		for (size_t j = 0; j < n; j++) {
+			x = x * 1103515245u + 12345u;
+			id[j] = (char)(j % 3 == 2 ? 0x80 + (x >> 16) % 0x7f : 'a' + (x >> 16) % 4); /* bytes 0x80-0xfe too */
+		}
+		id[n] = 0;
+		int kind = 1 + (int)((x >> 8) % 3);
+		if (pending_find(&p, kind, id))
+			continue;
+		pending_object *o = pending_add(&p, kind, id, 1);
+		assert_non_null(o);
+		if (i % 5 == 0)
+			continue; /* read, not changed: not written */
+		assert_int_equal(pending_store(o, id, n), 0);
+		sqlite3_reset(ins);
+		sqlite3_bind_int(ins, 1, kind);
+		sqlite3_bind_text(ins, 2, id, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+	}
+	sqlite3_finalize(ins);
+	pending_object **dirty;
+	size_t count;
+	assert_int_equal(pending_dirty(&p, &dirty, &count), 0);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT kind, id FROM t", -1, &q, NULL), SQLITE_OK);
+	size_t i = 0;
+	for (; sqlite3_step(q) == SQLITE_ROW; i++) {
+		assert_true(i < count);
+		assert_int_equal(dirty[i]->kind, sqlite3_column_int(q, 0));
+		assert_string_equal(dirty[i]->id, (const char *)sqlite3_column_text(q, 1));
+	}
+	assert_int_equal(i, count);
+	assert_true(count > 250);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	pending_free(&p);
+}
+
 #define ON_SQLITE(fn) cmocka_unit_test_setup_teardown(fn, setup_sqlite, teardown),
 #else
 #define ON_SQLITE(fn)
@@ -1109,6 +1165,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(library_on_sqlite, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(sqlite_audit_rows, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(sqlite_audit_as_memory, setup_sqlite, teardown),
+		cmocka_unit_test(sqlite_commit_order),
 #endif
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,9 +14,9 @@
 enum { EXIT_USAGE = 2, EXIT_REFUSED = 3 };
 
 /* Events an ingest commits in one transaction unless told otherwise: a
- * batch spans hours of a branch's work, so that a case's several events
+ * batch spans days of a branch's work, so that a case's several events
  * in it rewrite its record once (docs/cli.md). */
-enum { CLI_BATCH = 5000 };
+enum { CLI_BATCH = 20000 };
 
 /* Print "telsvc: WHAT: <the library's last error>" to stderr; EXIT_FAILURE. */
 int cli_fail(const char *what, int rc);

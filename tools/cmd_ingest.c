@@ -19,7 +19,7 @@ static const char help[] =
 	"the rules refuse, and lines that are not valid events, are reported on\n"
 	"standard error as FILE:LINE with the reason and the clause; nothing of\n"
 	"them is stored. Good events are committed in batches of N (default\n"
-	"5000), one database transaction each.\n"
+	"20000), one database transaction each.\n"
 	"\n"
 	"  --format    the encoding; by default from the name (.yaml, .yml: YAML;\n"
 	"              anything else: JSON Lines)\n"

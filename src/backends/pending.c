@@ -82,6 +82,34 @@ int pending_store(pending_object *o, const void *data, size_t size)
 	return 0;
 }
 
+static int key_order(const void *a, const void *b)
+{
+	const pending_object *x = *(pending_object *const *)a, *y = *(pending_object *const *)b;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(x->id, y->id); /* as unsigned bytes: SQLite's BINARY order */
+}
+
+int pending_dirty(pending *p, pending_object ***out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	if (p->order_cap < p->count) {
+		pending_object **order = realloc(p->order, p->count * sizeof(*order));
+		if (!order)
+			return -1;
+		p->order = order;
+		p->order_cap = p->count;
+	}
+	for (size_t i = 0; p->count && i < p->cap; i++)
+		if (p->slots[i].id && p->slots[i].dirty)
+			p->order[(*count)++] = &p->slots[i];
+	if (*count > 1)
+		qsort(p->order, *count, sizeof(*p->order), key_order);
+	*out = p->order;
+	return 0;
+}
+
 void pending_clear(pending *p)
 {
 	if (!p->count)
@@ -98,6 +126,8 @@ void pending_free(pending *p)
 {
 	pending_clear(p);
 	free(p->slots);
+	free(p->order);
 	p->slots = NULL;
-	p->cap = 0;
+	p->order = NULL;
+	p->cap = p->order_cap = 0;
 }

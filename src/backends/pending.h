@@ -22,6 +22,8 @@ typedef struct pending_object {
 typedef struct pending {
 	pending_object *slots;
 	size_t cap, count; /* open addressing, at most half full */
+	pending_object **order; /* pending_dirty's answer */
+	size_t order_cap;
 } pending;
 
 /* The entry of (@kind, @id), or NULL. */
@@ -32,6 +34,12 @@ pending_object *pending_add(pending *p, int kind, const char *id, uint64_t revis
 
 /* Keep @size bytes as the entry's newest; -1 when out of memory. */
 int pending_store(pending_object *o, const void *data, size_t size);
+
+/* In *@out, the *@count entries whose bytes are newer than the table, in
+ * the table's key order (kind, then id's bytes): a commit that writes them
+ * in that order walks the index's pages once, front to back, rather than
+ * at random. -1 when out of memory. */
+int pending_dirty(pending *p, pending_object ***out, size_t *count);
 
 /* Forget every entry (the transaction ended). */
 void pending_clear(pending *p);

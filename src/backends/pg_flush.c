@@ -92,12 +92,13 @@ static int send(telsvc_pg *p, int q, const params *ps, int *sent)
 
 static int send_all(telsvc_pg *p, int *sent)
 {
+	pending_object **dirty;
+	size_t n;
+	if (pending_dirty(&p->written, &dirty, &n))
+		return tpg_say(TELSVC_ENOMEM, "postgresql: writing the transaction: out of memory");
 	int rc = TELSVC_OK;
-	pending *w = &p->written;
-	for (size_t i = 0; rc == TELSVC_OK && w->count && i < w->cap; i++) {
-		const pending_object *o = &w->slots[i];
-		if (!o->id || !o->dirty)
-			continue;
+	for (size_t i = 0; rc == TELSVC_OK && i < n; i++) {
+		const pending_object *o = dirty[i];
 		params ps = { .n = 0 };
 		p_int(&ps, o->kind, 4);
 		p_text(&ps, o->id);

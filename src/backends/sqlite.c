@@ -101,11 +101,12 @@ int tsq_bind_blob(sqlite3_stmt *q, int i, const void *data, size_t size)
 /* Write the transaction's objects to the table. */
 static int flush(telsvc_sqlite *s)
 {
-	pending *p = &s->written;
-	for (size_t i = 0; p->count && i < p->cap; i++) {
-		pending_object *o = &p->slots[i];
-		if (!o->id || !o->dirty)
-			continue;
+	pending_object **dirty;
+	size_t n;
+	if (pending_dirty(&s->written, &dirty, &n))
+		return tsq_say(TELSVC_ENOMEM, "sqlite: writing the transaction's objects: out of memory");
+	for (size_t i = 0; i < n; i++) {
+		pending_object *o = dirty[i];
 		sqlite3_stmt *q = tsq_stmt(s, o->fresh ? ST_INSERT : ST_FLUSH);
 		sqlite3_bind_int(q, 1, o->kind);
 		sqlite3_bind_text(q, 2, o->id, -1, SQLITE_STATIC);
