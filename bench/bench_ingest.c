@@ -73,8 +73,12 @@ static double plain_inserts(const char *file, const char *path, long *rows)
 		lineno++;
 		if (line[n - 1] == '\n')
 			n--;
-		if ((size_t)n + 16 > scratch_cap && !(scratch = realloc(scratch, scratch_cap = (size_t)n + 16)))
-			exit(2);
+		if ((size_t)n + 16 > scratch_cap) {
+			char *grown = realloc(scratch, scratch_cap = (size_t)n + 16);
+			if (!grown)
+				exit(2);
+			scratch = grown;
+		}
 		if (ev_parse_json(&ev, line, (size_t)n, scratch, why, sizeof(why)))
 			continue;
 		if (in_batch == 0)
@@ -153,7 +157,8 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/b.db", dir);
 	double best_plain = 1e30, best_normal = 1e30, best_full = 1e30, t;
 	long rows = 0;
-	freopen("/dev/null", "w", stdout); /* init's message */
+	if (!freopen("/dev/null", "w", stdout)) /* init's message */
+		return 1;
 	for (int r = 0; r < rounds; r++) {
 		if ((t = plain_inserts(argv[1], path, &rows)) < best_plain)
 			best_plain = t;

@@ -7,7 +7,6 @@
 
 #include <execinfo.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +81,7 @@ static inline void *test_realloc_fn(void *ptr, size_t size, void *payload)
 	if (test_alloc_should_fail(a))
 		return NULL;
 	char *p = realloc((char *)ptr - TEST_ALLOC_HDR, size + TEST_ALLOC_HDR);
+	/* cppcheck-suppress memleak ; the block is returned, past its header */
 	return p ? p + TEST_ALLOC_HDR : NULL;
 }
 
@@ -150,8 +150,13 @@ static inline void test_expect_error(int rc, int status, const char *fragment)
 }
 
 /* Load @yaml expecting failure with @status; the message must contain
- * every one of the NULL-terminated fragments. */
-static inline void test_expect_policy_error(telsvc_ctx *ctx, const char *yaml, int status, ...)
+ * every one of the fragments given after @status (a typed array, not a
+ * NULL-ended variadic list, whose end C leaves undefined). */
+#define test_expect_policy_error(ctx, yaml, status, ...) \
+	test_expect_policy_error_in((ctx), (yaml), (status), (const char *const[]){ __VA_ARGS__, NULL })
+
+static inline void test_expect_policy_error_in(telsvc_ctx *ctx, const char *yaml, int status,
+					       const char *const *frags)
 {
 	telsvc_policy *p = (telsvc_policy *)0x1;
 	int rc = telsvc_policy_load(&p, ctx, yaml, strlen(yaml));
@@ -159,12 +164,9 @@ static inline void test_expect_policy_error(telsvc_ctx *ctx, const char *yaml, i
 		fail_msg("expected %s, got %s (%s) for:\n%s", telsvc_status_name(status), telsvc_status_name(rc),
 			 telsvc_error_last(), yaml);
 	assert_null(p);
-	va_list ap;
-	va_start(ap, status);
-	for (const char *frag; (frag = va_arg(ap, const char *)) != NULL;)
-		if (!strstr(telsvc_error_last(), frag))
-			fail_msg("message '%s' lacks '%s'", telsvc_error_last(), frag);
-	va_end(ap);
+	for (; *frags; frags++)
+		if (!strstr(telsvc_error_last(), *frags))
+			fail_msg("message '%s' lacks '%s'", telsvc_error_last(), *frags);
 }
 
 /* The document parses as JSON (with the standard library's parser), and

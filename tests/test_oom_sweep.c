@@ -26,6 +26,7 @@
 
 #include <telsvc/memstore.h>
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 #define T0 1759222800 /* 2025-09-30 17:00 +08:00 */

@@ -115,7 +115,8 @@ typedef struct cs {
 void case_open(cs *c, gen *g, uint32_t no, const char *ref, uint64_t stream);
 
 /* An event: begin, add keys, end. Times before the case's last one are
- * moved up to it, so a case's events stay in order. */
+ * moved up to it, so a case's events stay in order. @actor and @role go
+ * together: NULL both for an event no one makes (an outage's). */
 void ev_begin(cs *c, const char *op, int64_t at, const char *actor, const char *role);
 void ev_str(cs *c, const char *key, const char *value);
 void ev_int(cs *c, const char *key, int64_t value);

@@ -150,7 +150,7 @@ void ev_begin(cs *c, const char *op, int64_t at, const char *actor, const char *
 	put_json(g, c->ref);
 	put_key(g, "at");
 	put_json(g, when);
-	if (actor) {
+	if (actor && role) {
 		put_key(g, "actor");
 		put_json(g, actor);
 		put_key(g, "role");

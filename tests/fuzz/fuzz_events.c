@@ -38,11 +38,19 @@ typedef struct out {
 	size_t n, cap;
 } out;
 
+/* @p resized to @size bytes; aborts when out of memory. */
+static void *resize(void *p, size_t size)
+{
+	void *q = realloc(p, size);
+	FUZZ_CHECK(q != NULL);
+	return q;
+}
+
 static void put(out *o, const char *s, size_t n)
 {
 	if (o->n + n + 1 > o->cap) {
 		o->cap = (o->n + n + 1) * 2;
-		FUZZ_CHECK((o->p = realloc(o->p, o->cap)) != NULL);
+		o->p = resize(o->p, o->cap);
 	}
 	memcpy(o->p + o->n, s, n);
 	o->n += n;
@@ -148,7 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		check_and_write(&ev, size, &line);
-		FUZZ_CHECK((scratch = realloc(scratch, line.n + 1)) != NULL);
+		scratch = resize(scratch, line.n + 1);
 		char again_why[256];
 		int parsed = ev_parse_json(&again, line.p, line.n, scratch, again_why, sizeof(again_why));
 		if (parsed != 0)

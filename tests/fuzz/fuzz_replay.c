@@ -22,9 +22,10 @@ static void replay_file(const char *path)
 	for (;;) {
 		if (size == cap) {
 			cap = cap ? 2 * cap : 4096;
-			data = realloc(data, cap);
-			if (!data)
+			uint8_t *grown = realloc(data, cap);
+			if (!grown)
 				abort();
+			data = grown;
 		}
 		size_t got = fread(data + size, 1, cap - size, f);
 		size += got;
@@ -62,10 +63,11 @@ static void replay_dir(const char *dir)
 	for (struct dirent *e; (e = readdir(d)) != NULL;) {
 		if (e->d_name[0] == '.')
 			continue;
-		names = realloc(names, (count + 1) * sizeof(*names));
+		char **grown = realloc(names, (count + 1) * sizeof(*names));
 		size_t len = strlen(dir) + strlen(e->d_name) + 2;
-		if (!names || !(names[count] = malloc(len)))
+		if (!grown || !(grown[count] = malloc(len)))
 			abort();
+		names = grown;
 		snprintf(names[count++], len, "%s/%s", dir, e->d_name);
 	}
 	closedir(d);
