@@ -6,11 +6,12 @@
  *   bench_ingest FILE.jsonl [ROUNDS]
  *
  * Both read and parse the same JSON Lines file and commit every
- * CLI_BATCH (20,000) events in WAL mode with synchronous = NORMAL on 8 KiB pages (what
- * libtelsvc-sqlite gives a new database); the ingest is also timed
- * with synchronous = FULL. Each run is a process of its own, as the
- * command is, so that none finds memory an earlier one left behind. The
- * best of ROUNDS (default 3) runs of each is reported. */
+ * CLI_BATCH (20,000) events, the command's default, in WAL mode with
+ * synchronous = NORMAL on 8 KiB pages (what libtelsvc-sqlite gives a
+ * new database); the ingest is also timed with synchronous = FULL.
+ * Each run is a process of its own, as the command is, so that none
+ * finds memory an earlier one left behind. The best of ROUNDS (default
+ * 3) runs of each is reported. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
