@@ -25,7 +25,7 @@ static const char schema[] =
 	" kind INTEGER NOT NULL, id TEXT NOT NULL, revision INTEGER NOT NULL CHECK (revision > 0),"
 	" data BLOB NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS telsvc_audit(seq INTEGER PRIMARY KEY CHECK (seq > 0), data BLOB NOT NULL);"
-	"PRAGMA user_version = 2;"
+	"PRAGMA user_version = " SCHEMA_TEXT(SCHEMA_VERSION) ";"
 	"COMMIT;";
 
 const char *const tsq_sql[ST_N] = {

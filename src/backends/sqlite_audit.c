@@ -60,17 +60,18 @@ static int audit_insert(telsvc_sqlite *s, uint64_t seq, const void *data, size_t
 	return rc == SQLITE_DONE ? TELSVC_OK : tsq_fail(s, TELSVC_ESTORAGE, "audit append");
 }
 
-/* Write the transaction's run as a row; a file of schema 1 is marked 2
- * in the same transaction when the row holds more than one record. */
+/* Write the transaction's run as a row; a file of the schema before
+ * runs is marked SCHEMA_RUNS in the same transaction when the row holds
+ * more than one record. */
 int tsq_audit_flush(telsvc_sqlite *s)
 {
 	audit_run *r = &s->run;
 	if (!r->count)
 		return TELSVC_OK;
-	if (r->count > 1 && s->version < 2) {
-		if (sqlite3_exec(s->db, "PRAGMA user_version = 2", NULL, NULL, NULL) != SQLITE_OK)
+	if (r->count > 1 && s->version < SCHEMA_RUNS) {
+		if (sqlite3_exec(s->db, "PRAGMA user_version = " SCHEMA_TEXT(SCHEMA_RUNS), NULL, NULL, NULL) != SQLITE_OK)
 			return tsq_fail(s, TELSVC_ESTORAGE, "marking the schema");
-		s->version = 2;
+		s->version = SCHEMA_RUNS;
 		s->version_open = true;
 	}
 	int rc = audit_insert(s, r->first, r->data, r->size);
@@ -87,7 +88,7 @@ void tsq_audit_forget(telsvc_sqlite *s, bool committed)
 	s->run.count = 0;
 	s->run.next = 0;
 	if (s->version_open && !committed)
-		s->version = 1;
+		s->version = SCHEMA_RUNS - 1;
 	s->version_open = false;
 }
 

@@ -14,10 +14,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The schema this code reads and writes (PRAGMA user_version): 2 when
- * an audit row may hold a run of records. A database of schema 1 is
- * read as it is and marked 2 by the first transaction that writes a run. */
+/* The schema this code reads and writes (PRAGMA user_version), and the
+ * first in which an audit row may hold a run of records: a database of
+ * the one before is read as it is and marked by the first transaction
+ * that writes a run. */
 #define SCHEMA_VERSION 2
+#define SCHEMA_RUNS 2
+/* A schema number as SQL text */
+#define SCHEMA_TEXT(n) SCHEMA_DIGITS(n)
+#define SCHEMA_DIGITS(n) #n
 
 /* Audit records a row holds at most, written in a transaction. */
 enum { AUDIT_RUN = 128 };
